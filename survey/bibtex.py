@@ -1,0 +1,92 @@
+"""BibTeX for papers, written and re-read with pybtex.
+
+Only bibliographic fields reach BibTeX; the survey's own fields (tldr, tags, facts, note) never do.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Iterable
+
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer
+
+from . import latex
+from .model import Citation, Paper
+from .names import is_organisation
+
+_JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|ACM T[A-Z]+|IEEE T[A-Z]+)\b", re.I)
+
+
+class _LatexWriter(Writer):
+    """pybtex's writer, fed text we have already encoded, with every value in braces."""
+
+    def _encode(self, text: str) -> str:
+        return text
+
+    def quote(self, s: str) -> str:
+        self.check_braces(s)
+        return "{" + s + "}"
+
+
+def entry_type(paper: Paper) -> tuple[str, str | None]:
+    """(BibTeX type, the field that names the venue)."""
+    if not paper.venue:
+        return "misc", None
+    return ("article", "journal") if _JOURNAL.search(paper.venue) else ("inproceedings", "booktitle")
+
+
+def _person(name: str) -> Person:
+    encoded = latex.encode(name)
+    return Person("{" + encoded + "}") if is_organisation(name) else Person(encoded)
+
+
+def paper_entry(paper: Paper, protected: frozenset[str] = frozenset(), *, abstract: bool = False) -> Entry:
+    kind, venue_field = entry_type(paper)
+    fields: list[tuple[str, str]] = [("title", latex.encode_title(paper.title, protected))]
+    if venue_field:
+        fields.append((venue_field, latex.encode_title(paper.venue, protected)))
+    fields.append(("year", str(paper.year)))
+    if paper.doi:
+        fields.append(("doi", latex.encode(paper.doi)))
+    if paper.arxiv:
+        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
+        if paper.arxiv_class:
+            fields.append(("primaryClass", paper.arxiv_class))
+    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None)
+    if url:
+        fields.append(("url", url))  # the schema admits no characters that need escaping
+    if not paper.authors:
+        fields.append(("key", latex.encode(paper.title)))  # what bibtex styles sort and label by instead
+    if abstract and paper.abstract:
+        fields.append(("abstract", latex.encode(paper.abstract)))
+    persons = {"author": [_person(a) for a in paper.authors]} if paper.authors else {}
+    return Entry(kind, fields=fields, persons=persons)
+
+
+def citation_entry(citation: Citation) -> Entry:
+    fields = [(k, latex.encode_title(v) if k == "title" else latex.encode(v)) for k, v in citation.fields.items() if k != "author"]
+    persons = {"author": [_person(citation.fields["author"])]} if "author" in citation.fields else {}
+    return Entry(citation.type, fields=fields, persons=persons)
+
+
+def bibliography(papers: Iterable[Paper], protected: Iterable[str] = (), *, abstracts: bool = False) -> BibliographyData:
+    words = frozenset(protected)
+    data = BibliographyData()
+    for paper in sorted(papers, key=lambda p: p.key):
+        data.add_entry(paper.key, paper_entry(paper, words, abstract=abstracts))
+    return data
+
+
+def to_bibtex(data: BibliographyData) -> str:
+    stream = io.StringIO()
+    _LatexWriter().write_stream(data, stream)
+    return stream.getvalue()
+
+
+def entries_text(entries: dict[str, Entry]) -> str:
+    data = BibliographyData()
+    for key, entry in entries.items():
+        data.add_entry(key, entry)
+    return to_bibtex(data)

@@ -1,0 +1,13 @@
+"""The core's single entry point for adapters: content folder in, rendered site out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .content import load_content
+from .render import Site, render_site
+
+
+def build_site(content_root: Path, *, display_root: Path | None = None) -> Site:
+    """Load, validate and render; raises survey.errors.ContentError with every problem."""
+    return render_site(load_content(content_root, display_root=display_root))

@@ -1,0 +1,73 @@
+"""Turn plain Unicode text into LaTeX that both bibtex and biber read back as the same text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import latexcodec  # noqa: F401  (registers the "latex" codec; a dependency of pybtex)
+
+# Characters LaTeX treats as commands or grouping.
+_SPECIAL = {
+    "\\": r"{\textbackslash}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"{\textasciitilde}",
+    "^": r"{\textasciicircum}",
+}
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=4096)
+def _encode_char(char: str) -> str:
+    if char in _SPECIAL:
+        return _SPECIAL[char]
+    if ord(char) < 128:
+        return char
+    try:
+        encoded = char.encode("latex").decode("ascii").strip()
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return char  # no LaTeX form (CJK and the like): kept as UTF-8, which biber and bibtex pass on
+    if encoded.endswith("\\"):
+        encoded = encoded[:-1].rstrip()
+    # Braces make an accented letter one unit for bibtex's case changes and sorting.
+    return "{" + encoded + "}" if encoded.startswith("\\") else encoded
+
+
+def clean(text: str) -> str:
+    """Drop control and invisible formatting characters and fold white space to single spaces."""
+    kept = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\t\n\r")
+    return " ".join(kept.split())
+
+
+def encode(text: str) -> str:
+    """Plain text -> LaTeX, with every special character escaped."""
+    return _encode_raw(clean(text))
+
+
+def _encode_raw(text: str) -> str:
+    return "".join(_encode_char(c) for c in text)
+
+
+def needs_protection(word: str, protected: frozenset[str]) -> bool:
+    """Acronyms and mixed-case names (BERT, LoRA, RoPE, GPT) and listed names keep their case."""
+    return any(c.isupper() for c in word[1:]) or word in protected or (len(word) == 1 and word.isupper() and word != "A")
+
+
+def encode_title(text: str, protected: frozenset[str] = frozenset()) -> str:
+    """Like :func:`encode`, wrapping words whose capitals matter in braces: ``{LoRA}``."""
+    out, position = [], 0
+    text = clean(text)
+    for match in _WORD.finditer(text):
+        out.append(_encode_raw(text[position : match.start()]))
+        word = _encode_raw(match.group())
+        out.append("{" + word + "}" if needs_protection(match.group(), protected) else word)
+        position = match.end()
+    out.append(_encode_raw(text[position:]))
+    return "".join(out)

@@ -1,0 +1,67 @@
+"""mkdocs adapter: load and render in on_config, add the results as in-memory files in on_files.
+
+The plugin only orchestrates; everything it adds comes from survey.build.build_site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base, config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .build import build_site
+from .errors import ContentError
+from .render import NavEntry, Site
+
+
+class SurveyConfig(base.Config):
+    content = c.Type(str, default="content")
+
+
+class SurveyPlugin(BasePlugin[SurveyConfig]):
+    site: Site | None = None
+
+    def on_startup(self, *, command, dirty) -> None:
+        """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
+
+    def _root(self, config) -> Path:
+        return Path(config.config_file_path).parent
+
+    def on_config(self, config):
+        root = self._root(config)
+        try:
+            self.site = build_site(root / self.config.content, display_root=root)
+        except ContentError as error:
+            raise PluginError("The survey's content has problems:\n" + error.report()) from None
+        if config.nav is None:
+            # Paper pages stay out of the sidebar: listing them would make every page carry them all.
+            handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).rglob("*.md"))
+            config.nav = [_mkdocs_nav(entry) for entry in self.site.nav] + handwritten
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        assert self.site is not None
+        for page in self.site.pages:
+            _add(files, File.generated(config, page.path, content=page.markdown))
+        for download in self.site.downloads:
+            _add(files, File.generated(config, download.path, content=download.content))
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(self._root(config) / self.config.content))
+        return server
+
+
+def _add(files: Files, file: File) -> None:
+    if files.get_file_from_path(file.src_uri) is not None:
+        raise PluginError(f"{file.src_uri}: a file in docs_dir has the same path as a generated page; rename it")
+    files.append(file)
+
+
+def _mkdocs_nav(entry: NavEntry):
+    if entry.children:
+        return {entry.title: [_mkdocs_nav(child) for child in entry.children]}
+    return {entry.title: entry.path}

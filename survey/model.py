@@ -1,0 +1,130 @@
+"""Typed model of a survey: what the validated YAML means, with no file positions left in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+FactValue = Union[str, int, float, bool, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    type: str  # text | number | bool | list | url
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Facet:
+    id: str
+    label: str
+    values: dict[str, str]  # value id -> label, in the survey's order
+    required: bool = False
+
+
+@dataclass
+class Category:
+    id: str
+    title: str
+    intro: str
+    columns: tuple[Column, ...]
+    parent: Category | None = field(default=None, repr=False)
+    children: list[Category] = field(default_factory=list)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def ancestors(self) -> list[Category]:
+        """From the root down to the parent."""
+        chain, node = [], self.parent
+        while node:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    @property
+    def top(self) -> Category:
+        return (self.ancestors or [self])[0]
+
+    def walk(self) -> Iterator[Category]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A survey-wide table shown on one category page; a paper joins it by giving its facts."""
+
+    id: str
+    title: str
+    category: str
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
+class Citation:
+    key: str
+    type: str
+    fields: dict[str, str]
+
+
+@dataclass
+class Paper:
+    key: str
+    title: str
+    year: int
+    category: str
+    tldr: str
+    added: str
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    venue: str | None = None
+    arxiv: str | None = None
+    arxiv_class: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    pdf: str | None = None
+    code: str | None = None
+    abstract: str | None = None
+    published_title: str | None = None
+    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    facts: dict[str, FactValue] = field(default_factory=dict)
+    note: str | None = None
+    source: str = ""  # the file it came from, for messages
+
+
+@dataclass
+class Survey:
+    title: str
+    description: str
+    maintainers: list[dict[str, str]]
+    cite: Citation | None
+    protected_words: tuple[str, ...]
+    facets: list[Facet]
+    roots: list[Category]
+    tables: list[Table]
+    papers: list[Paper] = field(default_factory=list)
+
+    def categories(self) -> Iterator[Category]:
+        for root in self.roots:
+            yield from root.walk()
+
+    def category(self, id: str) -> Category | None:
+        return next((c for c in self.categories() if c.id == id), None)
+
+    def papers_in(self, category: Category) -> list[Paper]:
+        """Papers of a category and all its descendants, newest first, then by title."""
+        ids = {c.id for c in category.walk()}
+        return sorted((p for p in self.papers if p.category in ids), key=paper_order)
+
+    def facet(self, id: str) -> Facet | None:
+        return next((f for f in self.facets if f.id == id), None)
+
+
+def paper_order(paper: Paper) -> tuple:
+    return (-paper.year, paper.title.casefold(), paper.key)

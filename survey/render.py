@@ -1,0 +1,202 @@
+"""Render a validated survey into Markdown pages and downloads, in memory.
+
+Templates produce Markdown. Every value they print is escaped by ``finalize`` unless it is already
+Markup (built by markdown_text, or a maintainer's trusted intro), so a template cannot forget to
+escape contributed text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from dataclasses import dataclass, field
+
+import jinja2
+from markupsafe import Markup
+
+from . import bibtex, site_paths as paths
+from .markdown_text import inline, link, paragraphs
+from .model import Category, Paper, Survey, paper_order
+from .schema_check import schema_text
+from .tables import STANDARD_LEAD, TableView, authors_cell, paper_table
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # a Markdown source path, such as "papers/li2024autoflow.md"
+    markdown: str
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    title: str
+    path: str | None = None
+    children: tuple[NavEntry, ...] = ()
+
+
+@dataclass
+class Site:
+    pages: list[Page] = field(default_factory=list)
+    downloads: list[Download] = field(default_factory=list)
+    nav: list[NavEntry] = field(default_factory=list)
+
+
+def _finalize(value: object) -> object:
+    return value if isinstance(value, Markup) else inline(value)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["trusted"] = Markup  # only for survey.yaml's Markdown, written by maintainers
+    env.filters["paragraphs"] = paragraphs
+    env.globals.update(paths=paths, fenced=fenced, page_title=page_title)
+    return env
+
+
+def page_title(text: str) -> Markup:
+    """A front-matter title: HTML-escaped (themes print it raw), as a JSON string (valid YAML)."""
+    return Markup(json.dumps(html.escape(" ".join(text.split()))))
+
+
+def fenced(code: str, language: str) -> Markup:
+    """A fenced code block whose fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markup(f"{fence}{language}\n{code.rstrip()}\n{fence}")
+
+
+class Renderer:
+    def __init__(self, survey: Survey):
+        self.survey = survey
+        self.env = _environment()
+        self.protected = frozenset(survey.protected_words)
+        self.counts = {c.id: len(survey.papers_in(c)) for c in survey.categories()}
+
+    def page(self, template: str, path: str, **context) -> Page:
+        # Paths are built from validated ids and keys, so they are safe to print as they are.
+        href = lambda target: Markup(paths.relative(target, path))  # noqa: E731
+        text = self.env.get_template(template).render(survey=self.survey, counts=self.counts, href=href, **context)
+        return Page(path, text)
+
+    def bib(self, papers: list[Paper]) -> str:
+        return bibtex.to_bibtex(bibtex.bibliography(papers, self.protected))
+
+    def render(self) -> Site:
+        site = Site()
+        site.pages.append(self.home())
+        for category in self.survey.categories():
+            site.pages.append(self.category(category))
+            site.downloads.append(Download(paths.category_bib(category), self.bib(self.survey.papers_in(category)).encode()))
+        for paper in self.survey.papers:
+            page, bib = self.paper(paper)
+            site.pages.append(page)
+            site.downloads.append(Download(paths.paper_bib(paper), bib.encode()))
+        site.pages.append(self.all_papers())
+        site.pages.append(self.page("downloads.md.j2", paths.DOWNLOADS, indent=lambda c: Markup("    " * len(c.ancestors))))
+        site.downloads.append(Download(paths.SURVEY_BIB, self.bib(self.survey.papers).encode()))
+        site.downloads.append(Download(paths.PAPER_SCHEMA, schema_text("paper").encode()))
+        site.nav = self.nav()
+        return site
+
+    def home(self) -> Page:
+        cite = self.survey.cite
+        cite_bibtex = bibtex.entries_text({cite.key: bibtex.citation_entry(cite)}) if cite else ""
+        leaves = sum(1 for c in self.survey.categories() if c.is_leaf)
+        return self.page("home.md.j2", paths.HOME, tree=self.tree(paths.HOME), cite_bibtex=cite_bibtex, leaf_count=leaves)
+
+    def tree(self, page: str) -> Markup:
+        lines = []
+        for category in self.survey.categories():
+            indent = "    " * len(category.ancestors)
+            count = self.counts[category.id]
+            target = paths.relative(paths.category_page(category), page)
+            lines.append(f"{indent}- [{inline(category.title)}]({target}) ({count})")
+        return Markup("\n".join(lines))
+
+    def category(self, category: Category) -> Page:
+        path = paths.category_page(category)
+        papers = self.survey.papers_in(category)
+        link_to = lambda p: paths.relative(paths.paper_page(p), path)  # noqa: E731
+        if category.is_leaf:
+            table = paper_table(papers, category.columns, link_to)
+        else:
+            sub = lambda p: self.category_link(p, path)  # noqa: E731
+            table = paper_table(papers, (), link_to, STANDARD_LEAD + (("Sub-category", sub),))
+        extra = []
+        for spec in self.survey.tables:
+            if spec.category == category.id:
+                members = [p for p in sorted(self.survey.papers, key=lambda p: (p.year, p.key)) if any(c.key in p.facts for c in spec.columns)]
+                extra.append((spec, paper_table(members, spec.columns, lambda p: paths.relative(paths.paper_page(p), path))))
+        return self.page("category.md.j2", path, category=category, papers=papers, table=table, extra_tables=extra)
+
+    def category_link(self, paper: Paper, page: str) -> Markup:
+        target = self.survey.category(paper.category)
+        return Markup(f"[{inline(target.title)}]({paths.relative(paths.category_page(target), page)})")
+
+    def paper(self, paper: Paper) -> tuple[Page, str]:
+        path = paths.paper_page(paper)
+        entry = bibtex.paper_entry(paper, self.protected)
+        bib = bibtex.entries_text({paper.key: entry})
+        links = [link(url, label) for label, url in _paper_links(paper)]
+        tags = []
+        for facet in self.survey.facets:
+            values = paper.tags.get(facet.id, ())
+            if values:
+                tags.append((facet, [facet.values[v] for v in values]))
+        category = self.survey.category(paper.category)
+        return self.page("paper.md.j2", path, paper=paper, links=links, tags=tags, category=category, bibtex=bib), bib
+
+    def all_papers(self) -> Page:
+        path = paths.ALL_PAPERS
+        lead = (("Authors", authors_cell),) + STANDARD_LEAD + (("Category", lambda p: self.category_link(p, path)),)
+        link_to = lambda p: paths.relative(paths.paper_page(p), path)  # noqa: E731
+        table = paper_table(sorted(self.survey.papers, key=paper_order), (), link_to, lead)
+        return self.page("all_papers.md.j2", path, papers=self.survey.papers, table=table)
+
+    def nav(self) -> list[NavEntry]:
+        def entry(category: Category) -> NavEntry:
+            if category.is_leaf:
+                return NavEntry(category.title, paths.category_page(category))
+            overview = NavEntry(category.title, paths.category_page(category))
+            return NavEntry(category.title, None, (overview,) + tuple(entry(c) for c in category.children))
+
+        return (
+            [NavEntry("Home", paths.HOME)]
+            + [entry(root) for root in self.survey.roots]
+            + [NavEntry("All papers", paths.ALL_PAPERS), NavEntry("Downloads", paths.DOWNLOADS)]
+        )
+
+
+def _paper_links(paper: Paper) -> list[tuple[str, str]]:
+    links = []
+    if paper.url:
+        links.append(("arXiv" if paper.arxiv and "arxiv.org" in paper.url else "Paper", paper.url))
+    elif paper.arxiv:
+        links.append(("arXiv", f"https://arxiv.org/abs/{paper.arxiv}"))
+    if paper.pdf:
+        links.append(("PDF", paper.pdf))
+    if paper.code:
+        links.append(("Code", paper.code))
+    if paper.doi:
+        links.append(("DOI", f"https://doi.org/{paper.doi}"))
+    return links
+
+
+def render_site(survey: Survey) -> Site:
+    return Renderer(survey).render()

@@ -1,0 +1,93 @@
+"""Per-file validation against the package's JSON Schemas, with messages a contributor can act on."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .errors import Problem
+from .yaml_source import Located
+
+_TYPE_NAMES = {
+    "object": "a mapping of fields",
+    "array": "a list",
+    "string": "a text",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+}
+
+
+def schema_text(name: str) -> str:
+    """The schema file as published (copied into the built site for editors)."""
+    return (Path(__file__).parent / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    schema = json.loads(schema_text(name))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def check(doc: Located, schema_name: str) -> list[Problem]:
+    """All schema problems of one document."""
+    problems: list[Problem] = []
+    for error in _validator(schema_name).iter_errors(doc.data):
+        problems.extend(_explain(doc, error))
+    return problems
+
+
+def _got(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _explain(doc: Located, error: ValidationError) -> list[Problem]:
+    at = tuple(error.absolute_path)
+    instance, schema, kind = error.instance, error.schema, error.validator
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        known = list(schema.get("properties", {}))
+        out = []
+        for name in sorted(set(instance) - set(known)):
+            hint = difflib.get_close_matches(name, known, n=1)
+            suffix = f" (did you mean '{hint[0]}'?)" if hint else f" (known fields: {', '.join(known)})"
+            out.append(doc.problem(at + (name,), "unknown field" + suffix, key=True))
+        return out
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in instance]
+        return [doc.problem(at, "required field is missing", name=_join(at, m)) for m in missing]
+    if kind == "anyOf":
+        description = schema.get("description", "one of the allowed forms")
+        return [doc.problem(at, f"expected {description} (got {_got(instance)})")]
+    return [doc.problem(at, _message(kind, error.validator_value, schema, instance))]
+
+
+def _join(at: tuple, name: str) -> str:
+    from .yaml_source import field_name
+
+    return field_name(at + (name,))
+
+
+def _message(kind: str, expected: Any, schema: dict, instance: Any) -> str:
+    description = schema.get("description")
+    if kind == "type":
+        names = [expected] if isinstance(expected, str) else expected
+        return f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)} (got {_got(instance)})"
+    if kind == "enum":
+        return f"expected one of {', '.join(map(str, expected))} (got {_got(instance)})"
+    if kind in ("minLength", "minItems", "minProperties"):
+        return "must not be empty" if expected == 1 else f"needs at least {expected} (got {_got(instance)})"
+    if kind in ("maxLength", "maxItems"):
+        return f"is too long: at most {expected} {'characters' if kind == 'maxLength' else 'items'}"
+    if kind in ("pattern", "minimum", "maximum", "propertyNames") and description:
+        return f"expected {description} (got {_got(instance)})"
+    if kind == "uniqueItems":
+        return f"has a repeated item (got {_got(instance)})"
+    return f"{kind} check failed (got {_got(instance)})"

@@ -1,0 +1,81 @@
+"""Comparison tables: which rows and cells a category shows, as escaped Markdown cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup
+
+from .markdown_text import inline, link
+from .model import Column, FactValue, Paper
+
+EMPTY = Markup("–")  # en dash: the paper's abstract does not say
+
+
+@dataclass(frozen=True)
+class TableView:
+    headers: list[Markup]
+    rows: list[list[Markup]]
+
+    def markdown(self) -> Markup:
+        """A Markdown table; every cell is already escaped, so joining cannot create syntax."""
+        lines = ["| " + " | ".join(self.headers) + " |", "|" + " --- |" * len(self.headers)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return Markup("\n".join(lines))
+
+
+def header(column: Column) -> Markup:
+    return inline(f"{column.label} ({column.unit})" if column.unit else column.label)
+
+
+def cell(value: FactValue | None, column: Column) -> Markup:
+    if value is None or value == "" or value == ():
+        return EMPTY
+    if column.type == "bool":
+        return Markup("yes" if value else "no")
+    if column.type == "number":
+        return inline(f"{value:,}" if isinstance(value, int) else f"{value:g}")
+    if column.type == "list":
+        return inline(", ".join(value))
+    if column.type == "url":
+        return link(str(value), "link")
+    return inline(value)
+
+
+LeadColumn = tuple[str, Callable[[Paper], Markup]]
+
+
+def year_cell(paper: Paper) -> Markup:
+    return Markup(str(paper.year))
+
+
+def venue_cell(paper: Paper) -> Markup:
+    return inline(paper.venue) if paper.venue else Markup("arXiv")
+
+
+def authors_cell(paper: Paper) -> Markup:
+    names = paper.authors
+    if not names:
+        return EMPTY
+    return inline(names[0] + (" et al." if len(names) > 2 else f" and {names[1]}" if len(names) == 2 else ""))
+
+
+STANDARD_LEAD: tuple[LeadColumn, ...] = (("Year", year_cell), ("Venue", venue_cell))
+
+
+def paper_table(
+    papers: list[Paper],
+    columns: tuple[Column, ...],
+    paper_link: Callable[[Paper], str],
+    lead: tuple[LeadColumn, ...] = STANDARD_LEAD,
+) -> TableView:
+    """One row per paper: its title (a link to its page), then the ``lead`` cells, then ``columns``."""
+    headers = [Markup("Paper")] + [Markup(label) for label, _ in lead] + [header(c) for c in columns]
+    rows = []
+    for paper in papers:
+        row = [Markup(f"[{inline(paper.title)}]({paper_link(paper)})")]
+        row += [make(paper) for _, make in lead]
+        row += [cell(paper.facts.get(c.key), c) for c in columns]
+        rows.append(row)
+    return TableView(headers, rows)

@@ -1,0 +1,121 @@
+"""BibTeX: entry types and fields, escaping, and compiling with the real bibtex and biber."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_string
+
+from conftest import DATA
+from survey import bibtex
+from survey.content import load_content
+from survey.latex import encode, encode_title
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return load_content(DATA / "survey", display_root=DATA)
+
+
+@pytest.fixture(scope="module")
+def bib_text(survey) -> str:
+    return bibtex.to_bibtex(bibtex.bibliography(survey.papers, survey.protected_words))
+
+
+def test_reparses_to_the_same_entries(survey, bib_text: str) -> None:
+    parsed = parse_string(bib_text, "bibtex")
+    built = bibtex.bibliography(survey.papers, survey.protected_words)
+    assert list(parsed.entries) == sorted(p.key for p in survey.papers)
+    for key, entry in built.entries.items():
+        again = parsed.entries[key]
+        assert again.type == entry.type
+        assert dict(again.fields) == dict(entry.fields)
+        assert [str(p) for p in again.persons.get("author", [])] == [str(p) for p in entry.persons.get("author", [])]
+
+
+def test_entry_types_and_fields(bib_text: str) -> None:
+    entries = parse_string(bib_text, "bibtex").entries
+    lora, german, interp = entries["hu2021lora"], entries["muller2024german"], entries["interp2023"]
+    assert lora.type == "inproceedings" and lora.fields["booktitle"] == "{ICLR} 2022"
+    assert german.type == "article" and german.fields["journal"].startswith("{ACM} Transactions")
+    assert interp.type == "misc" and "booktitle" not in interp.fields
+    for entry in (lora, german, interp):
+        assert entry.fields["archivePrefix"] == "arXiv"
+        assert entry.fields["eprint"]
+    assert german.fields["doi"] == "10.1145/1234567.890"
+    assert "author" not in interp.persons  # no authors: still a valid entry
+
+
+def test_site_only_fields_never_reach_bibtex(bib_text: str) -> None:
+    for word in ("tldr", "tags", "facts", "note", "NOTE-MUST-NOT-LEAK", "Freezes the weights", "added", "abstract"):
+        assert word not in bib_text
+
+
+def test_titles_protect_acronyms_and_listed_names(bib_text: str) -> None:
+    assert "title = {{LoRA}: Low-Rank Adaptation of Large Language Models}" in bib_text
+    assert "{German} \\& Polish 100\\% \\{Special\\} \\$chars\\$ \\#1" in bib_text
+    assert "{\\textbackslash}back: Assessing {BERT}" in bib_text
+
+
+def test_names_are_encoded_and_organisations_kept_whole(bib_text: str) -> None:
+    assert "author = {M{\\\"u}ller, J{\\\"u}rgen and Mi{\\l}o{\\'s}, Piotr and {01.AI}}" in bib_text
+
+
+def test_encoding_of_every_special_character() -> None:
+    assert encode("& % $ # _ { } ~ ^ \\") == "\\& \\% \\$ \\# \\_ \\{ \\} {\\textasciitilde} {\\textasciicircum} {\\textbackslash}"
+    assert encode("a\u202eb\x00c\n d") == "abc d"
+    assert encode_title("RoPE and GPT-4 in German", frozenset({"German"})) == "{RoPE} and {GPT}-4 in {German}"
+
+
+LATEX = r"""\documentclass{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+%s
+\begin{document}
+\nocite{*}
+%s
+\end{document}
+"""
+
+
+def _need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} is not installed: apt-get install texlive-latex-base texlive-latex-recommended texlive-bibtex-extra biber"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def _compile(tmp_path: Path, bib_text: str, backend: str) -> subprocess.CompletedProcess:
+    (tmp_path / "refs.bib").write_text(bib_text, encoding="utf-8")
+    if backend == "bibtex":
+        body = LATEX % ("", "\\bibliographystyle{plain}\n\\bibliography{refs}")
+    else:
+        body = LATEX % ("\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}", "\\printbibliography")
+    (tmp_path / "doc.tex").write_text(body, encoding="utf-8")
+    latex = [_need("pdflatex"), "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    first = subprocess.run(latex, cwd=tmp_path, capture_output=True, text=True, errors="replace")
+    assert first.returncode == 0, first.stdout[-2000:]
+    return subprocess.run([_need(backend), "doc"], cwd=tmp_path, capture_output=True, text=True, errors="replace")
+
+
+@pytest.mark.parametrize("backend", ["bibtex", "biber"])
+def test_bibliography_compiles(tmp_path: Path, bib_text: str, backend: str) -> None:
+    result = _compile(tmp_path, bib_text, backend)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "error" not in output.lower(), output
+    if backend == "bibtex":
+        assert "Warning" not in output, output
+        bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+        assert bbl.count("\\bibitem") == 3
+    else:
+        bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+        assert bbl.count("\\entry{") == 3
+        assert "WARN" not in output, output

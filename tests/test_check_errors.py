@@ -1,0 +1,53 @@
+"""`survey check` on bad input: every problem at once, with file, line and field; no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import DATA, survey_cli
+
+CASES = yaml.safe_load((DATA / "bad_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_case_is_reported_with_its_place(project: Path, case: dict) -> None:
+    target = project / "survey" / case["file"]
+    if "append" in case:
+        target.write_text(target.read_text(encoding="utf-8") + case["append"], encoding="utf-8")
+    else:
+        target.write_text(case["text"], encoding="utf-8")
+    result = survey_cli("--content", "survey", "check", cwd=project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    for expected in case["expect"]:
+        assert expected in lines, f"missing {expected!r} in:\n{result.stderr}"
+    assert lines[-1] == f"{len(lines) - 1} problem{'s' if len(lines) != 2 else ''} found."
+
+
+def test_all_problems_are_reported_in_one_run(project: Path) -> None:
+    papers = project / "survey" / "papers"
+    (papers / "a.yaml").write_text("key: a\ntitle: A\nyear: 1\n", encoding="utf-8")
+    (papers / "b.yaml").write_text("key: [b\n", encoding="utf-8")
+    (papers / "c.yaml").write_text("", encoding="utf-8")
+    result = survey_cli("--content", "survey", "check", cwd=project)
+    assert result.returncode == 1
+    paths = {line.split(":")[0] for line in result.stderr.splitlines()[:-1]}
+    assert paths == {"survey/papers/a.yaml", "survey/papers/b.yaml", "survey/papers/c.yaml"}
+    assert "survey/papers/a.yaml:3:7: year: expected a year between 1900 and 2100 (got 1)" in result.stderr
+
+
+def test_good_content_passes(project: Path) -> None:
+    result = survey_cli("--content", "survey", "check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "OK: 3 papers, no problems."
+
+
+def test_missing_content_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    result = survey_cli("--content", "nowhere", "check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("nowhere/survey.yaml:1:1: cannot read file")

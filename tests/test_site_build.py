@@ -1,0 +1,99 @@
+"""Real mkdocs builds: the small test survey, the project's own site, and a build that must fail."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+from pybtex.database import parse_file
+
+from conftest import ROOT, mkdocs_build
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_build_of_the_test_survey(project: Path) -> None:
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+
+    category = (site / "adaptation" / "peft" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>(.*?)</tr>", category, re.S)
+    assert len(rows) == 2  # header + one paper
+    cells = [_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", rows[1], re.S)]
+    assert cells == ["LoRA: Low-Rank Adaptation of Large Language Models", "2021", "ICLR 2022", "LoRA", "0.01", "GPT-3 175B, RoBERTa", "–"]
+    assert 'href="../../papers/hu2021lora/"' in category
+    assert "Trainable parameters (%)" in _text(category)
+
+    paper = (site / "papers" / "hu2021lora" / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in paper and "LoRA: Low-Rank Adaptation of Large Language Models" in _text(paper)
+    assert "Edward J. Hu, Yelong Shen, Phillip Wallis" in _text(paper)
+    assert 'href="https://github.com/microsoft/LoRA"' in paper
+    block = re.search(r'<div class="highlight"><pre>(.*?)</pre>', paper, re.S)
+    assert block and "@inproceedings{hu2021lora," in _text(block.group(1))
+    assert "NOTE-MUST-NOT-LEAK" not in paper
+    assert 'download="hu2021lora.bib"' in paper
+
+    # Paper pages are reachable from tables and search, not from the sidebar.
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "papers/hu2021lora" not in home
+    assert "Position interpolation" in _text(home)
+    assert "hu2021lora" in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+    bib = parse_file(str(site / "survey.bib"), "bibtex")
+    assert sorted(bib.entries) == ["hu2021lora", "interp2023", "muller2024german"]
+    assert sorted(parse_file(str(site / "bib" / "peft.bib"), "bibtex").entries) == ["hu2021lora"]
+    assert sorted(parse_file(str(site / "bib" / "adaptation.bib"), "bibtex").entries) == ["hu2021lora", "muller2024german"]
+    assert (site / "schema" / "paper.schema.json").is_file()
+    assert (site / "about" / "index.html").is_file()
+
+
+def test_evidence_table_collects_papers_across_categories(project: Path) -> None:
+    assert mkdocs_build(project).returncode == 0
+    page = _text((project / "site" / "adaptation" / "index.html").read_text(encoding="utf-8"))
+    evidence = page.split("Evidence across the survey", 1)[1]
+    assert "LoRA matches full fine-tuning" in evidence
+    assert "fine-tuning wins on German topics" in evidence
+
+
+def test_bad_content_fails_the_build_with_every_problem(project: Path) -> None:
+    papers = project / "survey" / "papers"
+    (papers / "hu2021lora.yaml").write_text(
+        (papers / "hu2021lora.yaml").read_text(encoding="utf-8").replace("year: 2021", "year: twenty"), encoding="utf-8"
+    )
+    (papers / "x.yaml").write_text("key: [\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "survey/papers/hu2021lora.yaml:4:7: year: expected an integer (got 'twenty')" in result.stderr
+    assert "survey/papers/x.yaml:2:1: YAML syntax error" in result.stderr
+    assert not (project / "site" / "index.html").exists()
+
+
+def test_the_project_site_builds(tmp_path: Path) -> None:
+    result = mkdocs_build(ROOT, "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    bib = parse_file(str(tmp_path / "site" / "survey.bib"), "bibtex")
+    papers = list((ROOT / "content" / "papers").glob("*.yaml"))
+    assert len(bib.entries) == len(papers) > 0
+
+
+def test_contributed_text_is_inert(project: Path) -> None:
+    path = project / "survey" / "papers" / "interp2023.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("title: Position Interpolation Without Authors", 'title: "<script>alert(1)</script> **bold** {{ 7*7 }}"')
+    text = text.replace("tldr: Extends", "tldr: \"[click](javascript:alert(2)) <img src=x onerror=alert(3)> !!! note\"\nabstract: |\n  --8<-- /etc/passwd\n\n  {: .x } | a | b |\nnote2: x\n")
+    text = text.replace("note2: x\n", "")
+    path.write_text(text.replace(' the context window by scaling position indices down.', ''), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "papers" / "interp2023" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page and "<strong>bold" not in page
+    assert 'href="javascript:' not in page and "<table" not in page.split("Abstract", 1)[1].split("Cite", 1)[0]
+    shown = _text(page)
+    assert "<script>alert(1)</script> **bold** {{ 7*7 }}" in shown
+    assert "[click](javascript:alert(2)) <img src=x onerror=alert(3)> !!! note" in shown
+    assert "--8<-- /etc/passwd" in shown

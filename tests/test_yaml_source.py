@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from survey.yaml_source import load_yaml
+
+
+def test_positions_of_values_and_keys(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("key: x\nauthors:\n  - Ann\n  - Bob\ndate: 2024-01-02\n", encoding="utf-8")
+    problems: list = []
+    doc = load_yaml(path, "p.yaml", problems)
+    assert problems == []
+    assert doc.data == {"key": "x", "authors": ["Ann", "Bob"], "date": "2024-01-02"}  # dates stay text
+    assert doc.where(("authors", 1)) == (4, 5)
+    assert doc.where(("authors",), key=True) == (2, 1)
+    assert doc.where(("missing", "deeper")) == (1, 1)
+
+
+def test_duplicate_field_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("title: a\ntitle: b\n", encoding="utf-8")
+    problems: list = []
+    load_yaml(path, "p.yaml", problems)
+    assert [str(p) for p in problems] == ["p.yaml:2:1: title: duplicate field"]
+
+
+def test_invalid_utf8_is_a_problem(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_bytes(b"title: \xff\n")
+    problems: list = []
+    assert load_yaml(path, "p.yaml", problems) is None
+    assert str(problems[0]).startswith("p.yaml:1:1: file is not valid UTF-8")
