@@ -67,7 +67,10 @@ def paper_entry(paper: Paper, protected: frozenset[str] = frozenset(), *, abstra
 
 def citation_entry(citation: Citation) -> Entry:
     fields = [(k, latex.encode_title(v) if k == "title" else latex.encode(v)) for k, v in citation.fields.items() if k != "author"]
-    persons = {"author": [_person(citation.fields["author"])]} if "author" in citation.fields else {}
+    # "A and B" lists people; a single name with spaces ("The survey maintainers") is a group, kept whole.
+    names = citation.fields.get("author", "")
+    people = names.split(" and ") if " and " in names else []
+    persons = {"author": [_person(n) for n in people] or [Person("{" + latex.encode(names) + "}")]} if names else {}
     return Entry(citation.type, fields=fields, persons=persons)
 
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).parent.parent
 def project(tmp_path: Path) -> Path:
     """A writable copy of tests/data: mkdocs.yml plus the survey/ content folder."""
     target = tmp_path / "project"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("bad_cases.yaml"))
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("bad_cases.yaml", "seed"))
     return target
 
 

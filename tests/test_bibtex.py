@@ -119,3 +119,12 @@ def test_bibliography_compiles(tmp_path: Path, bib_text: str, backend: str) -> N
         bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
         assert bbl.count("\\entry{") == 3
         assert "WARN" not in output, output
+
+
+def test_survey_citation_authors() -> None:
+    from survey.model import Citation
+
+    group = bibtex.entries_text({"s": bibtex.citation_entry(Citation("s", "misc", {"title": "A Survey of LoRA", "author": "The survey maintainers", "year": "2026"}))})
+    assert "author = {{The survey maintainers}}" in group and "title = {A Survey of {LoRA}}" in group
+    people = bibtex.entries_text({"s": bibtex.citation_entry(Citation("s", "misc", {"title": "T", "author": "Ann Lee and Bo Chen", "year": "2026"}))})
+    assert "author = {Lee, Ann and Chen, Bo}" in people
