@@ -10,7 +10,7 @@ from .names import family_name, slug
 # Words that never make a key: articles, prepositions and filler at the start of titles.
 STOPWORDS = frozenset(
     "a an the on of in for to and or with by from at as is are be via towards toward do does can "
-    "how what when why which who we our its it into not no yet beyond more less than".split()
+    "how what when why which who we our its it into not no yet beyond more less than one".split()
 )
 
 
