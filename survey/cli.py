@@ -1,42 +1,196 @@
-"""The ``survey`` command: check content, or render it to a folder for other builders."""
+"""The ``survey`` command: check, render, and the contributor's add / new / fmt / import."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+from . import bib_import, contribute, sources
 from .build import build_site
-from .content import load_content
-from .errors import ContentError
+from .content import PAPERS_DIR, load_content
+from .errors import ContentError, Problem
+from .fetch import Fetcher, FetchError, fetch
+from .paper_file import format_file
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="survey", description="Build and check a curated paper survey.")
-    parser.add_argument("--content", default="content", type=Path, help="the content folder (default: content)")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate every file and report all problems")
-    render = commands.add_parser("render", help="write the pages and downloads to a folder")
-    render.add_argument("out", type=Path, help="the folder to write (replaced as a whole)")
-    args = parser.parse_args(argv)
+def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: datetime.date | None = None) -> int:
+    """Run one command; ``fetcher`` and ``today`` are seams for tests (recorded responses, fixed dates)."""
+    args = _parser().parse_args(argv)
+    args.fetcher, args.today = fetcher, today or datetime.date.today()
     try:
-        if args.command == "check":
-            survey = load_content(args.content)
-            print(f"OK: {len(survey.papers)} papers, no problems.")
-        else:
-            site = build_site(args.content)
-            write_folder(site, args.out)
-            print(f"Wrote {len(site.pages)} pages and {len(site.downloads)} downloads to {args.out}")
+        return COMMANDS[args.command](args)
     except ContentError as error:
-        print(error.report(), file=sys.stderr)
+        _report(error.problems, getattr(args, "format", "text"))
         return 1
     except OSError as error:
         print(f"survey: {error}", file=sys.stderr)
         return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="survey", description="Build and check a curated paper survey.")
+    parser.add_argument("--content", default="content", type=Path, help="the content folder (default: content)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser("check", help="validate every file and report all problems")
+    check.add_argument("--format", choices=["text", "github"], default="text", help="github: GitHub Actions annotations")
+    render = commands.add_parser("render", help="write the pages and downloads to a folder")
+    render.add_argument("out", type=Path, help="the folder to write (replaced as a whole)")
+    add = commands.add_parser("add", help="scaffold a paper file from an arXiv id or URL, or a DOI")
+    add.add_argument("identifier", help="2106.09685, https://arxiv.org/abs/2106.09685v2, or 10.18653/v1/...")
+    new = commands.add_parser("new", help="scaffold a paper file from flags or prompts, without the network")
+    new.add_argument("--title")
+    new.add_argument("--author", action="append", dest="authors", help="repeat for each author, in order")
+    new.add_argument("--year", type=int)
+    for name in ("date", "venue", "arxiv", "doi", "url", "pdf", "abstract"):
+        new.add_argument(f"--{name}")
+    fmt = commands.add_parser("fmt", help="rewrite paper files in the canonical form")
+    fmt.add_argument("files", nargs="*", type=Path, help="paper files (default: all)")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
+    imp = commands.add_parser("import", help="create paper files from a BibTeX file")
+    imp.add_argument("bibfile", type=Path)
+    return parser
+
+
+def _report(problems: list[Problem], form: str) -> None:
+    if form == "github":
+        for p in problems:
+            message = f"{p.field}: {p.message}" if p.field else p.message
+            message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::error file={p.path},line={p.line},col={p.column}::{message}")
+    else:
+        for p in problems:
+            print(p, file=sys.stderr)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    survey = load_content(args.content)
+    print(f"OK: {len(survey.papers)} papers, no problems.")
     return 0
+
+
+def cmd_render(args) -> int:
+    site = build_site(args.content)
+    write_folder(site, args.out)
+    print(f"Wrote {len(site.pages)} pages and {len(site.downloads)} downloads to {args.out}")
+    return 0
+
+
+def cmd_add(args) -> int:
+    try:
+        kind, identifier = sources.parse_identifier(args.identifier)
+    except ValueError as error:
+        return _fail(str(error))
+    survey = contribute.load_taxonomy(args.content)
+    papers = contribute.existing_papers(args.content)
+    for paper in papers:  # refuse before asking the network
+        if (kind == "arxiv" and paper.arxiv == identifier) or (kind == "doi" and (paper.doi or "").lower() == identifier.lower()):
+            return _fail(f"{identifier} is already in the survey: {paper.path}")
+    try:
+        record = sources.lookup(kind, identifier, args.fetcher)
+    except (FetchError, sources.NotFound) as error:
+        return _fail(f"{error}; nothing written")
+    return _write(args, record, survey, papers)
+
+
+def cmd_new(args) -> int:
+    survey = contribute.load_taxonomy(args.content)
+    title = args.title or _ask("Title")
+    year = args.year or _ask("Year", int)
+    authors = args.authors if args.authors is not None else [a.strip() for a in (_ask("Authors (comma-separated, empty if unknown)", optional=True) or "").split(",") if a.strip()]
+    if not title or not year:
+        return _fail("a title and a year are needed (--title, --year)")
+    record = sources.Record(title=title, year=year, authors=authors, date=args.date, venue=args.venue, arxiv=args.arxiv,
+                            doi=args.doi, url=args.url or (f"https://arxiv.org/abs/{args.arxiv}" if args.arxiv else None),
+                            pdf=args.pdf or (f"https://arxiv.org/pdf/{args.arxiv}" if args.arxiv else None), abstract=args.abstract)
+    return _write(args, record, survey, contribute.existing_papers(args.content))
+
+
+def _ask(label: str, kind=str, optional: bool = False):
+    if not sys.stdin.isatty():
+        return None
+    answer = input(f"{label}: ").strip()
+    if not answer:
+        return None
+    try:
+        return kind(answer)
+    except ValueError:
+        return None
+
+
+def _write(args, record, survey, papers) -> int:
+    reason = contribute.find_duplicate(record, papers)
+    if reason:
+        return _fail(reason)
+    path = contribute.write_new_paper(args.content, record, survey, {p.key for p in papers}, args.today)
+    print(f"Wrote {path}: fill in tldr, category, tags and facts, then run `survey check`.")
+    return 0
+
+
+def cmd_fmt(args) -> int:
+    files = args.files or sorted((args.content / PAPERS_DIR).glob("*.y*ml"))
+    try:
+        survey = contribute.load_taxonomy(args.content)
+    except ContentError:
+        survey = None  # still format key order and quoting; tags and facts keep their order
+    unformatted, failed = [], 0
+    for path in files:
+        try:
+            text, canonical = format_file(path, survey)
+        except Exception as error:  # noqa: BLE001  (a broken file must not stop the others)
+            print(f"{path}: cannot format: {str(error).splitlines()[0]}", file=sys.stderr)
+            failed += 1
+            continue
+        if text != canonical:
+            unformatted.append(path)
+            if not args.check:
+                _atomic_write(path, canonical)
+    verb = "would reformat" if args.check else "reformatted"
+    for path in unformatted:
+        print(f"{verb} {path}")
+    print(f"{len(unformatted)} of {len(files)} files {verb}." if unformatted else f"{len(files)} files already formatted.")
+    return 1 if failed or (args.check and unformatted) else 0
+
+
+def cmd_import(args) -> int:
+    survey = contribute.load_taxonomy(args.content)
+    papers = contribute.existing_papers(args.content)
+    try:
+        found, skipped = bib_import.records(args.bibfile.read_text(encoding="utf-8"))
+    except Exception as error:  # noqa: BLE001  (pybtex raises several kinds on bad input)
+        return _fail(f"{args.bibfile}: not a readable BibTeX file ({str(error).splitlines()[0]})")
+    taken, written = {p.key for p in papers}, []
+    for bib_key, record in found:
+        reason = contribute.find_duplicate(record, papers)
+        if reason:
+            skipped.append(bib_import.Skipped(bib_key, reason))
+            continue
+        path = contribute.write_new_paper(args.content, record, survey, taken, args.today)
+        papers.append(contribute.Existing(path, path.stem, record.title, record.arxiv, record.doi))
+        written.append((bib_key, path))
+    for bib_key, path in written:
+        print(f"imported {bib_key} -> {path}")
+    for skip in skipped:
+        print(f"skipped {skip.key}: {skip.reason}")
+    print(f"{len(written)} imported, {len(skipped)} skipped. Fill in tldr, category, tags and facts, then run `survey check`.")
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"survey: {message}", file=sys.stderr)
+    return 1
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def write_folder(site, out: Path) -> None:
@@ -46,9 +200,9 @@ def write_folder(site, out: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         for page in site.pages:
-            _write(staging / page.path, page.markdown.encode("utf-8"))
+            _write_bytes(staging / page.path, page.markdown.encode("utf-8"))
         for download in site.downloads:
-            _write(staging / download.path, download.content)
+            _write_bytes(staging / download.path, download.content)
         old = None
         if out.exists():
             old = out.with_name(f".{out.name}.old")
@@ -61,10 +215,12 @@ def write_folder(site, out: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write(path: Path, content: bytes) -> None:
+def _write_bytes(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
 
+
+COMMANDS = {"check": cmd_check, "render": cmd_render, "add": cmd_add, "new": cmd_new, "fmt": cmd_fmt, "import": cmd_import}
 
 if __name__ == "__main__":
     sys.exit(main())

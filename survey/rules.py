@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from .errors import Problem
 from .model import Column, Paper, Survey
+from .similar_titles import near_duplicates
 from .yaml_source import Located
 
 # Category pages live at /<id>/..., so an id must not shadow the site's own folders.
@@ -67,6 +68,7 @@ def check_papers(survey: Survey, pairs: list[tuple[Located, Paper]]) -> list[Pro
     for doc, paper in pairs:
         problems += _check_paper(survey, doc, paper, leaves, all_ids)
     problems += _check_unique(pairs)
+    problems += _check_similar_titles(pairs)
     return problems
 
 
@@ -147,6 +149,11 @@ def _is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _check_similar_titles(pairs: list[tuple[Located, Paper]]) -> list[Problem]:
+    found = near_duplicates((doc, paper.title) for doc, paper in pairs)
+    return [later.problem(("title",), f"near-identical to the title of {earlier.path}: the same paper twice?") for earlier, later in found]
 
 
 def _check_unique(pairs: list[tuple[Located, Paper]]) -> list[Problem]:

@@ -16,7 +16,7 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A writable copy of tests/data: mkdocs.yml plus the survey/ content folder."""
+    """A writable copy of tests/data: mkdocs.yml plus the content/ folder."""
     target = tmp_path / "project"
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("bad_cases.yaml", "seed"))
     return target

@@ -18,7 +18,7 @@ from survey.latex import encode, encode_title
 
 @pytest.fixture(scope="module")
 def survey():
-    return load_content(DATA / "survey", display_root=DATA)
+    return load_content(DATA / "content", display_root=DATA)
 
 
 @pytest.fixture(scope="module")

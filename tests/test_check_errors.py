@@ -14,12 +14,12 @@ CASES = yaml.safe_load((DATA / "bad_cases.yaml").read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_bad_case_is_reported_with_its_place(project: Path, case: dict) -> None:
-    target = project / "survey" / case["file"]
+    target = project / "content" / case["file"]
     if "append" in case:
         target.write_text(target.read_text(encoding="utf-8") + case["append"], encoding="utf-8")
     else:
         target.write_text(case["text"], encoding="utf-8")
-    result = survey_cli("--content", "survey", "check", cwd=project)
+    result = survey_cli("--content", "content", "check", cwd=project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
@@ -29,19 +29,19 @@ def test_bad_case_is_reported_with_its_place(project: Path, case: dict) -> None:
 
 
 def test_all_problems_are_reported_in_one_run(project: Path) -> None:
-    papers = project / "survey" / "papers"
+    papers = project / "content" / "papers"
     (papers / "a.yaml").write_text("key: a\ntitle: A\nyear: 1\n", encoding="utf-8")
     (papers / "b.yaml").write_text("key: [b\n", encoding="utf-8")
     (papers / "c.yaml").write_text("", encoding="utf-8")
-    result = survey_cli("--content", "survey", "check", cwd=project)
+    result = survey_cli("--content", "content", "check", cwd=project)
     assert result.returncode == 1
     paths = {line.split(":")[0] for line in result.stderr.splitlines()[:-1]}
-    assert paths == {"survey/papers/a.yaml", "survey/papers/b.yaml", "survey/papers/c.yaml"}
-    assert "survey/papers/a.yaml:3:7: year: expected a year between 1900 and 2100 (got 1)" in result.stderr
+    assert paths == {"content/papers/a.yaml", "content/papers/b.yaml", "content/papers/c.yaml"}
+    assert "content/papers/a.yaml:3:7: year: expected a year between 1900 and 2100 (got 1)" in result.stderr
 
 
 def test_good_content_passes(project: Path) -> None:
-    result = survey_cli("--content", "survey", "check", cwd=project)
+    result = survey_cli("--content", "content", "check", cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "OK: 3 papers, no problems."
 

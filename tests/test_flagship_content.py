@@ -97,3 +97,12 @@ def test_survey_bib_compiles_with_bibtex_and_biber(tmp_path: Path, survey) -> No
         assert "error" not in output.lower(), output[-3000:]
         latex = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=folder, capture_output=True, text=True, errors="replace")
         assert latex.returncode == 0, latex.stdout[-3000:]
+
+
+def test_paper_files_are_in_canonical_form(survey) -> None:
+    from survey.paper_file import SCHEMA_COMMENT, canonical
+
+    for path in sorted((ROOT / "content" / "papers").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(SCHEMA_COMMENT + "\n"), path.name
+        assert canonical(text, survey) == text, f"{path.name}: run `survey fmt`"

@@ -60,7 +60,7 @@ def test_evidence_table_collects_papers_across_categories(project: Path) -> None
 
 
 def test_bad_content_fails_the_build_with_every_problem(project: Path) -> None:
-    papers = project / "survey" / "papers"
+    papers = project / "content" / "papers"
     (papers / "hu2021lora.yaml").write_text(
         (papers / "hu2021lora.yaml").read_text(encoding="utf-8").replace("year: 2021", "year: twenty"), encoding="utf-8"
     )
@@ -68,8 +68,8 @@ def test_bad_content_fails_the_build_with_every_problem(project: Path) -> None:
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert "survey/papers/hu2021lora.yaml:4:7: year: expected an integer (got 'twenty')" in result.stderr
-    assert "survey/papers/x.yaml:2:1: YAML syntax error" in result.stderr
+    assert "content/papers/hu2021lora.yaml:4:7: year: expected an integer (got 'twenty')" in result.stderr
+    assert "content/papers/x.yaml:2:1: YAML syntax error" in result.stderr
     assert not (project / "site" / "index.html").exists()
 
 
@@ -82,7 +82,7 @@ def test_the_project_site_builds(tmp_path: Path) -> None:
 
 
 def test_contributed_text_is_inert(project: Path) -> None:
-    path = project / "survey" / "papers" / "interp2023.yaml"
+    path = project / "content" / "papers" / "interp2023.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("title: Position Interpolation Without Authors", 'title: "<script>alert(1)</script> **bold** {{ 7*7 }}"')
     text = text.replace("tldr: Extends", "tldr: \"[click](javascript:alert(2)) <img src=x onerror=alert(3)> !!! note\"\nabstract: |\n  --8<-- /etc/passwd\n\n  {: .x } | a | b |\nnote2: x\n")
