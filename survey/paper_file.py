@@ -56,16 +56,26 @@ def canonical(text: str, survey: Survey | None = None) -> str:
         category = survey.category(data.get("category")) if isinstance(data.get("category"), str) else None
         if category is not None and isinstance(data.get("facts"), CommentedMap):
             data["facts"] = _ordered(data["facts"], [c.key for c in category.columns] + [c.key for t in survey.tables for c in t.columns])
+    result = _dump(y, data)
+    if pyyaml.safe_load(result) != pyyaml.safe_load(text):
+        # ruamel.yaml can fold a double-quoted scalar right after an escaped backslash, which
+        # changes the text; such a file keeps its long lines unfolded.
+        y.width = 10**6
+        result = _dump(y, data)
+        if pyyaml.safe_load(result) != pyyaml.safe_load(text):
+            raise ValueError("cannot be formatted without changing its content")
+    if not result.startswith(SCHEMA_COMMENT):
+        result = SCHEMA_COMMENT + "\n" + result
+    return result
+
+
+def _dump(y: YAML, data: CommentedMap) -> str:
     out = io.StringIO()
     y.dump(data, out)
     result = out.getvalue()
     # Folding leaves a space at the end of a line; in plain and quoted scalars it is not content.
     stripped = re.sub(r"[ \t]+$", "", result, flags=re.M)
-    if pyyaml.safe_load(stripped) == pyyaml.safe_load(result):
-        result = stripped
-    if not result.startswith(SCHEMA_COMMENT):
-        result = SCHEMA_COMMENT + "\n" + result
-    return result
+    return stripped if pyyaml.safe_load(stripped) == pyyaml.safe_load(result) else result
 
 
 def scaffold(fields: dict, survey: Survey) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import json
 import http.server
 import threading
 from pathlib import Path
@@ -224,3 +225,14 @@ def test_check_github_annotations(project: Path, capsys) -> None:
     assert code == 1
     assert out.splitlines() == [f"::error file={path},line=3,col=7::year: expected an integer (got '20%253')"]
     assert err == "1 problem found.\n"
+
+
+def test_fmt_never_changes_what_a_value_says(project: Path, capsys) -> None:
+    # This seed abstract once came out of ruamel.yaml folded after "(\\" with a space added.
+    seed = [json.loads(line) for line in (DATA / "seed" / "papers.jsonl").read_text(encoding="utf-8").splitlines()]
+    abstract = next(p["abstract"] for p in seed if p["title"].startswith("Generative Adapter"))
+    assert "(\\eg" in abstract
+    path = project / "content" / "papers" / "interp2023.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "abstract: " + json.dumps(abstract) + "\n", encoding="utf-8")
+    assert survey(project, "fmt", capsys=capsys)[0] == 0
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["abstract"] == abstract
