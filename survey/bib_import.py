@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 
-import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import Entry, parse_string
 
+from .latex import decode
 from .sources import Record, parse_identifier
 
 _ARXIV_IN_TEXT = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arXiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
@@ -18,16 +17,6 @@ _ARXIV_IN_TEXT = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arXiv:\s*)(\d{4}\.\d{4,
 class Skipped:
     key: str
     reason: str
-
-
-def decode(text: str) -> str:
-    """LaTeX to plain text: accents decoded, protective braces dropped, white space folded."""
-    try:
-        plain = codecs.decode(text, "ulatex")
-    except ValueError:
-        plain = text
-    plain = re.sub(r"(?<!\\)[{}]", "", plain).replace("\\{", "{").replace("\\}", "}")
-    return " ".join(plain.split())
 
 
 def _arxiv_id(entry: Entry) -> str | None:

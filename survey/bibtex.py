@@ -37,9 +37,14 @@ def entry_type(paper: Paper) -> tuple[str, str | None]:
     return ("article", "journal") if _JOURNAL.search(paper.venue) else ("inproceedings", "booktitle")
 
 
+# BibTeX splits author lists on "and" and reads commas as "Last, First": such names stay whole.
+_AMBIGUOUS_NAME = re.compile(r",|\band\b|[{}]", re.IGNORECASE)
+
+
 def _person(name: str) -> Person:
     encoded = latex.encode(name)
-    return Person("{" + encoded + "}") if is_organisation(name) else Person(encoded)
+    whole = is_organisation(name) or _AMBIGUOUS_NAME.search(name)
+    return Person("{" + encoded + "}") if whole else Person(encoded)
 
 
 def paper_entry(paper: Paper, protected: frozenset[str] = frozenset(), *, abstract: bool = False) -> Entry:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from functools import lru_cache
@@ -11,8 +12,9 @@ import latexcodec  # noqa: F401  (registers the "latex" codec; a dependency of p
 # Characters LaTeX treats as commands or grouping.
 _SPECIAL = {
     "\\": r"{\textbackslash}",
-    "{": r"\{",
-    "}": r"\}",
+    # Not \{ and \}: bibtex counts every brace, escaped or not, so one stray brace would break the file.
+    "{": r"{\textbraceleft}",
+    "}": r"{\textbraceright}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -36,8 +38,11 @@ def _encode_char(char: str) -> str:
         return char  # no LaTeX form (CJK and the like): kept as UTF-8, which biber and bibtex pass on
     if encoded.endswith("\\"):
         encoded = encoded[:-1].rstrip()
-    # Braces make an accented letter one unit for bibtex's case changes and sorting.
-    return "{" + encoded + "}" if encoded.startswith("\\") else encoded
+    if codecs.decode(encoded, "ulatex").strip("{} ") != char:
+        return char  # latexcodec's form means something else (a ligature split, a lookalike)
+    # Braces make an accented letter one unit for bibtex's case changes and sorting, and keep
+    # neighbouring math ($\times$$^\circ$) apart.
+    return "{" + encoded + "}"
 
 
 def clean(text: str) -> str:
@@ -52,7 +57,17 @@ def encode(text: str) -> str:
 
 
 def _encode_raw(text: str) -> str:
-    return "".join(_encode_char(c) for c in text)
+    out = []
+    for here, after in zip(text, text[1:] + " "):
+        out.append(_encode_char(here))
+        if here + after in _LIGATURES:
+            out.append("{}")
+    return "".join(out)
+
+
+# TeX joins -- and --- into dashes, ``, '' and ,, into quotes, << and >> into guillemets (T1), and
+# ?` and !` into inverted marks: an empty group between the two characters keeps them as typed.
+_LIGATURES = {"--", "``", "''", "?`", "!`", ",,", "<<", ">>"}
 
 
 def needs_protection(word: str, protected: frozenset[str]) -> bool:
@@ -71,3 +86,27 @@ def encode_title(text: str, protected: frozenset[str] = frozenset()) -> str:
         position = match.end()
     out.append(_encode_raw(text[position:]))
     return "".join(out)
+
+
+# Reading LaTeX back (BibTeX import, round-trip checks). Escapes become control characters first:
+# clean() removes those from any text we encode, so they cannot clash with real content.
+_ESCAPED = {
+    r"\textbackslash": "\\", r"\textasciitilde": "~", r"\textasciicircum": "^",
+    r"\textbraceleft": "{", r"\textbraceright": "}",
+    r"\{": "{", r"\}": "}", r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_",
+}
+_PLACEHOLDER = {escape: chr(0x0E + i) for i, escape in enumerate(_ESCAPED)}  # not \t \n \r
+_ESCAPE_RE = re.compile(r"\\text(?:backslash|asciitilde|asciicircum|braceleft|braceright)(?![A-Za-z])\s?|\\[{}&%$#_]")
+
+
+def decode(text: str) -> str:
+    """LaTeX to plain text: escapes and accents decoded, grouping braces dropped, space folded."""
+    text = _ESCAPE_RE.sub(lambda m: _PLACEHOLDER[m.group().rstrip()], text)
+    try:
+        text = codecs.decode(text, "ulatex")
+    except ValueError:
+        pass
+    text = text.replace("{", "").replace("}", "")
+    for escape, char in _ESCAPED.items():
+        text = text.replace(_PLACEHOLDER[escape], char)
+    return " ".join(text.split())

@@ -116,5 +116,11 @@ def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | No
         problems.append(Problem(display, 1, 1, "", "file is empty"))
         return None
     located = Located(display, None)
-    located.data = _Builder(located, problems).build(node, ())
+    try:
+        located.data = _Builder(located, problems).build(node, ())
+    except yaml.MarkedYAMLError as exc:  # a value no safe constructor takes: '=', '!!python/...'
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(Problem(display, line, column, "", f"YAML value not allowed: {exc.problem or exc.context}"))
+        return None
     return located

@@ -57,7 +57,7 @@ def test_site_only_fields_never_reach_bibtex(bib_text: str) -> None:
 
 def test_titles_protect_acronyms_and_listed_names(bib_text: str) -> None:
     assert "title = {{LoRA}: Low-Rank Adaptation of Large Language Models}" in bib_text
-    assert "{German} \\& Polish 100\\% \\{Special\\} \\$chars\\$ \\#1" in bib_text
+    assert "{German} \\& Polish 100\\% {\\textbraceleft}Special{\\textbraceright} \\$chars\\$ \\#1" in bib_text
     assert "{\\textbackslash}back: Assessing {BERT}" in bib_text
 
 
@@ -66,7 +66,8 @@ def test_names_are_encoded_and_organisations_kept_whole(bib_text: str) -> None:
 
 
 def test_encoding_of_every_special_character() -> None:
-    assert encode("& % $ # _ { } ~ ^ \\") == "\\& \\% \\$ \\# \\_ \\{ \\} {\\textasciitilde} {\\textasciicircum} {\\textbackslash}"
+    assert encode("& % $ # _ { } ~ ^ \\") == "\\& \\% \\$ \\# \\_ {\\textbraceleft} {\\textbraceright} {\\textasciitilde} {\\textasciicircum} {\\textbackslash}"
+    assert encode("a--b ``q''") == "a-{}-b `{}`q'{}'"
     assert encode("a\u202eb\x00c\n d") == "abc d"
     assert encode_title("RoPE and GPT-4 in German", frozenset({"German"})) == "{RoPE} and {GPT}-4 in {German}"
 
