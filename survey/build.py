@@ -6,8 +6,9 @@ from pathlib import Path
 
 from .content import load_content
 from .render import Site, render_site
+from .site_paths import Publishing
 
 
-def build_site(content_root: Path, *, display_root: Path | None = None) -> Site:
+def build_site(content_root: Path, *, display_root: Path | None = None, publishing: Publishing = Publishing()) -> Site:
     """Load, validate and render; raises survey.errors.ContentError with every problem."""
-    return render_site(load_content(content_root, display_root=display_root))
+    return render_site(load_content(content_root, display_root=display_root), publishing)

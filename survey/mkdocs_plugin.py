@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 from .build import build_site
 from .errors import ContentError
 from .render import NavEntry, Site
+from .site_paths import Publishing
 
 
 class SurveyConfig(base.Config):
@@ -33,7 +34,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_config(self, config):
         root = self._root(config)
         try:
-            self.site = build_site(root / self.config.content, display_root=root)
+            publishing = Publishing(config.site_url or None, config.use_directory_urls)
+            self.site = build_site(root / self.config.content, display_root=root, publishing=publishing)
         except ContentError as error:
             raise PluginError("The survey's content has problems:\n" + error.report()) from None
         if config.nav is None:

@@ -16,11 +16,16 @@ from dataclasses import dataclass, field
 import jinja2
 from markupsafe import Markup
 
-from . import bibtex, site_paths as paths
+from . import bibtex, charts, exports, explorer, site_paths as paths
+from .cite import cite_as
 from .markdown_text import inline, link, paragraphs
-from .model import Category, Paper, Survey, paper_order
+from .model import Category, Paper, Survey
+from .related import related_papers
 from .schema_check import schema_text
-from .tables import STANDARD_LEAD, TableView, authors_cell, paper_table
+from .site_paths import Publishing
+from .tables import STANDARD_LEAD, paper_table
+
+NEWEST_ON_HOME = 10
 
 
 @dataclass(frozen=True)
@@ -65,13 +70,23 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["trusted"] = Markup  # only for survey.yaml's Markdown, written by maintainers
     env.filters["paragraphs"] = paragraphs
-    env.globals.update(paths=paths, fenced=fenced, page_title=page_title)
+    env.globals.update(paths=paths, fenced=fenced, page_title=page_title, front_matter=front_matter)
     return env
+
+
+# What YAML cannot hold raw in a double-quoted scalar (or reads as a line break): JSON-escape it.
+_YAML_RAW_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def front_matter(value: object) -> Markup:
+    """A value for YAML front matter, written as JSON (JSON is valid YAML) and kept readable."""
+    text = json.dumps(value, ensure_ascii=False)
+    return Markup(_YAML_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def page_title(text: str) -> Markup:
     """A front-matter title: HTML-escaped (themes print it raw), as a JSON string (valid YAML)."""
-    return Markup(json.dumps(html.escape(" ".join(text.split()))))
+    return front_matter(html.escape(" ".join(text.split())))
 
 
 def fenced(code: str, language: str) -> Markup:
@@ -82,11 +97,14 @@ def fenced(code: str, language: str) -> Markup:
 
 
 class Renderer:
-    def __init__(self, survey: Survey):
+    def __init__(self, survey: Survey, publishing: Publishing = Publishing()):
         self.survey = survey
+        self.publishing = publishing
         self.env = _environment()
         self.protected = frozenset(survey.protected_words)
         self.counts = {c.id: len(survey.papers_in(c)) for c in survey.categories()}
+        self.by_key = {p.key: p for p in survey.papers}
+        self.related = related_papers(survey.papers)
 
     def page(self, template: str, path: str, **context) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
@@ -107,10 +125,16 @@ class Renderer:
             page, bib = self.paper(paper)
             site.pages.append(page)
             site.downloads.append(Download(paths.paper_bib(paper), bib.encode()))
-        site.pages.append(self.all_papers())
-        site.pages.append(self.page("downloads.md.j2", paths.DOWNLOADS, indent=lambda c: Markup("    " * len(c.ancestors))))
-        site.downloads.append(Download(paths.SURVEY_BIB, self.bib(self.survey.papers).encode()))
-        site.downloads.append(Download(paths.PAPER_SCHEMA, schema_text("paper").encode()))
+        site.pages += [self.explorer_page(), self.statistics_page(), self.downloads_page()]
+        full = bibtex.to_bibtex(bibtex.bibliography(self.survey.papers, self.protected, abstracts=True))
+        site.downloads += [
+            Download(paths.SURVEY_BIB, self.bib(self.survey.papers).encode()),
+            Download(paths.SURVEY_FULL_BIB, full.encode()),
+            Download(paths.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
+            Download(paths.CSL_JSON, exports.csl_json(self.survey)),
+            Download(paths.FEED, exports.atom_feed(self.survey, self.publishing)),
+            Download(paths.PAPER_SCHEMA, schema_text("paper").encode()),
+        ]
         site.nav = self.nav()
         return site
 
@@ -118,7 +142,8 @@ class Renderer:
         cite = self.survey.cite
         cite_bibtex = bibtex.entries_text({cite.key: bibtex.citation_entry(cite)}) if cite else ""
         leaves = sum(1 for c in self.survey.categories() if c.is_leaf)
-        return self.page("home.md.j2", paths.HOME, tree=self.tree(paths.HOME), cite_bibtex=cite_bibtex, leaf_count=leaves)
+        newest = exports.newest(self.survey.papers, NEWEST_ON_HOME)
+        return self.page("home.md.j2", paths.HOME, tree=self.tree(paths.HOME), cite_bibtex=cite_bibtex, leaf_count=leaves, newest=newest)
 
     def tree(self, page: str) -> Markup:
         lines = []
@@ -154,20 +179,40 @@ class Renderer:
         entry = bibtex.paper_entry(paper, self.protected)
         bib = bibtex.entries_text({paper.key: entry})
         links = [link(url, label) for label, url in _paper_links(paper)]
+        explore = paths.relative(paths.EXPLORER, path)
         tags = []
         for facet in self.survey.facets:
             values = paper.tags.get(facet.id, ())
             if values:
-                tags.append((facet, [facet.values[v] for v in values]))
+                param = explorer.facet_param(facet.id)  # ids are validated slugs: safe in a URL as they are
+                tags.append((facet, [Markup(f"[{inline(facet.values[v])}]({explore}?{param}={v})") for v in values]))
         category = self.survey.category(paper.category)
-        return self.page("paper.md.j2", path, paper=paper, links=links, tags=tags, category=category, bibtex=bib), bib
+        related = [self.by_key[key] for key in self.related.get(paper.key, [])]
+        return self.page(
+            "paper.md.j2", path, paper=paper, links=links, tags=tags, category=category, bibtex=bib,
+            related=related, cite_as=cite_as(paper), citation_meta=front_matter(citation_meta(paper)),
+        ), bib
 
-    def all_papers(self) -> Page:
-        path = paths.ALL_PAPERS
-        lead = (("Authors", authors_cell),) + STANDARD_LEAD + (("Category", lambda p: self.category_link(p, path)),)
+    def explorer_page(self) -> Page:
+        path = paths.EXPLORER
         link_to = lambda p: paths.relative(paths.paper_page(p), path)  # noqa: E731
-        table = paper_table(sorted(self.survey.papers, key=paper_order), (), link_to, lead)
-        return self.page("all_papers.md.j2", path, papers=self.survey.papers, table=table)
+        table = explorer.table(self.survey, link_to, lambda p: self.category_link(p, path))
+        return self.page("explore.md.j2", path, form=explorer.filter_form(self.survey), table=table)
+
+    def statistics_page(self) -> Page:
+        figures = [
+            charts.papers_per_year(self.survey, "chart-years"),
+            charts.papers_per_category(self.survey, "chart-categories"),
+            charts.top_venues(self.survey, "chart-venues"),
+            charts.code_share(self.survey, "chart-code"),
+        ]
+        years = sorted({p.year for p in self.survey.papers})
+        with_code = sum(1 for p in self.survey.papers if p.code)
+        return self.page("statistics.md.j2", paths.STATISTICS, figures=figures, years=years, with_code=with_code)
+
+    def downloads_page(self) -> Page:
+        indent = lambda c: Markup("    " * len(c.ancestors))  # noqa: E731
+        return self.page("downloads.md.j2", paths.DOWNLOADS, indent=indent, fields=exports.PAPER_FIELDS, feed_size=exports.FEED_SIZE)
 
     def nav(self) -> list[NavEntry]:
         def entry(category: Category) -> NavEntry:
@@ -179,7 +224,7 @@ class Renderer:
         return (
             [NavEntry("Home", paths.HOME)]
             + [entry(root) for root in self.survey.roots]
-            + [NavEntry("All papers", paths.ALL_PAPERS), NavEntry("Downloads", paths.DOWNLOADS)]
+            + [NavEntry("Explore papers", paths.EXPLORER), NavEntry("Statistics", paths.STATISTICS), NavEntry("Downloads", paths.DOWNLOADS)]
         )
 
 
@@ -198,5 +243,29 @@ def _paper_links(paper: Paper) -> list[tuple[str, str]]:
     return links
 
 
-def render_site(survey: Survey) -> Site:
-    return Renderer(survey).render()
+def citation_meta(paper: Paper) -> list[tuple[str, str]]:
+    """Google Scholar's citation_* meta tags (also read by Zotero), as (name, content) pairs.
+
+    theme/main.html prints them, HTML-escaped, from the page's front matter.
+    """
+    meta = [("citation_title", " ".join(paper.title.split()))]
+    meta += [("citation_author", " ".join(name.split())) for name in paper.authors]
+    meta.append(("citation_publication_date", paper.date.replace("-", "/") if paper.date else str(paper.year)))
+    kind, _ = bibtex.entry_type(paper)
+    if paper.venue:
+        venue_tag = "citation_journal_title" if kind == "article" else "citation_conference_title"
+        meta.append((venue_tag, " ".join(paper.venue.split())))
+    if paper.arxiv:
+        meta.append(("citation_arxiv_id", paper.arxiv))
+    if paper.doi:
+        meta.append(("citation_doi", paper.doi))
+    pdf = paper.pdf or (f"https://arxiv.org/pdf/{paper.arxiv}" if paper.arxiv else None)
+    if pdf:
+        meta.append(("citation_pdf_url", pdf))
+    if paper.abstract:
+        meta.append(("citation_abstract", " ".join(paper.abstract.split())))
+    return meta
+
+
+def render_site(survey: Survey, publishing: Publishing = Publishing()) -> Site:
+    return Renderer(survey, publishing).render()

@@ -3,14 +3,41 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 
 from .model import Category, Paper
 
 HOME = "index.md"
-ALL_PAPERS = "papers/index.md"
+EXPLORER = "explore.md"
+STATISTICS = "statistics.md"
 DOWNLOADS = "downloads.md"
 SURVEY_BIB = "survey.bib"
+SURVEY_FULL_BIB = "survey-full.bib"
+PAPERS_JSON = "papers.json"
+CSL_JSON = "papers.csl.json"
+FEED = "feed.xml"
 PAPER_SCHEMA = "schema/paper.schema.json"
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """How the builder publishes pages, for the few outputs that need real URLs (the feed, papers.json).
+
+    ``site_url`` is the site's public address, if known; ``directory_urls`` says whether a page
+    ``a/b.md`` is served as ``a/b/`` (mkdocs' default) or as ``a/b.html``.
+    """
+
+    site_url: str | None = None
+    directory_urls: bool = True
+
+    def url(self, page: str) -> str:
+        """The URL of a page's source path, relative to the site root (absolute with a site_url)."""
+        stem = page.removesuffix(".md")
+        if stem == "index" or stem.endswith("/index"):
+            path = stem.removesuffix("index") + ("" if self.directory_urls else "index.html")
+        else:
+            path = stem + ("/" if self.directory_urls else ".html")
+        return (self.site_url.rstrip("/") + "/" + path) if self.site_url else path
 
 
 def category_page(category: Category) -> str:

@@ -17,8 +17,13 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A writable copy of tests/data: mkdocs.yml plus the content/ folder."""
-    target = tmp_path / "project"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("bad_cases.yaml", "seed"))
+    return copy_project(tmp_path / "project")
+
+
+def copy_project(target: Path) -> Path:
+    """tests/data with the project's own theme/ (templates, CSS, JavaScript), ready to build."""
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("bad_cases.yaml", "seed", "responses", "hostile"))
+    shutil.copytree(ROOT / "theme", target / "theme")
     return target
 
 

@@ -1,0 +1,195 @@
+"""Machine-readable exports: papers.json (the whole data set), CSL-JSON for reference managers, and
+an Atom feed of the newest papers.
+
+Every export is a pure function of the survey: papers in key order (the feed: newest ``added``
+first, then key), sorted JSON keys where order carries no meaning, and no timestamps other than the
+content's own dates, so the same content always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from . import bibtex, site_paths as paths
+from .cite import name_parts
+from .model import Paper, Survey
+from .site_paths import Publishing
+
+FEED_SIZE = 20
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+ATOM = "http://www.w3.org/2005/Atom"
+
+# The fields of papers.json, documented on the downloads page (the template reads this table).
+PAPER_FIELDS: tuple[tuple[str, str], ...] = (
+    ("key", "the cite key, stable once published"),
+    ("title", "the paper's title"),
+    ("published_title", "the title of the published version, where it differs (else null)"),
+    ("authors", "author names in paper order (empty when unknown)"),
+    ("year", "publication year (integer)"),
+    ("date", "first publication date, YYYY-MM-DD, or null"),
+    ("venue", "where it was published, or null for a preprint"),
+    ("arxiv", "arXiv id without version, or null"),
+    ("doi", "DOI, or null"),
+    ("url", "the paper's page, or null"),
+    ("pdf", "a PDF link, or null"),
+    ("code", "the code repository, or null"),
+    ("abstract", "the paper's abstract, or null"),
+    ("tldr", "the survey's one-sentence summary"),
+    ("category", "id of the paper's leaf category"),
+    ("categories", "ids from the top-level category down to the leaf"),
+    ("tags", "facet id -> list of value ids (labels are under facets)"),
+    ("facts", "column key -> value, as in the comparison tables"),
+    ("added", "the date the paper joined the survey, YYYY-MM-DD"),
+    ("page", "the paper's page on this site"),
+    ("related", "keys of the most similar papers, best first"),
+)
+
+
+def category_path(survey: Survey, paper: Paper) -> list[str]:
+    category = survey.category(paper.category)
+    return [c.id for c in category.ancestors] + [category.id] if category else [paper.category]
+
+
+def paper_record(survey: Survey, paper: Paper, publishing: Publishing, related: list[str]) -> dict[str, Any]:
+    record = {
+        "key": paper.key,
+        "title": paper.title,
+        "published_title": paper.published_title,
+        "authors": list(paper.authors),
+        "year": paper.year,
+        "date": paper.date,
+        "venue": paper.venue,
+        "arxiv": paper.arxiv,
+        "doi": paper.doi,
+        "url": paper.url,
+        "pdf": paper.pdf,
+        "code": paper.code,
+        "abstract": paper.abstract,
+        "tldr": paper.tldr,
+        "category": paper.category,
+        "categories": category_path(survey, paper),
+        "tags": {facet: list(values) for facet, values in sorted(paper.tags.items())},
+        "facts": {key: list(v) if isinstance(v, tuple) else v for key, v in sorted(paper.facts.items())},
+        "added": paper.added,
+        "page": publishing.url(paths.paper_page(paper)),
+        "related": related,
+    }
+    assert tuple(record) == tuple(name for name, _ in PAPER_FIELDS)  # the documentation stays true
+    return record
+
+
+def papers_json(survey: Survey, publishing: Publishing, related: dict[str, list[str]]) -> bytes:
+    data = {
+        "title": survey.title,
+        "facets": [{"id": f.id, "label": f.label, "values": f.values} for f in survey.facets],
+        "categories": [
+            {"id": c.id, "title": c.title, "parent": c.parent.id if c.parent else None} for c in survey.categories()
+        ],
+        "papers": [paper_record(survey, p, publishing, related.get(p.key, [])) for p in _by_key(survey.papers)],
+    }
+    return _json(data)
+
+
+def csl_item(paper: Paper) -> dict[str, Any]:
+    """A CSL-JSON item (the format of citeproc and Zotero); only fields CSL defines."""
+    kind, _ = bibtex.entry_type(paper)
+    item: dict[str, Any] = {
+        "id": paper.key,
+        "type": {"article": "article-journal", "inproceedings": "paper-conference"}.get(kind, "article"),
+        "title": paper.title,
+        "author": [name_parts(a) for a in paper.authors],
+        "issued": {"date-parts": [[int(part) for part in paper.date.split("-")] if paper.date else [paper.year]]},
+    }
+    if paper.date and int(paper.date[:4]) != paper.year:
+        item["issued"] = {"date-parts": [[paper.year]]}  # the year cited wins over a preprint's date
+    if paper.venue:
+        item["container-title"] = paper.venue
+    elif paper.arxiv:
+        item["publisher"] = "arXiv"  # how Zotero itself records an arXiv preprint
+    if paper.arxiv:
+        item["number"] = f"arXiv:{paper.arxiv}"
+    if paper.doi:
+        item["DOI"] = paper.doi
+    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None)
+    if url:
+        item["URL"] = url
+    if paper.abstract:
+        item["abstract"] = paper.abstract
+    if not item["author"]:
+        del item["author"]
+    return item
+
+
+def csl_json(survey: Survey) -> bytes:
+    return _json([csl_item(p) for p in _by_key(survey.papers)])
+
+
+def newest(papers: list[Paper], count: int) -> list[Paper]:
+    """The most recently added papers: newest ``added`` first, then by key."""
+    by_key = _by_key(papers)
+    return sorted(by_key, key=lambda p: p.added, reverse=True)[:count]  # stable: ties stay by key
+
+
+def atom_feed(survey: Survey, publishing: Publishing, count: int = FEED_SIZE) -> bytes:
+    """An Atom feed of the newest papers; ``updated`` comes from the content, never from the clock."""
+    ET.register_namespace("", ATOM)
+    papers = newest(survey.papers, count)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _text(feed, "id", _urn(survey, "feed"))
+    _text(feed, "title", f"{survey.title}: newest papers")
+    _text(feed, "updated", _timestamp(papers[0].added if papers else "1970-01-01"))
+    _text(feed, "generator", "survey")
+    # Without a site URL the links are relative, which Atom resolves against the feed's own address.
+    site = publishing.site_url.rstrip("/") + "/" if publishing.site_url else "./"
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=site)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=site.removeprefix("./") + paths.FEED)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", ", ".join(m["name"] for m in survey.maintainers) or survey.title)
+    for paper in papers:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(entry, "id", _urn(survey, paper.key))
+        _text(entry, "title", paper.title)
+        _text(entry, "updated", _timestamp(paper.added))
+        if paper.date:
+            _text(entry, "published", _timestamp(paper.date))
+        for name in paper.authors:
+            _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", name)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=publishing.url(paths.paper_page(paper)))
+        category = survey.category(paper.category)
+        if category:
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=category.id, label=xml_safe(category.title))
+        _text(entry, "summary", paper.tldr)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _urn(survey: Survey, name: str) -> str:
+    """A stable id that survives moving the site: Atom ids must never change once published."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"survey:{survey.title}:{name}").urn
+
+
+def _timestamp(day: str) -> str:
+    return f"{day}T00:00:00Z"
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element.text = xml_safe(text)
+    return element
+
+
+def xml_safe(text: str) -> str:
+    """Drop what XML 1.0 cannot hold (most control characters): ElementTree would write it as is."""
+    return _NOT_XML.sub("", text)
+
+
+def _by_key(papers: list[Paper]) -> list[Paper]:
+    return sorted(papers, key=lambda p: p.key)
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

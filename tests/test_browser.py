@@ -1,0 +1,226 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, against the test survey
+built with mkdocs and served on 127.0.0.1 by a server these tests start and stop.
+
+Without /usr/bin/chromium the tests skip, saying how to install it; with CI=true they fail instead,
+so CI can never pass without having run them.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from pybtex.database import parse_file
+
+from conftest import copy_project, mkdocs_build
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+ROWS_SHOWN = """() => Array.from(document.querySelectorAll("[data-survey-paper]"))
+    .filter((marker) => !marker.closest("tr").hidden).map((marker) => marker.dataset.surveyPaper)"""
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return "Chromium is not installed: install it with `apt-get install chromium` (Debian) to run the browser tests"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed: run `.venv/bin/pip install -e '.[test]'`"
+    return None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _require_browser() -> None:
+    problem = _missing()
+    if problem and os.environ.get("CI") == "true":
+        pytest.fail(f"{problem} (CI=true: the browser tests must run)", pytrace=False)
+    if problem:
+        pytest.skip(problem)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: the system picks a free one
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh page in light mode that records script errors and any request leaving the machine."""
+    context = browser.new_context(color_scheme="light", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    def route(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.errors, page.outside = errors, outside
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+    assert outside == [], f"the site asked other hosts for: {outside}"
+
+
+def _explorer(page, base_url: str, query: str = "") -> None:
+    page.goto(base_url + "explore/" + query)
+    page.wait_for_selector("form.survey-explorer:not([hidden])")
+
+
+def test_search_for_a_title_shows_the_paper(page, base_url: str) -> None:
+    page.goto(base_url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Low-Rank Adaptation", delay=50)  # key by key, as a reader types
+    result = page.locator(".md-search-result__item", has_text="LoRA: Low-Rank Adaptation of Large Language Models").first
+    result.wait_for()
+    assert "papers/hu2021lora/" in result.locator("a").first.get_attribute("href")
+
+    _explorer(page, base_url)  # the explorer's own search: title, authors and TL;DR
+    page.locator("input[name='search']").fill("low-rank adaptation")
+    assert page.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    page.locator("input[name='search']").fill("müller")  # an author beyond the table's "et al."
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    page.locator("input[name='search']").fill("German web data")  # words of the TL;DR
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert urlsplit(page.url).query == "search=German+web+data"
+    page.reload()
+    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert page.locator("input[name='search']").input_value() == "German web data"
+    assert not page.evaluate("document.querySelector('[data-md-toggle=search]').checked")  # Material's own stays shut
+
+
+def test_filters_combine_and_survive_a_reload(page, base_url: str) -> None:
+    _explorer(page, base_url)
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023", "hu2021lora"]
+    page.select_option("select[name='approach']", "full-fine-tuning")
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023"]
+    page.select_option("select[name='from']", "2024")
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert page.locator(".survey-explorer__count").inner_text() == "1 of 3 papers"
+    assert urlsplit(page.url).query == "approach=full-fine-tuning&from=2024"
+
+    page.reload()
+    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert page.locator("select[name='approach']").input_value() == "full-fine-tuning"
+
+    page.locator("form.survey-explorer button[type='reset']").click()
+    page.wait_for_function("document.querySelectorAll('tr[hidden]').length === 0")
+    assert urlsplit(page.url).query == ""
+    page.locator("input[name='code']").check()
+    assert page.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    page.select_option("select[name='category']", "context")
+    assert page.evaluate(ROWS_SHOWN) == []
+    assert page.locator(".survey-explorer__count").inner_text() == "0 of 3 papers"
+
+
+def test_a_tag_on_a_paper_page_opens_the_filtered_explorer(page, base_url: str) -> None:
+    page.goto(base_url + "papers/muller2024german/")
+    page.locator("article a", has_text="In-context learning").first.click()  # instant navigation
+    page.wait_for_url("**/explore/?approach=in-context-learning")
+    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert page.locator("select[name='approach']").input_value() == "in-context-learning"
+
+
+def test_sorting_by_year_orders_the_rows(page, base_url: str) -> None:
+    _explorer(page, base_url)
+    year = page.locator("th", has_text="Year")
+    year.locator("button").click()
+    assert page.evaluate(ROWS_SHOWN) == ["hu2021lora", "interp2023", "muller2024german"]
+    assert year.get_attribute("aria-sort") == "ascending"
+    year.locator("button").click()
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023", "hu2021lora"]
+    assert "sort=-year" in page.url
+    page.select_option("select[name='approach']", "full-fine-tuning")
+    page.reload()
+    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023"]
+    assert page.locator("th", has_text="Year").get_attribute("aria-sort") == "descending"
+
+    # A category's comparison table sorts the same way.
+    page.goto(base_url + "adaptation/")
+    table = page.locator("article table").first
+    table.locator("th", has_text="Year").locator("button").click()
+    years = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert years == sorted(years) and len(years) == 2
+
+
+def test_copy_button_and_bibtex_download(page, base_url: str, tmp_path: Path) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(base_url + "papers/hu2021lora/")
+    block = page.locator(".highlight", has_text="@inproceedings{hu2021lora")
+    copy = block.locator("button[data-md-type='copy']")  # Material's copy button
+    assert copy.count() == 1
+    copy.click()
+    assert page.evaluate("navigator.clipboard.readText()").startswith("@inproceedings{hu2021lora,")
+    with page.expect_download() as download:
+        page.locator("a[download='hu2021lora.bib']").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "hu2021lora.bib"
+    entry = parse_file(str(path), "bibtex").entries["hu2021lora"]
+    assert entry.fields["eprint"] == "2106.09685" and entry.type == "inproceedings"
+
+
+def test_light_dark_toggle_and_no_script_errors_anywhere(page, base_url: str) -> None:
+    page.goto(base_url + "statistics/")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    bar_colour = "getComputedStyle(document.querySelector('.survey-chart__svg rect')).fill"
+    assert page.evaluate(scheme) == "default"
+    light_bar = page.evaluate(bar_colour)
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function(f"{scheme} === 'slate'")
+    assert page.evaluate(bar_colour) != light_bar  # the charts follow the colour scheme
+    text_fill = page.evaluate("getComputedStyle(document.querySelector('.survey-chart__svg text')).fill")
+    assert text_fill == page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).color")
+    page.reload()
+    assert page.evaluate(scheme) == "slate"  # the choice is remembered
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function(f"{scheme} === 'default'")
+
+    for path in ("", "explore/", "statistics/", "downloads/", "adaptation/", "adaptation/peft/", "papers/hu2021lora/", "about/"):
+        response = page.goto(base_url + path)
+        assert response.ok, path
+        page.wait_for_load_state("load")
+    assert page.errors == [] and page.outside == []

@@ -1,0 +1,136 @@
+"""The downloads: BibTeX (lean and full), papers.json, CSL-JSON and the Atom feed, each parsed with a
+real parser; and the same content always gives the same bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_bytes
+
+from conftest import DATA
+from survey import site_paths as paths
+from survey.build import build_site
+from survey.exports import PAPER_FIELDS
+from survey.site_paths import Publishing
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+KEYS = ["hu2021lora", "interp2023", "muller2024german"]
+
+
+@pytest.fixture(scope="module")
+def downloads() -> dict[str, bytes]:
+    site = build_site(DATA / "content", display_root=DATA)
+    return {d.path: d.content for d in site.downloads}
+
+
+def test_survey_bib_is_lean_and_survey_full_bib_has_the_abstracts(downloads) -> None:
+    lean = parse_bytes(downloads[paths.SURVEY_BIB], "bibtex")
+    full = parse_bytes(downloads[paths.SURVEY_FULL_BIB], "bibtex")
+    assert sorted(lean.entries) == sorted(full.entries) == KEYS
+    assert not any("abstract" in e.fields for e in lean.entries.values())
+    assert full.entries["hu2021lora"].fields["abstract"].startswith("An important paradigm of natural language processing")
+    assert "abstract" not in full.entries["interp2023"].fields  # it has none
+    assert dict(lean.entries["hu2021lora"].fields) == {k: v for k, v in full.entries["hu2021lora"].fields.items() if k != "abstract"}
+    assert sorted(parse_bytes(downloads["bib/context.bib"], "bibtex").entries) == ["interp2023"]
+
+
+def test_papers_json_holds_every_documented_field(downloads) -> None:
+    data = json.loads(downloads[paths.PAPERS_JSON])
+    assert data["title"] == "Test Survey"
+    assert [f["id"] for f in data["facets"]] == ["approach", "modality"]
+    assert {"id": "peft", "title": "Parameter-efficient tuning", "parent": "adaptation"} in data["categories"]
+    papers = {p["key"]: p for p in data["papers"]}
+    assert [p["key"] for p in data["papers"]] == KEYS
+    for paper in data["papers"]:
+        assert list(paper) == [name for name, _ in PAPER_FIELDS]
+    lora = papers["hu2021lora"]
+    assert lora["authors"] == ["Edward J. Hu", "Yelong Shen", "Phillip Wallis"]
+    assert lora["categories"] == ["adaptation", "peft"]
+    assert lora["tags"] == {"approach": ["lora"], "modality": ["text"]}
+    assert lora["facts"]["base_models"] == ["GPT-3 175B", "RoBERTa"] and lora["facts"]["trainable_params"] == 0.01
+    assert lora["page"] == "papers/hu2021lora/"
+    assert set(lora["related"]) <= set(KEYS) - {"hu2021lora"}
+    assert papers["interp2023"]["authors"] == [] and papers["interp2023"]["venue"] is None
+    assert "note" not in lora and "NOTE-MUST-NOT-LEAK" not in downloads[paths.PAPERS_JSON].decode()
+
+
+def test_csl_json_is_what_zotero_imports(downloads) -> None:
+    items = {item["id"]: item for item in json.loads(downloads[paths.CSL_JSON])}
+    assert sorted(items) == KEYS
+    lora = items["hu2021lora"]
+    assert lora["type"] == "paper-conference" and lora["container-title"] == "ICLR 2022"
+    assert lora["author"][0] == {"family": "Hu", "given": "Edward J."}
+    assert lora["issued"] == {"date-parts": [[2021, 6, 17]]}
+    assert lora["number"] == "arXiv:2106.09685" and lora["URL"] == "https://arxiv.org/abs/2106.09685"
+    assert lora["abstract"].startswith("An important paradigm")
+    german = items["muller2024german"]
+    assert german["type"] == "article-journal" and german["DOI"] == "10.1145/1234567.890"
+    assert german["author"] == [{"family": "Müller", "given": "Jürgen"}, {"family": "Miłoś", "given": "Piotr"}, {"literal": "01.AI"}]
+    interp = items["interp2023"]
+    assert interp["type"] == "article" and interp["publisher"] == "arXiv" and "author" not in interp
+    assert interp["issued"] == {"date-parts": [[2023]]}
+    allowed = {"id", "type", "title", "author", "issued", "container-title", "publisher", "number", "DOI", "URL", "abstract"}
+    assert all(set(item) <= allowed for item in items.values())
+
+
+def test_atom_feed_lists_the_newest_additions_first(downloads) -> None:
+    feed = ET.fromstring(downloads[paths.FEED])
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    # Newest `added` first (two papers on 2026-11-26, by key), then interp2023 of 2026-11-20.
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]
+    assert links == ["papers/hu2021lora/", "papers/muller2024german/", "papers/interp2023/"]
+    assert feed.findtext(f"{ATOM}updated") == "2026-11-26T00:00:00Z"
+    assert [e.findtext(f"{ATOM}updated") for e in entries] == ["2026-11-26T00:00:00Z"] * 2 + ["2026-11-20T00:00:00Z"]
+    first = entries[0]
+    assert first.findtext(f"{ATOM}title") == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert [a.findtext(f"{ATOM}name") for a in first.findall(f"{ATOM}author")] == ["Edward J. Hu", "Yelong Shen", "Phillip Wallis"]
+    assert first.findtext(f"{ATOM}summary").startswith("Freezes the weights")
+    assert first.find(f"{ATOM}category").get("term") == "peft"
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == 3 and all(i.startswith("urn:uuid:") for i in ids)
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "feed.xml"
+
+
+def test_a_site_url_makes_the_links_absolute() -> None:
+    site = build_site(DATA / "content", display_root=DATA, publishing=Publishing("https://example.org/survey/", False))
+    files = {d.path: d.content for d in site.downloads}
+    feed = ET.fromstring(files[paths.FEED])
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/survey/feed.xml"
+    assert feed.find(f"{ATOM}entry/{ATOM}link").get("href") == "https://example.org/survey/papers/hu2021lora.html"
+    assert json.loads(files[paths.PAPERS_JSON])["papers"][0]["page"] == "https://example.org/survey/papers/hu2021lora.html"
+
+
+def test_hostile_text_stays_text_in_every_export(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(DATA / "content", content)
+    path = content / "papers" / "interp2023.yaml"
+    title = 'A <b>"bold"</b> & </title><script>x</script> \abell'
+    text = path.read_text(encoding="utf-8").replace("title: Position Interpolation Without Authors", f"title: {json.dumps(title)}")
+    path.write_text(text, encoding="utf-8")
+    files = {d.path: d.content for d in build_site(content, display_root=tmp_path).downloads}
+    entries = ET.fromstring(files[paths.FEED]).findall(f"{ATOM}entry")
+    entry = next(e for e in entries if "interp2023" in e.find(f"{ATOM}link").get("href"))
+    assert entry.findtext(f"{ATOM}title") == title.replace("\a", "")  # XML cannot hold the control character
+    assert next(p for p in json.loads(files[paths.PAPERS_JSON])["papers"] if p["key"] == "interp2023")["title"] == title
+    assert next(i for i in json.loads(files[paths.CSL_JSON]) if i["id"] == "interp2023")["title"] == title
+
+
+def test_same_content_same_bytes(tmp_path: Path) -> None:
+    """Two renders in processes with different string hashing (set order) give identical files."""
+    trees = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        command = [sys.executable, "-m", "survey.cli", "--content", str(DATA / "content"), "render", str(out)]
+        subprocess.run(command, check=True, capture_output=True, env=env, cwd=tmp_path)
+        trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert trees[0] == trees[1]
+    assert {"papers.json", "papers.csl.json", "feed.xml", "survey-full.bib", "explore.md", "statistics.md"} <= set(trees[0])

@@ -1,0 +1,179 @@
+"""The reader's pages in a real mkdocs build of the test survey: paper pages (meta tags, cite as,
+related papers, tag links), the explorer's table, the statistics charts, downloads and home."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project, mkdocs_build
+from survey.explorer import facet_param
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, in document order."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+    def all(self, tag: str, **match: str) -> list[dict[str, str | None]]:
+        def name(key: str) -> str:  # class_ -> class, data_x -> data-x
+            return key.rstrip("_").replace("_", "-")
+
+        return [a for t, a in self.found if t == tag and all(a.get(name(k)) == v for k, v in match.items())]
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def _section(html: str, heading_id: str) -> str:
+    return html.split(f'id="{heading_id}"', 1)[1].split("<h2", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("reader") / "project")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def _page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_paper_page_has_google_scholar_meta_tags(site: Path) -> None:
+    meta = [(m["name"], m["content"]) for m in Elements(_page(site, "papers/hu2021lora")).all("meta") if (m.get("name") or "").startswith("citation_")]
+    assert meta[:8] == [
+        ("citation_title", "LoRA: Low-Rank Adaptation of Large Language Models"),
+        ("citation_author", "Edward J. Hu"),
+        ("citation_author", "Yelong Shen"),
+        ("citation_author", "Phillip Wallis"),
+        ("citation_publication_date", "2021/06/17"),
+        ("citation_conference_title", "ICLR 2022"),
+        ("citation_arxiv_id", "2106.09685"),
+        ("citation_pdf_url", "https://arxiv.org/pdf/2106.09685"),
+    ]
+    other = dict(m for m in Elements(_page(site, "papers/muller2024german")).all("meta") for m in [(m.get("name"), m.get("content"))])
+    assert other["citation_title"] == "German & Polish 100% {Special} $chars$ #1 ~ ^ _under \\back: Assessing BERT"
+    assert other["citation_journal_title"] == "ACM Transactions on Software Engineering and Methodology"
+    assert other["citation_doi"] == "10.1145/1234567.890"
+    assert other["citation_pdf_url"] == "https://arxiv.org/pdf/2401.00001"  # from the arXiv id
+
+
+def test_paper_page_cite_as_related_and_tag_links(site: Path) -> None:
+    page = _page(site, "papers/hu2021lora")
+    shown = _text(page)
+    assert "Cite as: Edward J. Hu, Yelong Shen, and Phillip Wallis. 2021. LoRA: Low-Rank Adaptation of Large Language Models. In ICLR 2022. arXiv:2106.09685." in shown
+    related = Elements(_section(page, "related-papers")).all("a")
+    assert related and all(re.fullmatch(r"\.\./(interp2023|muller2024german)/", a["href"]) for a in related)
+    tags = [a["href"] for a in Elements(_section(page, "classification")).all("a")]
+    assert tags == ["../../adaptation/peft/", "../../explore/?approach=lora", "../../explore/?modality=text"]
+    assert Elements(page).all("a", download="hu2021lora.bib")[0]["href"] == "../hu2021lora.bib"
+
+
+def test_explorer_is_a_full_plain_table_with_filter_values(site: Path) -> None:
+    page = _page(site, "explore")
+    elements = Elements(page)
+    (form,) = elements.all("form", class_="survey-explorer")
+    assert "hidden" in form  # only the script shows the filters
+    markers = {m["data-survey-paper"]: m for m in elements.all("span") if "data-survey-paper" in m}
+    assert list(markers) == ["muller2024german", "interp2023", "hu2021lora"]  # newest first
+    lora = markers["hu2021lora"]
+    assert lora["data-tags"] == "approach=lora modality=text"
+    assert lora["data-categories"] == "adaptation peft"
+    assert (lora["data-year"], lora["data-venue"], lora["data-code"]) == ("2021", "ICLR", "1")
+    assert lora["data-text"].startswith("LoRA: Low-Rank Adaptation of Large Language Models Edward J. Hu")
+    assert markers["muller2024german"]["data-text"].startswith("German & Polish 100% {Special} $chars$ #1 ~ ^ _under \\back")
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    assert len(rows) == 4
+    names = [s["name"] for s in elements.all("select")]
+    assert names == ["category", "approach", "modality", "venue", "from", "to"]
+    options = [o["value"] for o in Elements(page.split('name="approach"', 1)[1].split("</select>", 1)[0]).all("option")]
+    assert options == ["", "in-context-learning", "lora", "full-fine-tuning"]
+
+
+def test_explorer_parameters_never_clash(site: Path) -> None:
+    assert facet_param("approach") == "approach"
+    assert facet_param("venue") == "tag-venue" and facet_param("q") == "tag-q"  # q would open Material's search
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "papers/hu2021lora/" in locations and "explore/" not in locations  # no page repeating every paper
+
+
+def test_statistics_page_has_accessible_inline_charts(site: Path) -> None:
+    page = _page(site, "statistics")
+    svgs = re.findall(r'<svg[^>]*class="survey-chart__svg".*?</svg>', page, re.S)
+    assert len(svgs) == 4
+    for svg in svgs:
+        attributes = Elements(svg).all("svg")[0]
+        assert attributes["role"] == "img"
+        title_id, desc_id = attributes["aria-labelledby"].split()
+        assert f'<title id="{title_id}">' in svg and f'<desc id="{desc_id}">' in svg
+        assert "<rect" in svg and "fill=" not in svg  # colours come from the stylesheet
+    descriptions = [_text(d) for d in re.findall(r"<desc[^>]*>(.*?)</desc>", page, re.S)]
+    assert descriptions[0].startswith("2021: 1 paper (Adaptation 1); 2022: 0 papers; 2023: 1 paper (Long context 1); 2024: 1 paper")
+    assert descriptions[1] == "Parameter-efficient tuning: 1; Comparisons: 1; Position interpolation: 1."
+    assert descriptions[2] == "ACM Transactions on Software Engineering and Methodology: 1; arXiv: 1; ICLR: 1."  # ties by name
+    assert descriptions[3].startswith("All years: 33% (1 of 3); 2021: 100% (1 of 1)")
+    css = (site / "stylesheets" / "survey.css").read_text(encoding="utf-8")
+    assert '[data-md-color-scheme="slate"]' in css and ".survey-chart-c0" in css
+
+
+def test_downloads_page_links_every_export(site: Path) -> None:
+    page = _page(site, "downloads")
+    links = {a["href"] for a in Elements(page).all("a")}
+    for name in ("survey.bib", "survey-full.bib", "papers.json", "papers.csl.json", "feed.xml", "bib/peft.bib"):
+        assert f"../{name}" in links, name
+        assert (site / name).is_file()
+    fields = _text(_section(page, "data"))
+    assert "related" in fields and "keys of the most similar papers" in fields
+
+
+def test_home_has_newest_additions_taxonomy_and_citation(site: Path) -> None:
+    page = _page(site, "")
+    newest = [a["href"] for a in Elements(_section(page, "newest-additions")).all("a")]
+    assert newest == ["papers/hu2021lora/", "papers/muller2024german/", "papers/interp2023/", "feed.xml"]
+    contents = _text(_section(page, "contents"))
+    assert "Parameter-efficient tuning (1)" in contents and "Adaptation (2)" in contents
+    assert "@misc{test-survey," in _text(_section(page, "how-to-cite"))
+    assert Elements(page).all("link", rel="alternate", type="application/atom+xml")[0]["href"] == "feed.xml"
+
+
+def test_hostile_titles_stay_text_in_meta_tags_and_charts(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    title = 'Q"uote\' <script>alert(1)</script> & {{ x }}\u2028line 😀'
+    venue = "Venue <b>|</b> \"x\" `tick` *s*"
+    path = project / "content" / "papers" / "hu2021lora.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('title: "LoRA: Low-Rank Adaptation of Large Language Models"', f"title: {_yaml(title)}")
+    path.write_text(text.replace("venue: ICLR 2022", f"venue: {_yaml(venue)}"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    page = _page(site, "papers/hu2021lora")
+    assert "<script>alert" not in page
+    meta = {m["name"]: m["content"] for m in Elements(page).all("meta") if m.get("name")}
+    assert meta["citation_title"] == title.replace("\u2028", " ")  # folded to one line like every title
+    assert meta["citation_conference_title"] == venue
+    explorer = _page(site, "explore")
+    marker = next(m for m in Elements(explorer).all("span") if m.get("data-survey-paper") == "hu2021lora")
+    assert marker["data-venue"] == venue and marker["data-text"].startswith(title.replace("\u2028", " "))
+    assert len(re.findall(r"<tr>", explorer)) == 4  # the | in the venue did not split a row
+    charts = _page(site, "statistics")
+    assert "<b>" not in charts and "Venue &lt;b&gt;|&lt;/b&gt;" in charts
+
+
+def _yaml(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,111 @@
+"""Related papers: TF-IDF cosine over title and abstract, checked against a brute-force computation."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+
+import pytest
+
+from survey import related
+from survey.model import Paper
+
+from conftest import ROOT
+
+
+def _paper(key: str, title: str, abstract: str | None = None) -> Paper:
+    return Paper(key=key, title=title, year=2024, category="x", tldr="x", added="2026-01-01", abstract=abstract)
+
+
+def _brute_force(documents: dict[str, str], top: int) -> dict[str, list[tuple[str, float]]]:
+    """The textbook definition, all pairs, dense: what the sparse index must reproduce."""
+    counts = {k: related.tokens(t) for k, t in documents.items()}
+    df = Counter(term for c in counts.values() for term in c)
+    n = len(documents)
+    vecs = {}
+    for key, c in counts.items():
+        v = {t: (1 + math.log(x)) * math.log(n / df[t]) for t, x in c.items()}
+        norm = math.sqrt(sum(w * w for w in v.values())) or 1
+        vecs[key] = {t: w / norm for t, w in v.items()}
+    result = {}
+    for key, v in vecs.items():
+        scores = [(o, sum(w * vecs[o].get(t, 0) for t, w in v.items())) for o in vecs if o != key]
+        scores = [(o, s) for o, s in scores if s > 1e-12]
+        result[key] = sorted(scores, key=lambda os: (-round(os[1], 12), os[0]))[:top]
+    return result
+
+
+def _synthetic(count: int, seed: int = 1) -> dict[str, str]:
+    """Documents on a few topics, each mixing topic words with common words, like abstracts do."""
+    rng = random.Random(seed)
+    common = [f"common{i}" for i in range(40)]
+    topics = [[f"topic{t}word{i}" for i in range(30)] for t in range(12)]
+    docs = {}
+    for i in range(count):
+        words = rng.choices(topics[i % len(topics)], k=25) + rng.choices(topics[rng.randrange(12)], k=8) + rng.choices(common, k=40)
+        docs[f"p{i:04d}"] = " ".join(words)
+    return docs
+
+
+def test_tokens_drop_stop_words_and_numbers_and_fold_plurals() -> None:
+    assert related.tokens("The Models and 2024 studies of LoRA, a method: models!") == Counter({"model": 2, "study": 1, "lora": 1})
+
+
+def test_the_most_similar_paper_shares_the_rare_words() -> None:
+    papers = [
+        _paper("lora", "LoRA: low-rank adaptation", "We freeze weights and train low-rank update matrices."),
+        _paper("qlora", "QLoRA", "Quantized low-rank adaptation trains low-rank matrices over a frozen 4-bit model."),
+        _paper("rag", "Retrieval-augmented generation", "A retriever fetches passages that the generator conditions on."),
+        _paper("dpr", "Dense passage retrieval", "A dual-encoder retriever for open-domain question answering passages."),
+        _paper("empty", "Zzz"),
+    ]
+    result = related.related_papers(papers, top=1)
+    assert result["lora"] == ["qlora"] and result["qlora"] == ["lora"]
+    assert result["rag"] == ["dpr"] and result["dpr"] == ["rag"]
+    assert result["empty"] == []  # shares no word: no related paper rather than a random one
+
+
+def test_exact_search_matches_brute_force() -> None:
+    docs = _synthetic(150)
+    vecs = related.vectors(docs)
+    found = related.most_similar(vecs, top=5)
+    expected = _brute_force(docs, 5)
+    for key in docs:
+        assert [k for k, _ in found[key]] == [k for k, _ in expected[key]], key
+        assert [round(s, 9) for _, s in found[key]] == [round(s, 9) for _, s in expected[key]]
+
+
+def test_bounded_search_finds_nearly_all_of_the_exact_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _synthetic(600)
+    vecs = related.vectors(docs)
+    exact = related.most_similar(vecs)
+    monkeypatch.setattr(related, "EXACT_BUDGET", 0)  # force the champion-list search
+    bounded = related.most_similar(vecs)
+    recall = sum(len({k for k, _ in exact[d]} & {k for k, _ in bounded[d]}) for d in docs) / (5 * len(docs))
+    assert recall > 0.9
+    for key, pairs in bounded.items():  # whatever it returns is scored exactly and ranked
+        assert [s for _, s in pairs] == sorted((s for _, s in pairs), reverse=True)
+        assert all(abs(s - related._dot(vecs[key], vecs[o])) < 1e-12 for o, s in pairs)
+
+
+def test_same_input_same_output_whatever_the_input_order() -> None:
+    docs = _synthetic(80, seed=3)
+    papers = [_paper(k, t[:40], t) for k, t in docs.items()]
+    shuffled = papers[:]
+    random.Random(9).shuffle(shuffled)
+    assert related.related_papers(papers) == related.related_papers(shuffled)
+
+
+def test_the_flagship_survey_uses_the_exact_search() -> None:
+    from survey.content import load_content
+
+    survey = load_content(ROOT / "content", display_root=ROOT)
+    vecs = related.vectors({p.key: related.document(p) for p in survey.papers})
+    postings = related._postings(vecs)
+    assert sum(len(p) * (len(p) - 1) for p in postings.values()) <= related.EXACT_BUDGET
+    result = related.related_papers(survey.papers)
+    assert all(len(keys) == related.TOP for keys in result.values())
+    # LongLoRA extends the context window: its neighbours are the long-context papers.
+    categories = [next(p for p in survey.papers if p.key == k).category for k in result["chen2023longlora"]]
+    assert categories[:3] == ["lc-position"] * 3
