@@ -23,6 +23,12 @@ def _char(c: str) -> str:
     return c
 
 
+def one_line(text: object) -> str:
+    """Plain text for one line: controls and invisible direction overrides dropped, space folded."""
+    kept = "".join(c for c in str(text) if unicodedata.category(c) not in ("Cc", "Cf") or c in "\t\n\r")
+    return " ".join(kept.split())
+
+
 def inline(text: object) -> Markup:
     """Text for one line (a table cell, a heading, a list item): white space folded."""
     return Markup("".join(_char(c) for c in " ".join(str(text).split())))

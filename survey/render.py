@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from . import bibtex, charts, exports, explorer, site_paths as paths
 from .cite import cite_as
-from .markdown_text import inline, link, paragraphs
+from .markdown_text import inline, link, one_line, paragraphs
 from .model import Category, Paper, Survey
 from .related import related_papers
 from .schema_check import schema_text
@@ -86,7 +86,7 @@ def front_matter(value: object) -> Markup:
 
 def page_title(text: str) -> Markup:
     """A front-matter title: HTML-escaped (themes print it raw), as a JSON string (valid YAML)."""
-    return front_matter(html.escape(" ".join(text.split())))
+    return front_matter(html.escape(one_line(text)))
 
 
 def fenced(code: str, language: str) -> Markup:
@@ -248,13 +248,13 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
 
     theme/main.html prints them, HTML-escaped, from the page's front matter.
     """
-    meta = [("citation_title", " ".join(paper.title.split()))]
-    meta += [("citation_author", " ".join(name.split())) for name in paper.authors]
+    meta = [("citation_title", one_line(paper.title))]
+    meta += [("citation_author", one_line(name)) for name in paper.authors]
     meta.append(("citation_publication_date", paper.date.replace("-", "/") if paper.date else str(paper.year)))
     kind, _ = bibtex.entry_type(paper)
     if paper.venue:
         venue_tag = "citation_journal_title" if kind == "article" else "citation_conference_title"
-        meta.append((venue_tag, " ".join(paper.venue.split())))
+        meta.append((venue_tag, one_line(paper.venue)))
     if paper.arxiv:
         meta.append(("citation_arxiv_id", paper.arxiv))
     if paper.doi:
@@ -263,7 +263,7 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     if pdf:
         meta.append(("citation_pdf_url", pdf))
     if paper.abstract:
-        meta.append(("citation_abstract", " ".join(paper.abstract.split())))
+        meta.append(("citation_abstract", one_line(paper.abstract)))
     return meta
 
 

@@ -7,6 +7,7 @@ contributor at the exact place of a problem.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import yaml
 from .errors import Problem
 
 PathKey = tuple[str | int, ...]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Loader(yaml.SafeLoader):
@@ -88,7 +90,15 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
-        return self.constructor.construct_object(node, deep=True)
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # "\ud83d\ude00" in a double-quoted string: join escaped pairs, refuse lone halves.
+            try:
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                self.problems.append(self.located.problem(at, "contains a lone UTF-16 surrogate escape (\\uD800-\\uDFFF); write the character itself"))
+                value = _SURROGATE.sub("\ufffd", value)
+        return value
 
 
 def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | None:

@@ -29,3 +29,14 @@ def test_invalid_utf8_is_a_problem(tmp_path: Path) -> None:
     problems: list = []
     assert load_yaml(path, "p.yaml", problems) is None
     assert str(problems[0]).startswith("p.yaml:1:1: file is not valid UTF-8")
+
+
+def test_escaped_surrogate_pairs_are_joined_and_lone_halves_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text('title: "smile \\ud83d\\ude00"\nnote: "half \\ud83d"\n', encoding="utf-8")
+    problems: list = []
+    doc = load_yaml(path, "p.yaml", problems)
+    assert doc.data["title"] == "smile \U0001F600"
+    assert [str(p) for p in problems] == [
+        "p.yaml:2:7: note: contains a lone UTF-16 surrogate escape (\\uD800-\\uDFFF); write the character itself"
+    ]
