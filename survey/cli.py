@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from . import bib_import, contribute, sources
@@ -16,6 +14,7 @@ from .content import PAPERS_DIR, load_content
 from .errors import ContentError, Problem
 from .fetch import Fetcher, FetchError, fetch
 from .paper_file import format_file
+from .staged_folder import StagedFolder
 
 
 def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: datetime.date | None = None) -> int:
@@ -195,24 +194,17 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def write_folder(site, out: Path) -> None:
     """Write everything to a fresh folder beside ``out``, then swap it in: never half-written."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    folder = StagedFolder(out)
     try:
         for page in site.pages:
-            _write_bytes(staging / page.path, page.markdown.encode("utf-8"))
+            _write_bytes(folder.path / page.path, page.markdown.encode("utf-8"))
         for download in site.downloads:
-            _write_bytes(staging / download.path, download.content)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-        os.replace(staging, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            _write_bytes(folder.path / download.path, download.content)
+        folder.commit()
+    except BaseException:
+        folder.rollback()
+        raise
+    folder.cleanup()
 
 
 def _write_bytes(path: Path, content: bytes) -> None:

@@ -16,6 +16,7 @@ from .build import build_site
 from .errors import ContentError
 from .render import NavEntry, Site
 from .site_paths import Publishing
+from .staged_folder import StagedFolder
 
 
 class SurveyConfig(base.Config):
@@ -24,14 +25,18 @@ class SurveyConfig(base.Config):
 
 class SurveyPlugin(BasePlugin[SurveyConfig]):
     site: Site | None = None
+    staged: StagedFolder | None = None
+    dirty = False
 
     def on_startup(self, *, command, dirty) -> None:
         """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
+        self.dirty = dirty
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).parent
 
     def on_config(self, config):
+        self.on_shutdown()  # serve: the previous build's backup is no longer needed
         root = self._root(config)
         try:
             publishing = Publishing(config.site_url or None, config.use_directory_urls)
@@ -42,7 +47,26 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             # Paper pages stay out of the sidebar: listing them would make every page carry them all.
             handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).rglob("*.md"))
             config.nav = [_mkdocs_nav(entry) for entry in self.site.nav] + handwritten
+        if not self.dirty:  # a --dirty build updates the existing folder in place
+            # All or nothing: build beside site_dir and swap it in only when the build succeeded.
+            self.staged = StagedFolder(Path(config.site_dir))
+            config.site_dir = str(self.staged.path)
         return config
+
+    def on_post_build(self, *, config) -> None:
+        if self.staged is not None:
+            self.staged.commit()
+
+    def on_build_error(self, *, error) -> None:
+        """Runs for any failure, also strict mode's abort, which comes after on_post_build."""
+        if self.staged is not None:
+            self.staged.rollback()
+            self.staged = None
+
+    def on_shutdown(self) -> None:
+        if self.staged is not None:
+            self.staged.cleanup()
+            self.staged = None
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.site is not None
