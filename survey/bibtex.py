@@ -16,6 +16,7 @@ from . import latex
 from .model import Citation, Paper
 from .names import is_organisation
 
+_BRACE = re.compile(r"[{}]")
 _JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|ACM T[A-Z]+|IEEE T[A-Z]+)\b", re.I)
 
 
@@ -26,8 +27,19 @@ class _LatexWriter(Writer):
         return text
 
     def quote(self, s: str) -> str:
-        self.check_braces(s)
+        if not _balanced(s):  # latex.encode never unbalances braces; this guards the file anyway
+            self.check_braces(s)  # raises pybtex's BibTeXError naming the string
         return "{" + s + "}"
+
+
+def _balanced(text: str) -> bool:
+    """Braces nest properly (pybtex's own check tokenizes the text and is much slower)."""
+    depth = 0
+    for brace in _BRACE.findall(text):
+        depth += 1 if brace == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def entry_type(paper: Paper) -> tuple[str, str | None]:
@@ -77,6 +89,13 @@ def citation_entry(citation: Citation) -> Entry:
     people = names.split(" and ") if " and " in names else []
     persons = {"author": [_person(n) for n in people] or [Person("{" + latex.encode(names) + "}")]} if names else {}
     return Entry(citation.type, fields=fields, persons=persons)
+
+
+def with_abstract(entry: Entry, paper: Paper) -> Entry:
+    """``entry`` plus the abstract, for survey-full.bib, without building the entry again."""
+    if not paper.abstract:
+        return entry
+    return Entry(entry.type, fields=list(entry.fields.items()) + [("abstract", latex.encode(paper.abstract))], persons=entry.persons)
 
 
 def bibliography(papers: Iterable[Paper], protected: Iterable[str] = (), *, abstracts: bool = False) -> BibliographyData:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from functools import lru_cache
 
 import latexcodec  # noqa: F401  (registers the "latex" codec; a dependency of pybtex)
+
+from .markdown_text import one_line
 
 # Characters LaTeX treats as commands or grouping.
 _SPECIAL = {
@@ -47,8 +48,7 @@ def _encode_char(char: str) -> str:
 
 def clean(text: str) -> str:
     """Drop control and invisible formatting characters and fold white space to single spaces."""
-    kept = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\t\n\r")
-    return " ".join(kept.split())
+    return one_line(text)
 
 
 def encode(text: str) -> str:
@@ -57,6 +57,8 @@ def encode(text: str) -> str:
 
 
 def _encode_raw(text: str) -> str:
+    if not _NEEDS_WORK.search(text):
+        return text  # most titles and names: plain ASCII with nothing to escape
     out = []
     for here, after in zip(text, text[1:] + " "):
         out.append(_encode_char(here))
@@ -68,6 +70,7 @@ def _encode_raw(text: str) -> str:
 # TeX joins -- and --- into dashes, ``, '' and ,, into quotes, << and >> into guillemets (T1), and
 # ?` and !` into inverted marks: an empty group between the two characters keeps them as typed.
 _LIGATURES = {"--", "``", "''", "?`", "!`", ",,", "<<", ">>"}
+_NEEDS_WORK = re.compile(r"[^ -~]|[\\{}&%$#_~^]|--|``|''|\?`|!`|,,|<<|>>")
 
 
 def needs_protection(word: str, protected: frozenset[str]) -> bool:

@@ -105,6 +105,9 @@ class Renderer:
         self.counts = {c.id: len(survey.papers_in(c)) for c in survey.categories()}
         self.by_key = {p.key: p for p in survey.papers}
         self.related = related_papers(survey.papers)
+        # Each paper's entry is built and written once; every .bib file joins the ones it needs.
+        self.entries = {p.key: bibtex.paper_entry(p, self.protected) for p in survey.papers}
+        self.bib_entries = {key: bibtex.entries_text({key: entry}) for key, entry in self.entries.items()}
 
     def page(self, template: str, path: str, **context) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
@@ -113,7 +116,8 @@ class Renderer:
         return Page(path, text)
 
     def bib(self, papers: list[Paper]) -> str:
-        return bibtex.to_bibtex(bibtex.bibliography(papers, self.protected))
+        """The same text pybtex writes for these papers together: entries by key, a blank line apart."""
+        return "\n".join(self.bib_entries[key] for key in sorted(p.key for p in papers))
 
     def render(self) -> Site:
         site = Site()
@@ -126,7 +130,7 @@ class Renderer:
             site.pages.append(page)
             site.downloads.append(Download(paths.paper_bib(paper), bib.encode()))
         site.pages += [self.explorer_page(), self.statistics_page(), self.downloads_page()]
-        full = bibtex.to_bibtex(bibtex.bibliography(self.survey.papers, self.protected, abstracts=True))
+        full = bibtex.entries_text({p.key: bibtex.with_abstract(self.entries[p.key], p) for p in sorted(self.survey.papers, key=lambda p: p.key)})
         site.downloads += [
             Download(paths.SURVEY_BIB, self.bib(self.survey.papers).encode()),
             Download(paths.SURVEY_FULL_BIB, full.encode()),
@@ -176,8 +180,7 @@ class Renderer:
 
     def paper(self, paper: Paper) -> tuple[Page, str]:
         path = paths.paper_page(paper)
-        entry = bibtex.paper_entry(paper, self.protected)
-        bib = bibtex.entries_text({paper.key: entry})
+        bib = self.bib_entries[paper.key]
         links = [link(url, label) for label, url in _paper_links(paper)]
         explore = paths.relative(paths.EXPLORER, path)
         tags = []

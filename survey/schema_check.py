@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -36,8 +37,25 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+@cache
+def _fast_validator(name: str):
+    """The same schema compiled to Python by fastjsonschema: ten times faster for the common case of
+    a valid file, but it stops at the first error, so problems are still explained by jsonschema."""
+    return fastjsonschema.compile(json.loads(schema_text(name)))
+
+
+def is_valid(data: Any, schema_name: str) -> bool:
+    try:
+        _fast_validator(schema_name)(data)
+    except Exception:  # noqa: BLE001  (JsonSchemaException, or data it cannot handle: ask jsonschema)
+        return False
+    return True
+
+
 def check(doc: Located, schema_name: str) -> list[Problem]:
     """All schema problems of one document."""
+    if is_valid(doc.data, schema_name):
+        return []
     problems: list[Problem] = []
     for error in _validator(schema_name).iter_errors(doc.data):
         problems.extend(_explain(doc, error))

@@ -91,3 +91,22 @@ def test_check_survives_any_value_in_a_good_file(tmp_path: Path, field: str, val
     data[field] = value
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     _check(content)
+
+
+@settings(max_examples=300, deadline=None)
+@given(document=st.dictionaries(FIELDS, VALUES, max_size=8) | VALUES)
+def test_fast_validation_agrees_with_jsonschema(document) -> None:
+    from survey.schema_check import _validator, is_valid
+
+    assert is_valid(document, "paper") == _validator("paper").is_valid(document)
+
+
+def test_fast_validation_agrees_on_real_and_near_real_papers() -> None:
+    from survey.schema_check import _validator, is_valid
+
+    for path in sorted((DATA / "content" / "papers").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        variants = [data, {**data, "year": "2024"}, {**data, "url": "javascript:x"}, {**data, "tags": {"a": []}},
+                    {**data, "facts": {"x": [1]}}, {**data, "extra": 1}, {k: v for k, v in data.items() if k != "tldr"}]
+        for variant in variants:
+            assert is_valid(variant, "paper") == _validator("paper").is_valid(variant), variant

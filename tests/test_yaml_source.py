@@ -31,7 +31,23 @@ def test_invalid_utf8_is_a_problem(tmp_path: Path) -> None:
     assert str(problems[0]).startswith("p.yaml:1:1: file is not valid UTF-8")
 
 
-def test_escaped_surrogate_pairs_are_joined_and_lone_halves_refused(tmp_path: Path) -> None:
+def test_escaped_surrogates_are_reported_by_libyaml(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text('title: "smile \\ud83d\\ude00"\n', encoding="utf-8")
+    problems: list = []
+    assert load_yaml(path, "p.yaml", problems) is None
+    assert [str(p) for p in problems] == ["p.yaml:1:17: YAML syntax error: while parsing a quoted scalar found invalid Unicode character escape code"]
+
+
+def test_pure_python_loader_joins_surrogate_pairs_and_refuses_lone_halves(tmp_path: Path, monkeypatch) -> None:
+    import yaml
+
+    from survey import yaml_source
+
+    class Pure(yaml.SafeLoader):
+        yaml_implicit_resolvers = yaml_source._Loader.yaml_implicit_resolvers
+
+    monkeypatch.setattr(yaml_source, "_Loader", Pure)
     path = tmp_path / "p.yaml"
     path.write_text('title: "smile \\ud83d\\ude00"\nnote: "half \\ud83d"\n', encoding="utf-8")
     problems: list = []
