@@ -63,8 +63,10 @@ def generate(target: Path, n: int, seed: int = 1) -> Path:
     survey = yaml.safe_load((content / "survey.yaml").read_text(encoding="utf-8"))
     leaves = _leaves(survey["taxonomy"])
     table_columns = [c for t in survey.get("tables", []) for c in t["columns"]]
-    first = ["Ana", "Bo", "Chen", "Dana", "Emil", "Fatima", "Goran", "Hiro", "Ines", "Jun", "Kofi", "Lea"]
-    last = ["Li", "Smith", "Müller", "García", "Nakamura", "Okafor", "Kowalski", "Ivanova", "Dubois", "Rossi"]
+    # Thousands of distinct names, as in a real field: authors recur across papers, but not all.
+    syllables = ["li", "wa", "ng", "ko", "ma", "ri", "sen", "ta", "müll", "er", "gar", "cía", "na", "ka", "o", "fur"]
+    first = [(a + b).capitalize() for a in syllables for b in syllables][:160]
+    last = [(a + b + c).capitalize() for a in syllables for b in syllables for c in syllables][:3000]
     for i in range(n):
         year = rng.randint(2019, 2026)
         leaf = rng.choice(leaves)
@@ -75,7 +77,7 @@ def generate(target: Path, n: int, seed: int = 1) -> Path:
         paper = {
             "key": key,
             "title": f"{rng.choice(words).capitalize()} {i}: " + _sentence(rng, words, 6, 14)[:-1],
-            "authors": [f"{rng.choice(first)} {rng.choice(last)}" for _ in range(max(1, int(rng.lognormvariate(1.7, 0.7))))],
+            "authors": [f"{rng.choice(first)} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(last)}" for _ in range(max(1, int(rng.lognormvariate(1.7, 0.7))))],
             "year": year,
             "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             "arxiv": f"{year % 100:02d}{rng.randint(1, 12):02d}.{i:05d}",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from pybtex.database import BibliographyData, Entry, Person
@@ -53,7 +54,9 @@ def entry_type(paper: Paper) -> tuple[str, str | None]:
 _AMBIGUOUS_NAME = re.compile(r",|\band\b|[{}]", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def _person(name: str) -> Person:
+    """Parsed once per distinct name (authors recur across papers); entries never modify it."""
     encoded = latex.encode(name)
     whole = is_organisation(name) or _AMBIGUOUS_NAME.search(name)
     return Person("{" + encoded + "}") if whole else Person(encoded)
