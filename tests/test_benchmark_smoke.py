@@ -13,7 +13,7 @@ from conftest import ROOT
 def test_benchmark_runs_on_200_papers(tmp_path: Path) -> None:
     page = tmp_path / "performance.md"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "200", "--work", str(tmp_path / "work"), "--page", str(page)],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "200", "--repeat", "1", "--work", str(tmp_path / "work"), "--page", str(page)],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr[-3000:]
