@@ -205,7 +205,7 @@ def main() -> None:
         print(f"N = {n:,} ...", file=sys.stderr, flush=True)
         results.append(run(n, args.work, args.repeat))
     text = report(results)
-    print(text)
+    print(text, end="")
     if args.page:
         args.page.write_text(text, encoding="utf-8")
 
