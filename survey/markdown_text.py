@@ -10,28 +10,34 @@ from __future__ import annotations
 import html
 import sys
 import unicodedata
+from functools import cache
 
 from markupsafe import Markup
 
 _SYNTAX = "\\`*_{}[]()<>#+-.!|&~^=:\"'$"
-# Controls and invisible formatting characters (direction overrides, zero-width marks) are dropped;
-# tabs and line breaks become spaces. One table for str.translate, which runs in C.
-_INVISIBLE = {
-    code: (" " if chr(code) in "\t\n\r" else None)
-    for code in range(sys.maxunicode + 1)
-    if unicodedata.category(chr(code)) in ("Cc", "Cf")
-}
-_ESCAPE = {**_INVISIBLE, **{ord(c): f"&#{ord(c)};" for c in _SYNTAX}}
+
+
+@cache
+def _tables() -> tuple[dict[int, str | None], dict[int, str | None]]:
+    """(drop the invisible, escape as well), built on first use: a scan of all of Unicode for
+    controls and invisible formatting characters (direction overrides, zero-width marks), which are
+    dropped; tabs and line breaks become spaces. str.translate then runs in C."""
+    invisible = {
+        code: (" " if chr(code) in "\t\n\r" else None)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) in ("Cc", "Cf")
+    }
+    return invisible, {**invisible, **{ord(c): f"&#{ord(c)};" for c in _SYNTAX}}
 
 
 def one_line(text: object) -> str:
     """Plain text for one line: controls and invisible direction overrides dropped, space folded."""
-    return " ".join(str(text).translate(_INVISIBLE).split())
+    return " ".join(str(text).translate(_tables()[0]).split())
 
 
 def inline(text: object) -> Markup:
     """Text for one line (a table cell, a heading, a list item): white space folded."""
-    return Markup(" ".join(str(text).translate(_ESCAPE).split()))
+    return Markup(" ".join(str(text).translate(_tables()[1]).split()))
 
 
 def paragraphs(text: str) -> Markup:
