@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pybtex.database import Entry, parse_string
 
 from .latex import decode
+from .model import arxiv_abs_url, arxiv_pdf_url
 from .sources import Record, parse_identifier
 
 _ARXIV_IN_TEXT = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arXiv:\s*)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
@@ -59,7 +60,7 @@ def records(text: str) -> tuple[list[tuple[str, Record]], list[Skipped]]:
         if venue and _ARXIV_IN_TEXT.search(venue) or (venue or "").lower().startswith("arxiv"):
             venue = None  # "arXiv preprint arXiv:..." is not a venue
         doi = fields.get("doi", "").strip() or None
-        url = fields.get("url", "").strip() or (f"https://arxiv.org/abs/{arxiv}" if arxiv else None)
+        url = fields.get("url", "").strip() or arxiv_abs_url(arxiv)
         found.append((key, Record(
             title=title,
             year=int(year),
@@ -69,6 +70,6 @@ def records(text: str) -> tuple[list[tuple[str, Record]], list[Skipped]]:
             doi=doi,
             venue=venue,
             url=url if url and url.startswith(("http://", "https://")) else None,
-            pdf=f"https://arxiv.org/pdf/{arxiv}" if arxiv else None,
+            pdf=arxiv_pdf_url(arxiv),
         )))
     return found, skipped

@@ -14,7 +14,7 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
 from . import latex
-from .model import Citation, Paper
+from .model import Citation, Paper, arxiv_abs_url
 from .names import is_organisation
 
 _BRACE = re.compile(r"[{}]")
@@ -74,7 +74,7 @@ def paper_entry(paper: Paper, protected: frozenset[str] = frozenset(), *, abstra
         fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
         if paper.arxiv_class:
             fields.append(("primaryClass", paper.arxiv_class))
-    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None)
+    url = paper.url or arxiv_abs_url(paper.arxiv)
     if url:
         fields.append(("url", url))  # the schema admits no characters that need escaping
     if not paper.authors:

@@ -9,7 +9,6 @@ currentColor, so the same markup reads well in light and dark mode.
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .exports import xml_safe
+from .markdown_text import one_line
 from .model import Paper, Survey
 
 PALETTE = 8  # colour classes survey-chart-c0 .. c7 in the stylesheet
@@ -39,9 +39,9 @@ def venue_series(paper: Paper) -> str:
     """The venue without its year ("ICLR 2024" -> "ICLR"); preprints count as arXiv."""
     if not paper.venue:
         return "arXiv"
-    # Invisible format characters are dropped, as markdown_text does, so every writer agrees on the name.
-    visible = "".join(c for c in paper.venue if unicodedata.category(c) not in ("Cc", "Cf"))
-    return " ".join(_YEAR.sub("", visible).split()) or " ".join(visible.split()) or "arXiv"
+    # Invisible characters are dropped as on the pages, so every writer agrees on the name.
+    visible = one_line(paper.venue)
+    return " ".join(_YEAR.sub("", visible).split()) or visible or "arXiv"
 
 
 def papers_per_year(survey: Survey, chart_id: str) -> Markup:

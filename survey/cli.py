@@ -10,9 +10,10 @@ from pathlib import Path
 
 from . import bib_import, contribute, sources
 from .build import build_site
-from .content import PAPERS_DIR, load_content
+from .content import load_content, paper_files
 from .errors import ContentError, Problem
 from .fetch import Fetcher, FetchError, fetch
+from .model import arxiv_abs_url, arxiv_pdf_url
 from .paper_file import format_file
 from .staged_folder import StagedFolder
 
@@ -88,9 +89,9 @@ def cmd_add(args) -> int:
         return _fail(str(error))
     survey = contribute.load_taxonomy(args.content)
     papers = contribute.existing_papers(args.content)
-    for paper in papers:  # refuse before asking the network
-        if (kind == "arxiv" and paper.arxiv == identifier) or (kind == "doi" and (paper.doi or "").lower() == identifier.lower()):
-            return _fail(f"{identifier} is already in the survey: {paper.path}")
+    existing = contribute.find_by_id(kind, identifier, papers)  # refuse before asking the network
+    if existing is not None:
+        return _fail(f"{identifier} is already in the survey: {existing.path}")
     try:
         record = sources.lookup(kind, identifier, args.fetcher)
     except (FetchError, sources.NotFound) as error:
@@ -106,8 +107,8 @@ def cmd_new(args) -> int:
     if not title or not year:
         return _fail("a title and a year are needed (--title, --year)")
     record = sources.Record(title=title, year=year, authors=authors, date=args.date, venue=args.venue, arxiv=args.arxiv,
-                            doi=args.doi, url=args.url or (f"https://arxiv.org/abs/{args.arxiv}" if args.arxiv else None),
-                            pdf=args.pdf or (f"https://arxiv.org/pdf/{args.arxiv}" if args.arxiv else None), abstract=args.abstract)
+                            doi=args.doi, url=args.url or arxiv_abs_url(args.arxiv), pdf=args.pdf or arxiv_pdf_url(args.arxiv),
+                            abstract=args.abstract)
     return _write(args, record, survey, contribute.existing_papers(args.content))
 
 
@@ -133,7 +134,7 @@ def _write(args, record, survey, papers) -> int:
 
 
 def cmd_fmt(args) -> int:
-    files = args.files or sorted((args.content / PAPERS_DIR).glob("*.y*ml"))
+    files = args.files or paper_files(args.content)
     try:
         survey = contribute.load_taxonomy(args.content)
     except ContentError:

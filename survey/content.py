@@ -30,7 +30,7 @@ def load_content(root: Path, *, display_root: Path | None = None) -> Survey:
         problems += survey_problems
         survey_sound = not survey_problems
     pairs: list[tuple[Located, Paper]] = []
-    for path in sorted((root / PAPERS_DIR).glob("*.y*ml")):
+    for path in paper_files(root):
         doc = _load(path, display_root, problems)
         if doc is None:
             continue
@@ -46,6 +46,11 @@ def load_content(root: Path, *, display_root: Path | None = None) -> Survey:
         raise ContentError(problems)
     survey.papers = [paper for _, paper in pairs]
     return survey
+
+
+def paper_files(root: Path) -> list[Path]:
+    """The paper files of a content folder (.yaml or .yml), in name order."""
+    return sorted((Path(root) / PAPERS_DIR).glob("*.y*ml"))
 
 
 def _load(path: Path, display_root: Path | None, problems: list[Problem]) -> Located | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from .citekey import make_key
-from .content import PAPERS_DIR, SURVEY_FILE, build_survey
+from .content import PAPERS_DIR, SURVEY_FILE, build_survey, paper_files
 from .errors import ContentError
 from .model import Survey
 from .paper_file import scaffold
@@ -47,7 +47,7 @@ def load_taxonomy(content: Path) -> Survey:
 
 def existing_papers(content: Path) -> list[Existing]:
     found = []
-    for path in sorted((content / PAPERS_DIR).glob("*.y*ml")):
+    for path in paper_files(content):
         try:
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all text: ids stay ids
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
@@ -61,13 +61,20 @@ def _text(value) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
+def find_by_id(kind: str, identifier: str, papers: list[Existing]) -> Existing | None:
+    """The paper with this arXiv id (kind "arxiv") or DOI (kind "doi", compared case-insensitively)."""
+    for paper in papers:
+        if (kind == "arxiv" and paper.arxiv == identifier) or (kind == "doi" and (paper.doi or "").lower() == identifier.lower()):
+            return paper
+    return None
+
+
 def find_duplicate(record: Record, papers: list[Existing]) -> str | None:
     """Why ``record`` is already in the survey (naming the file), or None."""
-    for paper in papers:
-        if record.arxiv and paper.arxiv == record.arxiv:
-            return f"arXiv {record.arxiv} is already in the survey: {paper.path}"
-        if record.doi and paper.doi and paper.doi.lower() == record.doi.lower():
-            return f"DOI {record.doi} is already in the survey: {paper.path}"
+    for kind, label, identifier in (("arxiv", "arXiv", record.arxiv), ("doi", "DOI", record.doi)):
+        same_id = find_by_id(kind, identifier, papers) if identifier else None
+        if same_id is not None:
+            return f"{label} {identifier} is already in the survey: {same_id.path}"
     same = find_similar(record.title, ((p, p.title) for p in papers if p.title))
     if same is not None:
         return f"a paper with a near-identical title is already in the survey: {same.path}"

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import bibtex, site_paths as paths
 from .cite import name_parts
-from .model import Paper, Survey
+from .model import Paper, Survey, arxiv_abs_url
 from .site_paths import Publishing
 
 FEED_SIZE = 20
@@ -114,7 +114,7 @@ def csl_item(paper: Paper) -> dict[str, Any]:
         item["number"] = f"arXiv:{paper.arxiv}"
     if paper.doi:
         item["DOI"] = paper.doi
-    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else None)
+    url = paper.url or arxiv_abs_url(paper.arxiv)
     if url:
         item["URL"] = url
     if paper.abstract:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator, Union
 
 FactValue = Union[str, int, float, bool, tuple[str, ...]]
@@ -114,8 +115,12 @@ class Survey:
         for root in self.roots:
             yield from root.walk()
 
+    @cached_property
+    def _by_id(self) -> dict[str, Category]:
+        return {c.id: c for c in self.categories()}  # the taxonomy never changes once loaded
+
     def category(self, id: str) -> Category | None:
-        return next((c for c in self.categories() if c.id == id), None)
+        return self._by_id.get(id)
 
     def papers_in(self, category: Category) -> list[Paper]:
         """Papers of a category and all its descendants, newest first, then by title."""
@@ -124,6 +129,14 @@ class Survey:
 
     def facet(self, id: str) -> Facet | None:
         return next((f for f in self.facets if f.id == id), None)
+
+
+def arxiv_abs_url(arxiv: str | None) -> str | None:
+    return f"https://arxiv.org/abs/{arxiv}" if arxiv else None
+
+
+def arxiv_pdf_url(arxiv: str | None) -> str | None:
+    return f"https://arxiv.org/pdf/{arxiv}" if arxiv else None
 
 
 def paper_order(paper: Paper) -> tuple:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import bibtex, charts, exports, explorer, site_paths as paths
 from .cite import cite_as
 from .markdown_text import inline, link, one_line, paragraphs
-from .model import Category, Paper, Survey
+from .model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from .related import related_papers
 from .schema_check import schema_text
 from .site_paths import Publishing
@@ -102,7 +102,8 @@ class Renderer:
         self.publishing = publishing
         self.env = _environment()
         self.protected = frozenset(survey.protected_words)
-        self.counts = {c.id: len(survey.papers_in(c)) for c in survey.categories()}
+        self.members = {c.id: survey.papers_in(c) for c in survey.categories()}
+        self.counts = {cid: len(papers) for cid, papers in self.members.items()}
         self.by_key = {p.key: p for p in survey.papers}
         self.related = related_papers(survey.papers)
         # Each paper's entry is built and written once; every .bib file joins the ones it needs.
@@ -124,7 +125,7 @@ class Renderer:
         site.pages.append(self.home())
         for category in self.survey.categories():
             site.pages.append(self.category(category))
-            site.downloads.append(Download(paths.category_bib(category), self.bib(self.survey.papers_in(category)).encode()))
+            site.downloads.append(Download(paths.category_bib(category), self.bib(self.members[category.id]).encode()))
         for paper in self.survey.papers:
             page, bib = self.paper(paper)
             site.pages.append(page)
@@ -160,8 +161,8 @@ class Renderer:
 
     def category(self, category: Category) -> Page:
         path = paths.category_page(category)
-        papers = self.survey.papers_in(category)
-        link_to = lambda p: paths.relative(paths.paper_page(p), path)  # noqa: E731
+        papers = self.members[category.id]
+        link_to = _paper_link_from(path)
         if category.is_leaf:
             table = paper_table(papers, category.columns, link_to)
         else:
@@ -171,7 +172,7 @@ class Renderer:
         for spec in self.survey.tables:
             if spec.category == category.id:
                 members = [p for p in sorted(self.survey.papers, key=lambda p: (p.year, p.key)) if any(c.key in p.facts for c in spec.columns)]
-                extra.append((spec, paper_table(members, spec.columns, lambda p: paths.relative(paths.paper_page(p), path))))
+                extra.append((spec, paper_table(members, spec.columns, link_to)))
         return self.page("category.md.j2", path, category=category, papers=papers, table=table, extra_tables=extra)
 
     def category_link(self, paper: Paper, page: str) -> Markup:
@@ -198,8 +199,7 @@ class Renderer:
 
     def explorer_page(self) -> Page:
         path = paths.EXPLORER
-        link_to = lambda p: paths.relative(paths.paper_page(p), path)  # noqa: E731
-        table = explorer.table(self.survey, link_to, lambda p: self.category_link(p, path))
+        table = explorer.table(self.survey, _paper_link_from(path), lambda p: self.category_link(p, path))
         return self.page("explore.md.j2", path, form=explorer.filter_form(self.survey), table=table)
 
     def statistics_page(self) -> Page:
@@ -231,12 +231,17 @@ class Renderer:
         )
 
 
+def _paper_link_from(page: str):
+    """The relative link from ``page`` to a paper's page."""
+    return lambda paper: paths.relative(paths.paper_page(paper), page)
+
+
 def _paper_links(paper: Paper) -> list[tuple[str, str]]:
     links = []
     if paper.url:
         links.append(("arXiv" if paper.arxiv and "arxiv.org" in paper.url else "Paper", paper.url))
     elif paper.arxiv:
-        links.append(("arXiv", f"https://arxiv.org/abs/{paper.arxiv}"))
+        links.append(("arXiv", arxiv_abs_url(paper.arxiv)))
     if paper.pdf:
         links.append(("PDF", paper.pdf))
     if paper.code:
@@ -262,7 +267,7 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
         meta.append(("citation_arxiv_id", paper.arxiv))
     if paper.doi:
         meta.append(("citation_doi", paper.doi))
-    pdf = paper.pdf or (f"https://arxiv.org/pdf/{paper.arxiv}" if paper.arxiv else None)
+    pdf = paper.pdf or arxiv_pdf_url(paper.arxiv)
     if pdf:
         meta.append(("citation_pdf_url", pdf))
     if paper.abstract:

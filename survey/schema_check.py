@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from .errors import Problem
-from .yaml_source import Located
+from .yaml_source import Located, field_name
 
 _TYPE_NAMES = {
     "object": "a mapping of fields",
@@ -80,17 +80,11 @@ def _explain(doc: Located, error: ValidationError) -> list[Problem]:
         return out
     if kind == "required":
         missing = [name for name in error.validator_value if name not in instance]
-        return [doc.problem(at, "required field is missing", name=_join(at, m)) for m in missing]
+        return [doc.problem(at, "required field is missing", name=field_name(at + (m,))) for m in missing]
     if kind == "anyOf":
         description = schema.get("description", "one of the allowed forms")
         return [doc.problem(at, f"expected {description} (got {_got(instance)})")]
     return [doc.problem(at, _message(kind, error.validator_value, schema, instance))]
-
-
-def _join(at: tuple, name: str) -> str:
-    from .yaml_source import field_name
-
-    return field_name(at + (name,))
 
 
 def _message(kind: str, expected: Any, schema: dict, instance: Any) -> str:

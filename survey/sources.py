@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from .fetch import Fetcher, FetchError
+from .model import arxiv_abs_url, arxiv_pdf_url
 
 ARXIV_API = "https://export.arxiv.org/api/query?id_list={}"
 CROSSREF_API = "https://api.crossref.org/works/{}"
@@ -84,8 +85,8 @@ def arxiv_record(feed: bytes, wanted: str) -> Record:
             arxiv=wanted,
             arxiv_class=(primary.get("term") or None) if primary is not None else None,
             doi=doi,
-            url=f"https://arxiv.org/abs/{wanted}",
-            pdf=f"https://arxiv.org/pdf/{wanted}",
+            url=arxiv_abs_url(wanted),
+            pdf=arxiv_pdf_url(wanted),
         )
     raise NotFound(f"arXiv has no paper {wanted}")
 

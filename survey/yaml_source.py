@@ -105,6 +105,11 @@ class _Builder:
         return value
 
 
+def _place(error: yaml.MarkedYAMLError) -> tuple[int, int]:
+    mark = error.problem_mark or error.context_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
 def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | None:
     """Load one YAML file; on failure append problems and return None."""
     try:
@@ -118,10 +123,8 @@ def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | No
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        problems.append(Problem(display, line, column, "", f"YAML syntax error: {what}"))
+        problems.append(Problem(display, *_place(exc), "", f"YAML syntax error: {what}"))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(display, 1, 1, "", f"YAML error: {exc}"))
@@ -133,8 +136,6 @@ def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | No
     try:
         located.data = _Builder(located, problems).build(node, ())
     except yaml.MarkedYAMLError as exc:  # a value no safe constructor takes: '=', '!!python/...'
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(Problem(display, line, column, "", f"YAML value not allowed: {exc.problem or exc.context}"))
+        problems.append(Problem(display, *_place(exc), "", f"YAML value not allowed: {exc.problem or exc.context}"))
         return None
     return located
