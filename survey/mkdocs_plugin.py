@@ -5,6 +5,8 @@ The plugin only orchestrates; everything it adds comes from survey.build.build_s
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 
 from mkdocs.config import base, config_options as c
@@ -27,16 +29,21 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     site: Site | None = None
     staged: StagedFolder | None = None
     dirty = False
+    sigterm = None  # the SIGTERM handler before ours
 
     def on_startup(self, *, command, dirty) -> None:
         """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
         self.dirty = dirty
+        if command == "serve" and threading.current_thread() is threading.main_thread():
+            # SIGTERM ends Python without running finally blocks, so neither serve's clean-up nor
+            # on_shutdown would remove the build folders; stop as on Ctrl-C instead.
+            self.sigterm = signal.signal(signal.SIGTERM, _interrupt)
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).parent
 
     def on_config(self, config):
-        self.on_shutdown()  # serve: the previous build's backup is no longer needed
+        self._drop_staged()  # serve: the previous build's backup is no longer needed
         root = self._root(config)
         try:
             publishing = Publishing(config.site_url or None, config.use_directory_urls)
@@ -64,6 +71,12 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             self.staged = None
 
     def on_shutdown(self) -> None:
+        self._drop_staged()
+        if self.sigterm is not None:
+            signal.signal(signal.SIGTERM, self.sigterm)
+            self.sigterm = None
+
+    def _drop_staged(self) -> None:
         if self.staged is not None:
             self.staged.cleanup()
             self.staged = None
@@ -79,6 +92,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self._root(config) / self.config.content))
         return server
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _add(files: Files, file: File) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -116,3 +117,21 @@ def test_serve_survives_a_bad_edit_and_recovers(project: Path) -> None:
         server.terminate()
         server.wait(timeout=20)
     assert "Traceback" not in log.read_text()
+
+
+def test_serve_stopped_with_sigterm_removes_its_build_folders(project: Path, tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"  # where serve builds: its own temporary folder, our staging beside it
+    temp.mkdir()
+    port = _free_port()
+    log = project / "serve.log"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp))
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        assert _wait(lambda: _get(f"http://127.0.0.1:{port}/papers/hu2021lora/")[0] == 200), log.read_text()
+        assert any(p.name.startswith(".mkdocs_") for p in temp.iterdir())  # the previous build, kept for a rollback
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=20)
+    assert code == 0, log.read_text()
+    assert list(temp.iterdir()) == []
