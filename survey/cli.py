@@ -14,7 +14,7 @@ from .content import load_content, paper_files
 from .errors import ContentError, Problem
 from .fetch import Fetcher, FetchError, fetch
 from .model import arxiv_abs_url, arxiv_pdf_url
-from .paper_file import format_file
+from .paper_file import Unformattable, format_file
 from .staged_folder import StagedFolder
 
 
@@ -143,6 +143,10 @@ def cmd_fmt(args) -> int:
     for path in files:
         try:
             text, canonical = format_file(path, survey)
+        except Unformattable as error:
+            print(f"{path}: not reformatted: {error}", file=sys.stderr)
+            failed += 1
+            continue
         except Exception as error:  # noqa: BLE001  (a broken file must not stop the others)
             print(f"{path}: cannot format: {str(error).splitlines()[0]}", file=sys.stderr)
             failed += 1

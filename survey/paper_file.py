@@ -1,6 +1,7 @@
 """Paper files as text: the canonical form (`survey fmt`) and new scaffolds (`survey add`/`new`).
 
-ruamel.yaml round-trips comments, so formatting keeps what contributors wrote beside a field.
+ruamel.yaml round-trips comments, so formatting keeps what contributors wrote beside a field;
+where it would drop one (inside a flow list, say), the file is left as it is.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import yaml as pyyaml
@@ -20,6 +22,10 @@ from .schema_check import schema_text
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../survey/schema/paper.schema.json"
 FIELD_ORDER: list[str] = list(json.loads(schema_text("paper"))["properties"])
 WIDTH = 100
+
+
+class Unformattable(ValueError):
+    """Formatting would lose part of the file, so it stays as it is."""
 
 
 def _yaml() -> YAML:
@@ -63,10 +69,31 @@ def canonical(text: str, survey: Survey | None = None) -> str:
         y.width = 10**6
         result = _dump(y, data)
         if pyyaml.safe_load(result) != pyyaml.safe_load(text):
-            raise ValueError("cannot be formatted without changing its content")
+            raise Unformattable("formatting would change what a value says")
+    _check_comments_kept(text, result)
     if not result.startswith(SCHEMA_COMMENT):
         result = SCHEMA_COMMENT + "\n" + result
     return result
+
+
+def _check_comments_kept(text: str, result: str) -> None:
+    """ruamel.yaml drops some comments (inside a flow list, between a key and its value on a line
+    of its own); refuse rather than lose what a contributor wrote."""
+    kept = Counter(comment for _, comment in _comments(result))
+    for line, comment in _comments(text):
+        if not kept[comment]:
+            raise Unformattable(f"the comment on line {line} would be lost ({comment}); move it to a line of its own above the field")
+        kept[comment] -= 1
+
+
+def _comments(text: str) -> list[tuple[int, str]]:
+    """Each comment with its line number. No YAML token holds one, so they are the `#` runs between tokens."""
+    found, end = [], 0
+    for token in pyyaml.scan(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)):  # libyaml: 20x faster
+        for match in re.finditer(r"#.*", text[end : token.start_mark.index]):
+            found.append((text.count("\n", 0, end + match.start()) + 1, match.group().rstrip()))
+        end = token.end_mark.index
+    return found
 
 
 def _dump(y: YAML, data: CommentedMap) -> str:

@@ -174,6 +174,41 @@ def test_fmt_is_idempotent_keeps_comments_and_orders_fields(project: Path, capsy
     assert survey(project, "check", capsys=capsys)[0] == 0
 
 
+def test_fmt_keeps_a_comment_between_a_key_and_its_value(project: Path, capsys) -> None:
+    path = project / "content" / "papers" / "hu2021lora.yaml"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    path.write_text(text.replace(title, "title: # the arXiv title, not the venue's\n  " + title.removeprefix("title: ")), encoding="utf-8")
+    assert survey(project, "fmt", str(path), capsys=capsys)[0] == 0
+    formatted = path.read_text(encoding="utf-8")
+    assert "# the arXiv title, not the venue's" in formatted
+    assert yaml.safe_load(formatted)["title"] == yaml.safe_load(text)["title"]
+
+
+def test_fmt_leaves_a_file_whose_comment_it_would_drop(project: Path, capsys) -> None:
+    flow = project / "content" / "papers" / "hu2021lora.yaml"
+    text = flow.read_text(encoding="utf-8")
+    authors = yaml.safe_load(text)["authors"]
+    block = text[text.index("authors:") : text.index("\n", text.index(authors[-1]))]
+    flow.write_text(text.replace(block, f"authors: [{authors[0]}, # corresponding author\n  {', '.join(authors[1:])}]"), encoding="utf-8")
+    own_line = project / "content" / "papers" / "interp2023.yaml"
+    own_line.write_text(own_line.read_text(encoding="utf-8").replace("year:", "year:\n  # of the preprint\n ", 1), encoding="utf-8")
+    before = {path: path.read_bytes() for path in (flow, own_line)}
+    assert yaml.safe_load(flow.read_text(encoding="utf-8"))["authors"] == authors
+    normal = project / "content" / "papers" / "muller2024german.yaml"
+    normal.write_text(normal.read_text(encoding="utf-8") + "# a note at the end\n", encoding="utf-8")
+    normal.write_text("year: 2024\n" + normal.read_text(encoding="utf-8").replace("year: 2024\n", ""), encoding="utf-8")
+
+    code, out, err = survey(project, "fmt", capsys=capsys)
+    assert code == 1
+    assert f"reformatted {normal}" in out  # the others are still formatted
+    assert normal.read_text(encoding="utf-8").index("key:") < normal.read_text(encoding="utf-8").index("year:")
+    assert f"{flow}: not reformatted: the comment on line " in err and "(# corresponding author)" in err
+    assert f"{own_line}: not reformatted: " in err and "(# of the preprint)" in err
+    assert {path: path.read_bytes() for path in before} == before
+    assert survey(project, "fmt", "--check", capsys=capsys)[0] == 1
+
+
 BIB = r"""
 @inproceedings{houlsby,
   title = {Parameter-Efficient Transfer Learning for {NLP}},
