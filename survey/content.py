@@ -45,6 +45,7 @@ def load_content(root: Path, *, display_root: Path | None = None) -> Survey:
     if problems:
         raise ContentError(problems)
     survey.papers = [paper for _, paper in pairs]
+    survey.source = survey_doc.path
     return survey
 
 
@@ -60,7 +61,8 @@ def _load(path: Path, display_root: Path | None, problems: list[Problem]) -> Loc
 def _display(path: Path, display_root: Path | None) -> str:
     base = (display_root or Path.cwd()).resolve()
     try:
-        return path.resolve().relative_to(base).as_posix()
+        # The folder resolved, not the file: a file that is a symbolic link is named as itself.
+        return (path.parent.resolve() / path.name).relative_to(base).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+
+EXCERPT = 60  # characters of an offending value quoted in a message
+
+
+def excerpt(value: object) -> str:
+    """A short one-line quotation of a value for a message: never a whole file, a line break or a
+    control character (a message becomes a terminal line or a pull-request annotation)."""
+    if isinstance(value, str):
+        text = value if len(value) <= EXCERPT else value[: EXCERPT - 3] + "..."
+        return repr(text)  # repr escapes line breaks, controls and invisible characters
+    try:  # JSON reads like YAML's flow style: ["a", "b"], {"key": 1}
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:  # an integer too long to print (Python refuses more than 4,300 digits)
+        return "a number too long to show"
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 3] + "..."
 
 
 @dataclass(frozen=True, order=True)

@@ -192,4 +192,5 @@ def _by_key(papers: list[Paper]) -> list[Paper]:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # allow_nan=False: NaN or Infinity would write JSON that browsers cannot parse.
+    return (json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")

@@ -7,7 +7,6 @@ browser shows the character. Text from paper files goes through here and nothing
 
 from __future__ import annotations
 
-import html
 import sys
 import unicodedata
 from functools import cache
@@ -46,7 +45,24 @@ def paragraphs(text: str) -> Markup:
     return Markup("\n\n".join(parts))
 
 
+# In an attribute value, only what could end the attribute or start an inline Markdown pattern
+# (links, emphasis, code, attr_list, tables' cell bars) needs a reference: URLs stay readable.
+_ATTRIBUTE_SYNTAX = "\\`*_{}[]()<>!|&~\"'"
+
+
+@cache
+def _attribute_table() -> dict[int, str | None]:
+    return {**_tables()[0], **{ord(c): f"&#{ord(c)};" for c in _ATTRIBUTE_SYNTAX}}
+
+
+def attribute(value: str) -> Markup:
+    """A value for a double-quoted HTML attribute in Markdown. Python-Markdown runs its inline
+    patterns inside raw HTML tags too, so quoting alone is not enough: a URL holding ``[a](x)``
+    would become a nested link whose own quote closes this attribute."""
+    return Markup(" ".join(str(value).translate(_attribute_table()).split()))
+
+
 def link(url: str, label: object, *, cls: str | None = None) -> Markup:
-    """An HTML link whose URL the schema has already limited to http(s)."""
-    attrs = f' class="{html.escape(cls)}"' if cls else ""
-    return Markup(f'<a href="{html.escape(url, quote=True)}"{attrs}>{inline(label)}</a>')
+    """An HTML link; ``url`` has been checked by survey.identifiers, and is escaped here anyway."""
+    attrs = f' class="{attribute(cls)}"' if cls else ""
+    return Markup(f'<a href="{attribute(url)}"{attrs}>{inline(label)}</a>')

@@ -5,6 +5,7 @@ The plugin only orchestrates; everything it adds comes from survey.build.build_s
 
 from __future__ import annotations
 
+import posixpath
 import signal
 import threading
 from pathlib import Path
@@ -14,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import html_check
 from .build import build_site
 from .errors import ContentError
 from .render import NavEntry, Site
@@ -83,11 +85,36 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.site is not None
+        self.sources = {page.path: page.source for page in self.site.pages}
         for page in self.site.pages:
             _add(files, File.generated(config, page.path, content=page.markdown))
         for download in self.site.downloads:
             _add(files, File.generated(config, download.path, content=download.content))
         return files
+
+    # The backstop (survey/html_check.py): generated pages, as built, hold only allowed markup.
+    theme_scripts: html_check.ThemeScripts | None = None
+    sources: dict[str, str] = {}  # generated page -> the content file it was made from
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        """The theme's 404 page is built before any page and holds nothing of ours: its scripts
+        are the theme's own."""
+        if template_name == "404.html":
+            self.theme_scripts = html_check.ThemeScripts.from_page(output_content)
+        return output_content
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        source = self.sources.get(page.file.src_uri)
+        if source is not None:
+            _refuse(source, page.file.src_uri, html_check.content_problems(html))
+        return html
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        source = self.sources.get(page.file.src_uri)
+        if source is not None:
+            folder = posixpath.dirname(page.file.dest_uri)
+            _refuse(source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_scripts))
+        return output
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self._root(config) / self.config.content))
@@ -96,6 +123,12 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _refuse(source: str, page: str, problems: list[str]) -> None:
+    if problems:
+        lines = "\n".join(f"  {problem}" for problem in problems[:10])
+        raise PluginError(f"{source}: the page made from it ({page}) holds markup that is not allowed:\n{lines}")
 
 
 def _add(files: Files, file: File) -> None:

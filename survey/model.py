@@ -110,6 +110,7 @@ class Survey:
     roots: list[Category]
     tables: list[Table]
     papers: list[Paper] = field(default_factory=list)
+    source: str = ""  # survey.yaml as named in messages
 
     def categories(self) -> Iterator[Category]:
         for root in self.roots:

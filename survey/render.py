@@ -32,6 +32,7 @@ NEWEST_ON_HOME = 10
 class Page:
     path: str  # a Markdown source path, such as "papers/li2024autoflow.md"
     markdown: str
+    source: str = ""  # the content file it is made from, named when the page is refused
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ _YAML_RAW_UNSAFE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\
 
 def front_matter(value: object) -> Markup:
     """A value for YAML front matter, written as JSON (JSON is valid YAML) and kept readable."""
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     return Markup(_YAML_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
@@ -110,11 +111,11 @@ class Renderer:
         self.entries = {p.key: bibtex.paper_entry(p, self.protected) for p in survey.papers}
         self.bib_entries = {key: bibtex.entries_text({key: entry}) for key, entry in self.entries.items()}
 
-    def page(self, template: str, path: str, **context) -> Page:
+    def page(self, template: str, path: str, *, source: str | None = None, **context) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
         href = lambda target: Markup(paths.relative(target, path))  # noqa: E731
         text = self.env.get_template(template).render(survey=self.survey, counts=self.counts, href=href, **context)
-        return Page(path, text)
+        return Page(path, text, source if source is not None else self.survey.source)
 
     def bib(self, papers: list[Paper]) -> str:
         """The same text pybtex writes for these papers together: entries by key, a blank line apart."""
@@ -193,7 +194,7 @@ class Renderer:
         category = self.survey.category(paper.category)
         related = [self.by_key[key] for key in self.related.get(paper.key, [])]
         return self.page(
-            "paper.md.j2", path, paper=paper, links=links, tags=tags, category=category, bibtex=bib,
+            "paper.md.j2", path, source=paper.source, paper=paper, links=links, tags=tags, category=category, bibtex=bib,
             related=related, cite_as=cite_as(paper), citation_meta=front_matter(citation_meta(paper)),
         ), bib
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 
-from .errors import Problem
+from .errors import Problem, excerpt
+from .identifiers import is_url, url_problem
 from .model import Column, Paper, Survey
 from .similar_titles import near_duplicates
 from .yaml_source import Located
 
 # Category pages live at /<id>/..., so an id must not shadow the site's own folders.
-URL = re.compile(r'https?://[^\s<>"{}|\\^`]+')  # as the schema's $defs/url
 RESERVED_IDS = {"papers", "bib", "schema", "downloads", "assets", "search", "about", "stylesheets", "javascripts"}
 
 
@@ -43,6 +42,8 @@ def check_survey(doc: Located) -> list[Problem]:
             visit(node.get("children", []), here + ("children",))
 
     visit(doc.data["taxonomy"], ("taxonomy",))
+    links = [(("maintainers", i, "url"), m.get("url")) for i, m in enumerate(doc.data.get("maintainers", []))]
+    problems += check_urls(doc, links + [(("cite", "url"), (doc.data.get("cite") or {}).get("url"))])
     facet_ids = [f["id"] for f in doc.data.get("facets", [])]
     for i, fid in enumerate(facet_ids):
         if fid in facet_ids[:i]:
@@ -99,6 +100,20 @@ def _check_paper(survey: Survey, doc: Located, paper: Paper, leaves: set[str], a
         if facet.required and facet.id not in paper.tags:
             problems.append(doc.problem(("tags",) if paper.tags else (), "required facet is missing", name=f"tags.{facet.id}"))
     problems += _check_facts(survey, doc, paper)
+    problems += check_urls(doc, [((name,), getattr(paper, name)) for name in URL_FIELDS])
+    return problems
+
+
+URL_FIELDS = ("url", "pdf", "code")
+
+
+def check_urls(doc: Located, found: list[tuple[tuple, object]]) -> list[Problem]:
+    """Links a reader will follow: http(s) with a host, and nothing a browser or Markdown could misread."""
+    problems = []
+    for at, value in found:
+        why = url_problem(value) if isinstance(value, str) else None
+        if why:
+            problems.append(doc.problem(at, f"{why} (got {excerpt(value)})"))
     return problems
 
 
@@ -124,7 +139,7 @@ def _check_facts(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
             message = f"'{key}' is not a column of category '{paper.category}'" + _suggest(key, allowed)
             problems.append(doc.problem(("facts", key), message, key=True))
         elif not _fits(column.type, value):
-            problems.append(doc.problem(("facts", key), f"expected {_TYPE_TEXT[column.type]} for column '{column.label}' (got {value!r})"))
+            problems.append(doc.problem(("facts", key), f"expected {_TYPE_TEXT[column.type]} for column '{column.label}' (got {excerpt(value)})"))
     return problems
 
 
@@ -140,7 +155,7 @@ def _fits(kind: str, value) -> bool:
         return isinstance(value, bool)
     if kind == "list":
         return isinstance(value, tuple)
-    return isinstance(value, str) and URL.fullmatch(value) is not None
+    return is_url(value)
 
 
 def _is_date(text: str) -> bool:

@@ -12,7 +12,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .errors import Problem
+from .errors import Problem, excerpt
 from .yaml_source import Located, field_name
 
 _TYPE_NAMES = {
@@ -63,8 +63,7 @@ def check(doc: Located, schema_name: str) -> list[Problem]:
 
 
 def _got(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return excerpt(value)
 
 
 def _explain(doc: Located, error: ValidationError) -> list[Problem]:

@@ -7,16 +7,27 @@ contributor at the exact place of a problem.
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, excerpt
 
 PathKey = tuple[str | int, ...]
+
+# Limits for hostile files. A paper file is a few kilobytes; the largest real abstract is a few
+# thousand characters, and a 1 MB one still loads. Aliases let 400 bytes expand into billions of
+# values ("billion laughs"), so the values built are counted, not the bytes read.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_ALIASES = 100
+MAX_VALUES = 100_000
+MAX_DEPTH = 32
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -69,20 +80,47 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+class TooLarge(Exception):
+    """The document goes past one of the limits above; the message says which."""
+
+    def __init__(self, message: str, mark: tuple[int, int]):
+        super().__init__(message)
+        self.mark = mark
+
+
 class _Builder:
     def __init__(self, located: Located, problems: list[Problem]):
         self.located = located
         self.problems = problems
         self.constructor = _Loader("")
+        self.seen: set[int] = set()
+        self.aliases = 0
+        self.count = 0
+
+    def _count(self, node: yaml.Node, at: PathKey) -> None:
+        # An alias is the same node object met again (the composer shares it).
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in self.seen:
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise TooLarge(f"more than {MAX_ALIASES} aliases (*name): a paper file needs none", _mark(node))
+            self.seen.add(id(node))
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise TooLarge(f"more than {MAX_VALUES:,} values once aliases are expanded", _mark(node))
+        if len(at) > MAX_DEPTH:
+            raise TooLarge(f"nested more than {MAX_DEPTH} levels deep", _mark(node))
 
     def build(self, node: yaml.Node, at: PathKey) -> Any:
+        self._count(node, at)
         self.located.values[at] = _mark(node)
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.constructor.construct_object(key_node, deep=True)
+                key = self.constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
-                    self.problems.append(self.located.problem(at, f"keys must be plain words (got {key!r})"))
+                    line, column = _mark(key_node)
+                    self.problems.append(Problem(self.located.path, line, column, field_name(at), f"keys must be plain words (got {excerpt(key)})"))
                     continue
                 key = str(key)
                 if key in out:
@@ -94,7 +132,13 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+            self.problems.append(self.located.problem(at, "is a number too long to read"))
+            return node.value[:20] + "..."
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problems.append(self.located.problem(at, f"must be a finite number (got {node.value})"))
         if isinstance(value, str) and _SURROGATE.search(value):
             # "\ud83d\ude00" in a double-quoted string: join escaped pairs, refuse lone halves.
             try:
@@ -110,15 +154,37 @@ def _place(error: yaml.MarkedYAMLError) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
 
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; OSError (with a reason a contributor
+    can act on) for anything else. A symbolic link, a device or a FIFO is refused without reading
+    it: a link to /etc/passwd would print it in a message, one to /dev/zero would never end."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if os.path.islink(path):
+            raise OSError("file is a symbolic link; content files must be regular files (not read)") from None
+        raise OSError(f"cannot read file ({exc.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("file is not a regular file (not read)")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise OSError(f"file is larger than {limit // (1024 * 1024)} MB (not read)")
+    return data
+
+
 def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | None:
     """Load one YAML file; on failure append problems and return None."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(display, 1, 1, "", f"file is not valid UTF-8 ({exc.reason} at byte {exc.start})"))
         return None
     except OSError as exc:
-        problems.append(Problem(display, 1, 1, "", f"cannot read file ({exc.strerror})"))
+        problems.append(Problem(display, 1, 1, "", str(exc)))
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -137,5 +203,8 @@ def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | No
         located.data = _Builder(located, problems).build(node, ())
     except yaml.MarkedYAMLError as exc:  # a value no safe constructor takes: '=', '!!python/...'
         problems.append(Problem(display, *_place(exc), "", f"YAML value not allowed: {exc.problem or exc.context}"))
+        return None
+    except TooLarge as exc:
+        problems.append(Problem(display, *exc.mark, "", f"file refused: {exc}"))
         return None
     return located

@@ -1,0 +1,201 @@
+"""Issue 15: no contributed value can become markup, and hostile files cannot exhaust `survey check`.
+
+The link builder is checked through Python-Markdown with the site's own extensions and parsed as a
+browser parses it; the schema patterns through both validators; hostile files through the real
+command in a subprocess with a memory and time limit; the backstop through a real mkdocs build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import fastjsonschema
+import markdown
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+from jsonschema import Draft202012Validator
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import ROOT, copy_project, mkdocs_build, survey_cli
+from survey import html_check
+from survey.markdown_text import link
+from survey.schema_check import schema_text
+
+# The issue's repro and variants: Markdown link syntax, attribute breakers, attr_list, emphasis.
+HOSTILE_URLS = [
+    "https://github.com/x/y/[a](autofocus/onfocus=alert(document.domain)//)",
+    'https://example.org/"onmouseover="alert(1)',
+    "https://example.org/'><script>alert(2)</script>",
+    "https://example.org/x{: onclick=alert(3) }",
+    "https://example.org/*a*_b_`c`",
+    "https://example.org/<img src=x onerror=alert(4)>",
+    "https://example.org/![i](javascript:alert(5))",
+    "https://example.org/&quot;onfocus=&quot;alert(6)",
+    "https://example.org/a\u202eb\x00c",
+]
+
+
+def _site_markdown(text: str) -> str:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    return markdown.markdown(text, extensions=extensions)
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_a_link_stays_one_link_whatever_its_url_holds(url: str) -> None:
+    html = _site_markdown(f"Links: {link(url, 'Code')} and more text.")
+    tree = LexborHTMLParser(html)
+    anchors = tree.css("a")
+    assert len(anchors) == 1, html
+    shown = url.replace("\u202e", "").replace("\x00", "")
+    assert anchors[0].attributes == {"href": shown}
+    assert anchors[0].text() == "Code"
+    assert tree.css("script, img") == []
+    assert html_check.content_problems(html) == []
+
+
+def _patterns(node, found):
+    if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str) and node["pattern"].startswith("^"):
+            found.append(node["pattern"])
+        for value in node.values():
+            _patterns(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _patterns(value, found)
+    return found
+
+
+PATTERNS = sorted(set(_patterns(json.loads(schema_text("paper")), []) + _patterns(json.loads(schema_text("survey")), [])))
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_both_validators_refuse_a_trailing_newline(pattern: str, data) -> None:
+    schema = {"type": "string", "pattern": pattern}
+    slow, fast = Draft202012Validator(schema), fastjsonschema.compile(schema)
+    value = data.draw(st.from_regex(pattern.removesuffix("(?!\\n)"), fullmatch=True).filter(lambda v: "\n" not in v))
+    assert slow.is_valid(value)
+    fast(value)
+    assert not slow.is_valid(value + "\n")
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        fast(value + "\n")
+
+
+def _limited(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """The real command, with 1 GB of memory and 60 s: a bomb must be refused, not survived."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", "survey.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=60, preexec_fn=limit)
+
+
+def _paper(key: str, **fields) -> str:
+    base = {"key": key, "title": "A Thing", "year": 2024, "category": "peft", "tldr": "Does a thing.",
+            "tags": {"approach": ["lora"]}, "added": "2026-11-26"}
+    return yaml.safe_dump({**base, **fields}, allow_unicode=True)
+
+
+def test_hostile_files_are_refused_by_name_without_reading_them(project: Path) -> None:
+    papers = project / "content" / "papers"
+    (papers / "passwd.yaml").symlink_to("/etc/passwd")
+    (papers / "zero.yaml").symlink_to("/dev/zero")
+    (papers / "loop1.yaml").symlink_to("loop2.yaml")
+    (papers / "loop2.yaml").symlink_to("loop1.yaml")
+    os.mkfifo(papers / "fifo.yaml")
+    (papers / "folder.yaml").mkdir()
+    (papers / "huge.yaml").write_text("key: huge\nabstract: " + "x" * (5 << 20) + "\n", encoding="utf-8")
+    depth = 40
+    (papers / "deep.yaml").write_text("key: deep\ntitle: " + "[" * depth + "x" + "]" * depth + "\n", encoding="utf-8")
+    (papers / "year.yaml").write_text(_paper("year").replace("year: 2024", "year: " + "9" * 5000), encoding="utf-8")
+    bomb = "key: bomb\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi"))
+    (papers / "bomb.yaml").write_text(bomb, encoding="utf-8")
+    result = _limited(["--content", "content", "check"], project)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+    assert "root:" not in result.stderr + result.stdout  # /etc/passwd was not read
+    lines = set(result.stderr.splitlines())
+    link = "file is a symbolic link; content files must be regular files (not read)"
+    for name in ("passwd", "zero", "loop1", "loop2"):
+        assert f"content/papers/{name}.yaml:1:1: {link}" in lines
+    assert "content/papers/fifo.yaml:1:1: file is not a regular file (not read)" in lines
+    assert "content/papers/folder.yaml:1:1: file is not a regular file (not read)" in lines
+    assert "content/papers/huge.yaml:1:1: file is larger than 4 MB (not read)" in lines
+    assert any(line.startswith("content/papers/deep.yaml:2:") and "nested more than 32 levels deep" in line for line in lines)
+    assert "content/papers/year.yaml:9:7: year: is a number too long to read" in lines
+    assert "content/papers/bomb.yaml:3:4: file refused: more than 100 aliases (*name): a paper file needs none" in lines
+    assert all(len(line) < 300 for line in lines)
+
+
+def test_a_url_the_schema_lets_through_is_checked_by_a_real_url_parser(project: Path) -> None:
+    papers = project / "content" / "papers"
+    (papers / "nohost.yaml").write_text(_paper("nohost", url="https://:80/x", code="https://example.org:99999/"), encoding="utf-8")
+    result = survey_cli("--content", "content", "check", cwd=project)
+    assert result.returncode == 1
+    assert "content/papers/nohost.yaml:3:7: code: is not a well-formed URL (got 'https://example.org:99999/')" in result.stderr
+    assert "content/papers/nohost.yaml:10:6: url: has no host name (got 'https://:80/x')" in result.stderr
+
+
+def test_a_long_multiline_value_is_quoted_as_a_short_excerpt(project: Path) -> None:
+    papers = project / "content" / "papers"
+    (papers / "long.yaml").write_text(_paper("long", year="2024\n" + "secret line\n" * 2000), encoding="utf-8")
+    result = survey_cli("--content", "content", "check", cwd=project)
+    problem = next(line for line in result.stderr.splitlines() if line.startswith("content/papers/long.yaml"))
+    assert len(problem) < 200 and problem.count("secret") <= 5
+
+
+@pytest.mark.parametrize("html", [
+    '<p><a href="javascript:alert(1)">x</a></p>',
+    '<p><a href=" JaVa\tScRipt:alert(1)">x</a></p>',
+    '<p><img src="x" onerror="alert(1)"></p>',
+    "<p><svg><script>alert(1)</script></svg></p>",
+    '<p><a href="data:text/html,x">x</a></p>',
+    "<style>body{display:none}</style>",
+    '<iframe src="https://example.org"></iframe>',
+    '<form action="https://evil.example"><button formaction="javascript:x">go</button></form>',
+    '<p style="background:url(https://evil.example/t.png)">x</p>',
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+])
+def test_the_backstop_refuses_markup_that_could_run_or_load(html: str) -> None:
+    assert html_check.content_problems(html)
+
+
+@pytest.mark.slow
+def test_the_backstop_aborts_a_build_and_names_the_file(tmp_path: Path) -> None:
+    """Maintainers' intros are Markdown with HTML; even so, an event handler aborts the build."""
+    project = copy_project(tmp_path / "project")
+    assert mkdocs_build(project).returncode == 0
+    before = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*"))
+    survey_file = project / "content" / "survey.yaml"
+    text = survey_file.read_text(encoding="utf-8")
+    survey_file.write_text(text.replace("intro: Train few parameters.", "intro: Train few <img src=x onerror=alert(1)> parameters."), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "content/survey.yaml: the page made from it (" in result.stderr
+    assert "<img> has an event handler attribute 'onerror'" in result.stderr
+    assert sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*")) == before
+    assert "onerror" not in "".join(p.read_text(errors="replace") for p in (project / "site").rglob("*.html"))
+
+
+def test_the_theme_scripts_are_told_apart_from_injected_ones() -> None:
+    site_404 = (
+        '<html><head><script>__md_scope=new URL("/",location)</script></head><body>'
+        '<script id="__config" type="application/json">{"base": "/"}</script>'
+        '<script src="/assets/javascripts/bundle.js"></script></body></html>'
+    )
+    theme = html_check.ThemeScripts.from_page(site_404)
+    page = site_404.replace('"/"', '"../.."').replace('src="/assets', 'src="../../assets')
+    assert html_check.page_problems(page, "papers/x", theme) == []
+    injected = page.replace("</head>", "<script>alert(1)</script></head>")
+    assert html_check.page_problems(injected, "papers/x", theme) == ["a <script> the theme did not put there (inline: 'alert(1)')"]
+    elsewhere = page.replace("../../assets", "../../evil")
+    assert html_check.page_problems(elsewhere, "papers/x", theme)
