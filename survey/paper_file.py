@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from .model import Survey
 from .schema_check import schema_text
+from .yaml_source import load_yaml, read_regular_file
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../survey/schema/paper.schema.json"
 FIELD_ORDER: list[str] = list(json.loads(schema_text("paper"))["properties"])
@@ -132,6 +133,10 @@ def _guide(survey: Survey) -> str:
 
 
 def format_file(path: Path, survey: Survey | None) -> tuple[str, str]:
-    """(current text, canonical text) of one file."""
-    text = path.read_text(encoding="utf-8")
+    """(current text, canonical text) of one file; ValueError if it cannot be loaded safely."""
+    problems: list = []
+    if load_yaml(path, path.as_posix(), problems) is None:
+        # Not a regular file, or past the limits (a YAML bomb): never handed to ruamel.yaml.
+        raise ValueError(problems[0].message if problems else "cannot be read")
+    text = read_regular_file(path).decode("utf-8")
     return text, canonical(text, survey)

@@ -134,6 +134,10 @@ def test_hostile_files_are_refused_by_name_without_reading_them(project: Path) -
     assert "content/papers/year.yaml:9:7: year: is a number too long to read" in lines
     assert "content/papers/bomb.yaml:3:4: file refused: more than 100 aliases (*name): a paper file needs none" in lines
     assert all(len(line) < 300 for line in lines)
+    formatted = _limited(["--content", "content", "fmt", "--check"], project)
+    assert formatted.returncode == 1 and "Traceback" not in formatted.stderr and "root:" not in formatted.stderr
+    assert f"content/papers/zero.yaml: cannot format: {link}" in formatted.stderr.splitlines()
+    assert "content/papers/bomb.yaml: cannot format: file refused: more than 100 aliases" in formatted.stderr
 
 
 def test_a_url_the_schema_lets_through_is_checked_by_a_real_url_parser(project: Path) -> None:
