@@ -1,23 +1,52 @@
-"""Bibliographic records from the arXiv API (Atom) and Crossref (JSON), for `survey add`."""
+"""Bibliographic records from the arXiv API (Atom) and Crossref (JSON), for `survey add`.
+
+The answers are not trusted: a malformed answer is a one-line FetchError, a missing paper NotFound,
+and every value kept is cleaned (text to one line, URLs, DOIs and arXiv ids only if well-formed).
+"""
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
+import os
 import re
 import urllib.parse
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # expat >= 2.4.1 caps entity expansion; external entities are never fetched
 from dataclasses import dataclass, field
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
 from .fetch import Fetcher, FetchError
+from .identifiers import is_arxiv_id, is_doi, is_url
+from .markdown_text import one_line
 from .model import arxiv_abs_url, arxiv_pdf_url
 
-ARXIV_API = "https://export.arxiv.org/api/query?id_list={}"
-CROSSREF_API = "https://api.crossref.org/works/{}"
+ARXIV_API = "https://export.arxiv.org/api/query"  # SURVEY_ARXIV_API overrides it (mirrors, tests)
+CROSSREF_API = "https://api.crossref.org/works"  # SURVEY_CROSSREF_API overrides it
+YEARS = range(1900, 2101)
 _NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 _ARXIV_ID = re.compile(r"(?:arxiv:)?((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?", re.I)
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^?#\s]+?)(?:\.pdf)?/?(?:[?#].*)?$", re.I)
+_ARXIV_CLASS = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?\Z")  # as the paper schema has it
 _DOI = re.compile(r"(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.I)
+_TEXTS = {"type": "array", "items": {"type": "string"}}
+_DATE = {"type": "object", "properties": {"date-parts": {"type": "array", "items": {"type": "array", "items": {"type": ["integer", "null"]}}}}}
+# The parts of a Crossref work that are read, and their types; anything else in it is ignored.
+_CROSSREF_WORK = Draft202012Validator({
+    "type": "object",
+    "properties": {
+        "title": _TEXTS,
+        "container-title": _TEXTS,
+        "author": {"type": "array", "items": {"type": "object", "properties": {n: {"type": "string"} for n in ("given", "family", "name")}}},
+        "issued": _DATE,
+        "published": _DATE,
+        "DOI": {"type": "string"},
+        "URL": {"type": "string"},
+        "abstract": {"type": "string"},
+    },
+})
 
 
 class NotFound(Exception):
@@ -54,70 +83,111 @@ def parse_identifier(text: str) -> tuple[str, str]:
 
 
 def lookup(kind: str, identifier: str, fetcher: Fetcher) -> Record:
+    """The record for an identifier from ``parse_identifier``; the API addresses are read at each call."""
     if kind == "arxiv":
-        return arxiv_record(fetcher(ARXIV_API.format(urllib.parse.quote(identifier, safe="/."))), identifier)
-    return crossref_record(fetcher(CROSSREF_API.format(urllib.parse.quote(identifier, safe="/"))))
-
-
-def _text(element: ET.Element | None) -> str:
-    return " ".join((element.text or "").split()) if element is not None else ""
+        base = os.environ.get("SURVEY_ARXIV_API") or ARXIV_API
+        return arxiv_record(fetcher(f"{base}?id_list={urllib.parse.quote(identifier, safe='/.')}"), identifier)
+    base = os.environ.get("SURVEY_CROSSREF_API") or CROSSREF_API
+    return crossref_record(fetcher(f"{base.rstrip('/')}/{urllib.parse.quote(identifier, safe='')}"), identifier)
 
 
 def arxiv_record(feed: bytes, wanted: str) -> Record:
     """The entry for ``wanted`` in an arXiv API feed (old and current formats alike)."""
     try:
         root = ET.fromstring(feed)
-    except ET.ParseError:
-        raise FetchError("the arXiv API did not answer with a feed (it may be throttling requests)") from None
+    except (ET.ParseError, LookupError):  # LookupError: an unknown encoding in the XML declaration
+        root = None
+    if root is None or root.tag != f"{{{_NS['atom']}}}feed":
+        raise FetchError("the arXiv API did not answer with a feed (it may be throttling requests)")
     for entry in root.findall("atom:entry", _NS):
         match = _ARXIV_ID.search(_text(entry.find("atom:id", _NS)).rsplit("/abs/", 1)[-1])
-        if not match or match.group(1) != wanted:
-            continue  # arXiv answers an unknown id with an empty entry, or one titled "Error"
-        published = _text(entry.find("atom:published", _NS))[:10]
-        primary = entry.find("arxiv:primary_category", _NS)
-        doi = _text(entry.find("arxiv:doi", _NS)) or None
-        return Record(
-            title=_text(entry.find("atom:title", _NS)),
-            year=int(published[:4]),
-            authors=[_text(a.find("atom:name", _NS)) for a in entry.findall("atom:author", _NS)],
-            date=published or None,
-            abstract=_text(entry.find("atom:summary", _NS)) or None,
-            arxiv=wanted,
-            arxiv_class=(primary.get("term") or None) if primary is not None else None,
-            doi=doi,
-            url=arxiv_abs_url(wanted),
-            pdf=arxiv_pdf_url(wanted),
-        )
+        if match and match.group(1) == wanted:  # arXiv answers an unknown id with an empty entry, or one titled "Error"
+            return _arxiv_entry(entry, wanted)
     raise NotFound(f"arXiv has no paper {wanted}")
 
 
-def crossref_record(body: bytes) -> Record:
-    try:
-        work = json.loads(body)["message"]
-    except (ValueError, KeyError, TypeError):
-        raise FetchError("Crossref did not answer with a work record") from None
-    parts = (work.get("issued") or work.get("published") or {}).get("date-parts") or [[None]]
-    year = parts[0][0]
-    if not work.get("title") or not year:
-        raise NotFound(f"Crossref has no title or year for {work.get('DOI', 'this DOI')}")
-    date = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts[0])) if len(parts[0]) == 3 else None
-    authors = []
-    for person in work.get("author", []):
-        name = " ".join(filter(None, [person.get("given"), person.get("family")])) or person.get("name")
-        if name:
-            authors.append(name)
-    abstract = work.get("abstract")
-    if abstract:  # JATS XML: keep the text only
-        abstract = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", abstract)).split())
-        abstract = re.sub(r"^Abstract\s+", "", abstract)
-    container = work.get("container-title") or []
+def _arxiv_entry(entry: ET.Element, wanted: str) -> Record:
+    title, published = _text(entry.find("atom:title", _NS)), _date(_text(entry.find("atom:published", _NS))[:10])
+    if not title or published is None:
+        raise FetchError(f"the arXiv API answered for {wanted} without a {'title' if not title else 'valid publication date'}")
+    primary = entry.find("arxiv:primary_category", _NS)
+    category = one_line(primary.get("term") or "") if primary is not None else ""
+    doi = _text(entry.find("arxiv:doi", _NS))
+    arxiv = wanted if is_arxiv_id(wanted) else None
     return Record(
-        title=" ".join(work["title"][0].split()),
-        year=int(year),
-        authors=authors,
-        date=date,
-        abstract=abstract or None,
-        doi=work.get("DOI", "").lower() or None,
-        venue=container[0] if container else None,
-        url=work.get("URL"),
+        title=title,
+        year=published.year,
+        authors=[name for a in entry.findall("atom:author", _NS) if (name := _text(a.find("atom:name", _NS)))],
+        date=published.isoformat(),
+        abstract=_text(entry.find("atom:summary", _NS)) or None,
+        arxiv=arxiv,
+        arxiv_class=category if _ARXIV_CLASS.match(category) else None,
+        doi=doi if is_doi(doi) else None,
+        url=arxiv_abs_url(arxiv),
+        pdf=arxiv_pdf_url(arxiv),
     )
+
+
+def crossref_record(body: bytes, wanted: str) -> Record:
+    """The work in a Crossref ``/works/{doi}`` answer for the DOI ``wanted``."""
+    try:
+        answer = json.loads(body)
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python recurses
+        answer = None
+    work = answer.get("message") if isinstance(answer, dict) else None
+    if not isinstance(work, dict):
+        raise FetchError("Crossref did not answer with a work record")
+    error = best_match(_CROSSREF_WORK.iter_errors(work))
+    if error is not None:  # the path names only fields of the schema, never the server's text
+        raise FetchError(f"Crossref sent a malformed work record ({error.json_path[2:]} is not {' or '.join(_listed(error.validator_value))})")
+    title, (year, date) = _first(work.get("title", [])), _issued(work)
+    if not title or year is None:
+        raise NotFound(f"Crossref has no title or year for {wanted}")
+    authors = [one_line(" ".join(filter(None, [p.get("given"), p.get("family")])) or p.get("name", "")) for p in work.get("author", [])]
+    doi = next((d.lower() for d in (work.get("DOI"), wanted) if is_doi(d)), None)
+    return Record(
+        title=title,
+        year=year,
+        authors=[a for a in authors if a],
+        date=date,
+        abstract=_jats_text(work.get("abstract", "")) or None,
+        doi=doi,
+        venue=_first(work.get("container-title", [])) or None,
+        url=work["URL"] if is_url(work.get("URL")) else None,
+    )
+
+
+def _issued(work: dict) -> tuple[int | None, str | None]:
+    """(year, YYYY-MM-DD) from Crossref's date-parts, like [[2021, 8, 1]]; None where absent or implausible."""
+    parts = ((work.get("issued") or work.get("published") or {}).get("date-parts") or [[]])[0]
+    if not parts or parts[0] is None or int(parts[0]) not in YEARS:
+        return None, None
+    date = _date("-".join(f"{int(p):02d}" for p in parts)) if len(parts) == 3 and None not in parts else None
+    return int(parts[0]), date.isoformat() if date else None
+
+
+def _first(texts: list[str]) -> str:
+    return one_line(texts[0]) if texts else ""
+
+
+def _text(element: ET.Element | None) -> str:
+    return one_line(element.text or "") if element is not None else ""
+
+
+def _date(text: str) -> datetime.date | None:
+    """A valid YYYY-MM-DD date in a plausible year, or None."""
+    try:
+        date = datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return date if date.year in YEARS else None
+
+
+def _jats_text(abstract: str) -> str:
+    """Crossref abstracts are JATS XML: keep the text only."""
+    text = one_line(html.unescape(re.sub(r"<[^<>]*>", " ", abstract)))  # [^<>]: linear on "<<<<…"
+    return re.sub(r"^Abstract\s+", "", text)
+
+
+def _listed(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
