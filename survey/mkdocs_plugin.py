@@ -86,10 +86,14 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         assert self.site is not None
         self.sources = {page.path: page.source for page in self.site.pages}
+        # What docs_dir (hand-written pages) and the theme already write, by output path.
+        docs = Path(config.docs_dir).resolve()
+        shown = docs.relative_to(self._root(config).resolve()).as_posix() if docs.is_relative_to(self._root(config).resolve()) else str(docs)
+        taken = {file.dest_uri: f"{shown}/{file.src_uri}" for file in files}
         for page in self.site.pages:
-            _add(files, File.generated(config, page.path, content=page.markdown))
+            _add(files, File.generated(config, page.path, content=page.markdown), page.source, taken)
         for download in self.site.downloads:
-            _add(files, File.generated(config, download.path, content=download.content))
+            _add(files, File.generated(config, download.path, content=download.content), "the survey", taken)
         return files
 
     # The backstop (survey/html_check.py): generated pages, as built, hold only allowed markup.
@@ -131,9 +135,11 @@ def _refuse(source: str, page: str, problems: list[str]) -> None:
         raise PluginError(f"{source}: the page made from it ({page}) holds markup that is not allowed:\n{lines}")
 
 
-def _add(files: Files, file: File) -> None:
-    if files.get_file_from_path(file.src_uri) is not None:
-        raise PluginError(f"{file.src_uri}: a file in docs_dir has the same path as a generated page; rename it")
+def _add(files: Files, file: File, source: str, taken: dict[str, str]) -> None:
+    """Add a generated file, refusing one that would overwrite a hand-written page or theme file."""
+    other = taken.get(file.dest_uri) or (f"{file.src_uri} in docs_dir" if files.get_file_from_path(file.src_uri) else None)
+    if other is not None:
+        raise PluginError(f"{source} and {other} would both be written to {file.dest_uri}; rename one of them")
     files.append(file)
 
 

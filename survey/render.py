@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from . import bibtex, charts, exports, explorer, site_paths as paths
 from .cite import cite_as
+from .errors import ContentError, Problem
 from .markdown_text import inline, link, one_line, paragraphs
 from .model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from .related import related_papers
@@ -142,6 +143,7 @@ class Renderer:
             Download(paths.PAPER_SCHEMA, schema_text("paper").encode()),
         ]
         site.nav = self.nav()
+        _refuse_shared_paths(site, self.publishing)
         return site
 
     def home(self) -> Page:
@@ -230,6 +232,19 @@ class Renderer:
             + [entry(root) for root in self.survey.roots]
             + [NavEntry("Explore papers", paths.EXPLORER), NavEntry("Statistics", paths.STATISTICS), NavEntry("Downloads", paths.DOWNLOADS)]
         )
+
+
+def _refuse_shared_paths(site: Site, publishing: Publishing) -> None:
+    """Two generated files with one output path would silently replace each other: name both."""
+    owners: dict[str, str] = {}
+    problems = []
+    outputs = [(publishing.url(p.path), p.source, p.path) for p in site.pages] + [(d.path, "", d.path) for d in site.downloads]
+    for output, source, path in outputs:
+        if output in owners:
+            problems.append(Problem(source or "content", 1, 1, "", f"{path} would be written to {output}, as would {owners[output]}"))
+        owners.setdefault(output, f"{path} (from {source})" if source else path)
+    if problems:
+        raise ContentError(problems)
 
 
 def _paper_link_from(page: str):

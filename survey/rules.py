@@ -10,11 +10,13 @@ from pathlib import PurePosixPath
 from .errors import Problem, excerpt
 from .identifiers import is_url, url_problem
 from .model import Column, Paper, Survey
+from .site_paths import reserved_names
 from .similar_titles import near_duplicates
 from .yaml_source import Located
 
-# Category pages live at /<id>/..., so an id must not shadow the site's own folders.
-RESERVED_IDS = {"papers", "bib", "schema", "downloads", "assets", "search", "about", "stylesheets", "javascripts"}
+
+
+RESERVED = reserved_names()
 
 
 def _suggest(value: str, options) -> str:
@@ -33,8 +35,10 @@ def check_survey(doc: Located) -> list[Problem]:
             cid = node["id"]
             if cid in seen:
                 problems.append(doc.problem(here + ("id",), f"category id '{cid}' is used twice"))
-            elif cid in RESERVED_IDS:
-                problems.append(doc.problem(here + ("id",), f"'{cid}' is reserved for the site's own pages"))
+            elif not at[1:] and cid in RESERVED:
+                problems.append(doc.problem(here + ("id",), f"'{cid}' would share the address /{cid}/ with {RESERVED[cid]}; choose another id"))
+            elif at[1:] and cid == "index":
+                problems.append(doc.problem(here + ("id",), "'index' would share its address with the overview page of its top-level category; choose another id"))
             seen[cid] = here
             if "columns" in node and node.get("children"):
                 problems.append(doc.problem(here + ("columns",), "only leaf categories have comparison columns"))

@@ -18,6 +18,23 @@ CSL_JSON = "papers.csl.json"
 FEED = "feed.xml"
 PAPER_SCHEMA = "schema/paper.schema.json"
 
+# Folders the theme and the search plugin write into, whatever the content.
+THEME_FOLDERS = ("assets", "search", "stylesheets", "javascripts")
+
+
+def reserved_names() -> dict[str, str]:
+    """First path segments of the site's own pages and folders -> what lives there. A top-level
+    category lives at /<id>/, so its id must not be one of these."""
+    own = {
+        HOME: "the home page", EXPLORER: "the explorer", STATISTICS: "the statistics page",
+        DOWNLOADS: "the downloads page", PAPER_SCHEMA: "the published schema",
+        "papers/": "the paper pages", "bib/": "the per-category BibTeX files",
+    }
+    names = {path.split("/")[0].removesuffix(".md"): what for path, what in own.items()}
+    names.update({folder: "the theme's files" for folder in THEME_FOLDERS})
+    names["404"] = "the theme's 404 page"
+    return names
+
 
 @dataclass(frozen=True)
 class Publishing:
