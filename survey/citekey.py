@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from typing import Iterable
+import string
+from typing import Iterable, Iterator
 
 from .names import family_name, slug
 
@@ -22,16 +24,38 @@ def first_significant_word(title: str) -> str:
     return "paper"
 
 
-def make_key(authors: Iterable[str], year: int | None, title: str, taken: Iterable[str] = ()) -> str:
-    """``family + year + word``, with a, b, ... appended when that key is taken."""
+def _suffixes() -> Iterator[str]:
+    """'', a, ..., z, then aa, ab, ..., zz, aaa, ...: the first 27 are the suffixes keys always had."""
+    yield ""
+    for length in itertools.count(1):
+        for letters in itertools.product(string.ascii_lowercase, repeat=length):
+            yield "".join(letters)
+
+
+def base_key(authors: Iterable[str], year: int | None, title: str) -> str:
+    """``family + year + word``, before any suffix."""
     authors = list(authors)
     word = first_significant_word(title)
     family = slug(family_name(authors[0])) if authors else ""
-    base = f"{family or word}{year or ''}{word if family else ''}"
-    taken = set(taken)
-    if base not in taken:
-        return base
-    for suffix in "abcdefghijklmnopqrstuvwxyz":
-        if base + suffix not in taken:
-            return base + suffix
-    raise ValueError(f"no free cite key for {base}")
+    return f"{family or word}{year or ''}{word if family else ''}"
+
+
+class CiteKeys:
+    """The keys taken so far. ``new`` resumes each base's suffixes where its last key stopped (keys
+    are only ever added), so 10,000 papers sharing one base cost one step each, not 10,000."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+        self._suffixes: dict[str, Iterator[str]] = {}
+
+    def new(self, authors: Iterable[str], year: int | None, title: str) -> str:
+        base = base_key(authors, year, title)
+        suffixes = self._suffixes.setdefault(base, _suffixes())
+        key = next(base + s for s in suffixes if base + s not in self.taken)
+        self.taken.add(key)
+        return key
+
+
+def make_key(authors: Iterable[str], year: int | None, title: str, taken: Iterable[str] = ()) -> str:
+    """The base key, with a, b, ..., z, aa, ab, ... appended when it is taken."""
+    return CiteKeys(taken).new(authors, year, title)
