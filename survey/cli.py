@@ -164,25 +164,20 @@ def cmd_fmt(args) -> int:
 
 def cmd_import(args) -> int:
     survey = contribute.load_taxonomy(args.content)
-    papers = contribute.existing_papers(args.content)
     try:
         found, skipped = bib_import.records(args.bibfile.read_text(encoding="utf-8"))
     except Exception as error:  # noqa: BLE001  (pybtex raises several kinds on bad input)
         return _fail(f"{args.bibfile}: not a readable BibTeX file ({str(error).splitlines()[0]})")
-    taken, written = {p.key for p in papers}, []
-    for bib_key, record in found:
-        reason = contribute.find_duplicate(record, papers)
-        if reason:
-            skipped.append(bib_import.Skipped(bib_key, reason))
-            continue
-        path = contribute.write_new_paper(args.content, record, survey, taken, args.today)
-        papers.append(contribute.Existing(path, path.stem, record.title, record.arxiv, record.doi))
-        written.append((bib_key, path))
-    for bib_key, path in written:
-        print(f"imported {bib_key} -> {path}")
-    for skip in skipped:
+    new, duplicates = bib_import.plan(found, contribute.existing_papers(args.content), args.content)
+    try:
+        paths = contribute.write_new_papers(args.content, [(n.key, n.record) for n in new], survey, args.today)
+    except OSError as error:
+        return _fail(f"{error}; nothing written")
+    for entry, path in zip(new, paths):
+        print(f"imported {entry.bib_key} -> {path}")
+    for skip in skipped + duplicates:
         print(f"skipped {skip.key}: {skip.reason}")
-    print(f"{len(written)} imported, {len(skipped)} skipped. Fill in tldr, category, tags and facts, then run `survey check`.")
+    print(f"{len(new)} imported, {len(skipped) + len(duplicates)} skipped. Fill in tldr, category, tags and facts, then run `survey check`.")
     return 0
 
 
