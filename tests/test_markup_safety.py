@@ -149,6 +149,29 @@ def test_a_url_the_schema_lets_through_is_checked_by_a_real_url_parser(project: 
     assert "content/papers/nohost.yaml:10:6: url: has no host name (got 'https://:80/x')" in result.stderr
 
 
+def test_a_url_fact_is_checked_like_a_link(project: Path) -> None:
+    papers = project / "content" / "papers"
+    for i, url in enumerate(HOSTILE_URLS[:3]):
+        paper = _paper(f"demo{i}", category="position", facts={"demo": url}, title=["Prompt Tuning", "Adapter Fusion", "Sparse Retrieval"][i])
+        (papers / f"demo{i}.yaml").write_text(paper, encoding="utf-8")
+    result = survey_cli("--content", "content", "check", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.endswith("3 problems found.\n")
+    for i in range(3):
+        assert f"content/papers/demo{i}.yaml:4:9: facts.demo: expected an http or https URL for column 'Demo'" in result.stderr
+
+
+@pytest.mark.slow
+def test_a_url_with_markdown_characters_is_one_working_link_on_the_page(project: Path) -> None:
+    url = "https://example.org/a_b*c*~d~/q?x=1&y=(2)#frag"
+    (project / "content" / "papers" / "demo.yaml").write_text(
+        _paper("demo", category="position", facts={"demo": url}, code=url), encoding="utf-8")
+    assert mkdocs_build(project).returncode == 0
+    for page in ("context/position/index.html", "papers/demo/index.html", "explore/index.html"):
+        anchors = [a for a in LexborHTMLParser((project / "site" / page).read_text(encoding="utf-8")).css("a") if "example.org" in (a.attributes.get("href") or "")]
+        assert anchors and all(a.attributes["href"] == url for a in anchors), page
+
+
 def test_a_long_multiline_value_is_quoted_as_a_short_excerpt(project: Path) -> None:
     papers = project / "content" / "papers"
     (papers / "long.yaml").write_text(_paper("long", year="2024\n" + "secret line\n" * 2000), encoding="utf-8")
