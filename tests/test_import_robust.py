@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime
 import os
 import random
+import re
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from survey import cli
 from survey.similar_titles import near_duplicates, normalise
@@ -210,3 +214,12 @@ def test_a_thousand_entries_import_with_every_duplicate_found(project: Path, cap
     assert out.splitlines()[-1].startswith("950 imported, 50 skipped.")
     assert all(reason.startswith("a paper with a near-identical title") for reason in skips(out).values())
     assert len(folder_state(project)) == 953
+
+
+def test_the_import_benchmark_runs(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "import_bench.py"), "--sizes", "60", "--existing", "20", "--work", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    row = result.stdout.splitlines()[-1]
+    assert re.fullmatch(r"\| 60 \| 20 \| \d+ \| \d+ \| [\d.]+ s \| [\d,]+ MB \|", row), row
+    assert int(row.split("|")[3]) + int(row.split("|")[4]) == 60
