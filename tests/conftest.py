@@ -38,3 +38,46 @@ def survey_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def mkdocs_build(cwd: Path, *extra: str) -> subprocess.CompletedProcess:
     return run(["-m", "mkdocs", "build", "--strict", *extra], cwd)
+
+
+# A LaTeX document that cites every entry of refs.bib, in each bibliography style the tests compile.
+LATEX = r"""\documentclass{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+%s
+\begin{document}
+\nocite{*}
+%s
+\end{document}
+"""
+STYLES = {  # style: (preamble, bibliography, the program that makes the .bbl)
+    "plain": ("", "\\bibliographystyle{plain}\n\\bibliography{refs}", "bibtex"),
+    "plainnat": ("\\usepackage{natbib}", "\\bibliographystyle{plainnat}\n\\bibliography{refs}", "bibtex"),
+    "biblatex": ("\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}", "\\printbibliography", "biber"),
+}
+
+
+def need_tool(tool: str) -> str:
+    """The tool's path; without it the test is skipped, or fails on CI (CI=true), where it must run."""
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} is not installed: apt-get install texlive-latex-base texlive-latex-recommended texlive-bibtex-extra biber"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def pdflatex(folder: Path) -> subprocess.CompletedProcess:
+    command = [need_tool("pdflatex"), "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    return subprocess.run(command, check=False, cwd=folder, capture_output=True, text=True, errors="replace")
+
+
+def make_bbl(folder: Path, bib_text: str, style: str, preamble: str = "") -> subprocess.CompletedProcess:
+    """Write refs.bib and doc.tex, run pdflatex once (it must succeed), then bibtex or biber: its result."""
+    extra, bibliography, program = STYLES[style]
+    (folder / "refs.bib").write_text(bib_text, encoding="utf-8")
+    (folder / "doc.tex").write_text(LATEX % (preamble + "\n" + extra, bibliography), encoding="utf-8")
+    first = pdflatex(folder)
+    assert first.returncode == 0, first.stdout[-2000:]
+    return subprocess.run([need_tool(program), "doc"], check=False, cwd=folder, capture_output=True, text=True, errors="replace")

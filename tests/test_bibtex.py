@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from pybtex.database import parse_string
 
-from conftest import DATA
+from conftest import DATA, make_bbl
 from survey import bibtex
 from survey.content import load_content
 from survey.latex import encode, encode_title
@@ -72,38 +70,9 @@ def test_encoding_of_every_special_character() -> None:
     assert encode_title("RoPE and GPT-4 in German", frozenset({"German"})) == "{RoPE} and {GPT}-4 in {German}"
 
 
-LATEX = r"""\documentclass{article}
-\usepackage[T1]{fontenc}
-\usepackage[utf8]{inputenc}
-%s
-\begin{document}
-\nocite{*}
-%s
-\end{document}
-"""
-
-
-def _need(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        message = f"{tool} is not installed: apt-get install texlive-latex-base texlive-latex-recommended texlive-bibtex-extra biber"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
-
-
 def _compile(tmp_path: Path, bib_text: str, backend: str) -> subprocess.CompletedProcess:
-    (tmp_path / "refs.bib").write_text(bib_text, encoding="utf-8")
-    if backend == "bibtex":
-        body = LATEX % ("", "\\bibliographystyle{plain}\n\\bibliography{refs}")
-    else:
-        body = LATEX % ("\\usepackage[backend=biber]{biblatex}\n\\addbibresource{refs.bib}", "\\printbibliography")
-    (tmp_path / "doc.tex").write_text(body, encoding="utf-8")
-    latex = [_need("pdflatex"), "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
-    first = subprocess.run(latex, cwd=tmp_path, capture_output=True, text=True, errors="replace")
-    assert first.returncode == 0, first.stdout[-2000:]
-    return subprocess.run([_need(backend), "doc"], cwd=tmp_path, capture_output=True, text=True, errors="replace")
+    """bibtex (style plain) or biber (biblatex) run on bib_text, after a first pdflatex run."""
+    return make_bbl(tmp_path, bib_text, "plain" if backend == "bibtex" else "biblatex")
 
 
 @pytest.mark.parametrize("backend", ["bibtex", "biber"])
