@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
@@ -54,12 +54,47 @@ def entry_type(paper: Paper) -> tuple[str, str | None]:
 _AMBIGUOUS_NAME = re.compile(r",|\band\b|[{}]", re.IGNORECASE)
 
 
+# bibtex keeps labels in "entry strings" of 500 bytes and cuts longer ones anywhere, even inside a brace
+# group. plainnat's label holds the first two family names (or the key field), so a family name far longer
+# than any real one breaks the .bbl: such text is shortened and marked with "…". Bracing it whole would not
+# help, since the label would still be too long.
+_LONGEST = 230  # bytes of LaTeX: two of them, " and ", the year and natbib's "{\natexlab{b}}" fit in 500
+
+
+def _shortened(text: str, size: Callable[[str], int]) -> str:
+    """``text``, or its longest start that, with "…" added, is at most _LONGEST by ``size``."""
+    if size(text) <= _LONGEST:
+        return text
+    low, high = 0, len(text)  # text[:low] + "…" fits, text[:high] + "…" does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if size(text[:middle] + "…") <= _LONGEST else (low, middle)
+    return text[:low].rstrip() + "…"
+
+
+def _parsed(name: str) -> Person:
+    encoded = latex.encode_name(name)
+    whole = is_organisation(name) or _AMBIGUOUS_NAME.search(name)
+    return Person("{" + encoded + "}") if whole else Person(encoded)
+
+
+def _family_size(person: Person) -> int:
+    """Bytes of the part of a name that labels hold (bibtex's "{vv~}{ll}")."""
+    return len(" ".join(person.prelast_names + person.last_names).encode())
+
+
 @lru_cache(maxsize=65536)
 def _person(name: str) -> Person:
     """Parsed once per distinct name (authors recur across papers); entries never modify it."""
-    encoded = latex.encode(name)
-    whole = is_organisation(name) or _AMBIGUOUS_NAME.search(name)
-    return Person("{" + encoded + "}") if whole else Person(encoded)
+    person = _parsed(name)
+    if _family_size(person) <= _LONGEST:
+        return person
+    return _parsed(_shortened(name, lambda text: _family_size(_parsed(text))))
+
+
+def _key(title: str) -> str:
+    """The key field: plainnat labels by it as by a name, so it is written as one."""
+    return latex.encode_name(_shortened(title, lambda text: len(latex.encode_name(text).encode())))
 
 
 def paper_entry(paper: Paper, protected: frozenset[str] = frozenset(), *, abstract: bool = False) -> Entry:
@@ -78,7 +113,7 @@ def paper_entry(paper: Paper, protected: frozenset[str] = frozenset(), *, abstra
     if url:
         fields.append(("url", url))  # the schema admits no characters that need escaping
     if not paper.authors:
-        fields.append(("key", latex.encode(paper.title)))  # what bibtex styles sort and label by instead
+        fields.append(("key", _key(paper.title)))  # what bibtex styles sort and label by instead
     if abstract and paper.abstract:
         fields.append(("abstract", latex.encode(paper.abstract)))
     persons = {"author": [_person(a) for a in paper.authors]} if paper.authors else {}
@@ -90,7 +125,7 @@ def citation_entry(citation: Citation) -> Entry:
     # "A and B" lists people; a single name with spaces ("The survey maintainers") is a group, kept whole.
     names = citation.fields.get("author", "")
     people = names.split(" and ") if " and " in names else []
-    persons = {"author": [_person(n) for n in people] or [Person("{" + latex.encode(names) + "}")]} if names else {}
+    persons = {"author": [_person(n) for n in people] or [Person("{" + latex.encode_name(names) + "}")]} if names else {}
     return Entry(citation.type, fields=fields, persons=persons)
 
 

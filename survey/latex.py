@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import latexcodec  # noqa: F401  (registers the "latex" codec; a dependency of pybtex)
@@ -25,6 +26,13 @@ _SPECIAL = {
     "^": r"{\textasciicircum}",
 }
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# latexcodec forms that stop pdflatex (article class, T1 fonts) with "Undefined control sequence" or
+# "Missing $": they need amssymb, are math-only, or do not exist. UTF-8 instead fails only where the
+# reader's setup lacks the glyph, which a preamble can fix and a .bib reader cannot.
+_NOT_IN_LATEX = re.compile(
+    r"\\(?:not\{|(?:neg|yen|mathbb|complement|nexists|notni|blacksquare|n?su[bp]seteq|su[bp]setneq"
+    r"|Alpha|Beta|Epsilon|Zeta|Eta|Iota|Kappa|Mu|Nu|Omicron|omicron|Rho|Tau|Chi)(?![A-Za-z]))"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -39,8 +47,8 @@ def _encode_char(char: str) -> str:
         return char  # no LaTeX form (CJK and the like): kept as UTF-8, which biber and bibtex pass on
     if encoded.endswith("\\"):
         encoded = encoded[:-1].rstrip()
-    if codecs.decode(encoded, "ulatex").strip("{} ") != char:
-        return char  # latexcodec's form means something else (a ligature split, a lookalike)
+    if codecs.decode(encoded, "ulatex").strip("{} ") != char or _NOT_IN_LATEX.search(encoded):
+        return char  # latexcodec's form means something else (a ligature split, a lookalike) or fails in LaTeX
     # Braces make an accented letter one unit for bibtex's case changes and sorting, and keep
     # neighbouring math ($\times$$^\circ$) apart.
     return "{" + encoded + "}"
@@ -56,21 +64,57 @@ def encode(text: str) -> str:
     return _encode_raw(clean(text))
 
 
-def _encode_raw(text: str) -> str:
+def _encode_raw(text: str, encode_char: Callable[[str], str] = _encode_char, breaker: str = "{}") -> str:
     if not _NEEDS_WORK.search(text):
         return text  # most titles and names: plain ASCII with nothing to escape
     out = []
     for here, after in zip(text, text[1:] + " "):
-        out.append(_encode_char(here))
+        out.append(encode_char(here))
         if here + after in _LIGATURES:
-            out.append("{}")
+            out.append(breaker)
     return "".join(out)
+
+
+# Names need more care. Biber makes a name part's initial from what is left once LaTeX commands (\cmd,
+# \cmd{arg}) and leading braces are deleted, after splitting the part at dashes: "{\textasciitilde}Ann"
+# leaves "}Ann" and "-{}-" leaves a part "{}", and the initial "}" breaks the .bbl ("Extra }"). So names
+# write "\textasciitilde{}" and break ligatures with \textcompwordmark, which vanish whole (not \relax:
+# natbib reads a label that starts with \relax as a command). Math ({$\mu$}) would give the initial "$",
+# and latexcodec's {,,} two commas, which biber rejects in a name. Quotes and inverted marks become text
+# commands; dashes stay UTF-8, since biber splits "\textendash{}" at the dash it decodes it to. And a "]"
+# is braced: natbib reads it as the end of the label, \bibitem[Name(2024)], that plainnat makes of names.
+_NAME_COMMANDS = {"“": "textquotedblleft", "”": "textquotedblright", "„": "quotedblbase",
+                  "¡": "textexclamdown", "¿": "textquestiondown"}
+_NAME_SPECIAL = {
+    **_SPECIAL,
+    **{c: _SPECIAL[c][1:-1] + "{}" for c in "\\{}~^"},  # {\textasciitilde} -> \textasciitilde{}
+    **{c: f"\\{name}{{}}" for c, name in _NAME_COMMANDS.items()},
+    "]": "{]}",
+}
+_COMMAND = re.compile(r"\{(\\[A-Za-z]+)\}")
+
+
+@lru_cache(maxsize=4096)
+def _encode_name_char(char: str) -> str:
+    if char in _NAME_SPECIAL:
+        return _NAME_SPECIAL[char]
+    encoded = _encode_char(char)
+    command = _COMMAND.fullmatch(encoded)
+    if command and not char.isalpha():  # biber decodes letters ({\l}, {\ss}), not every symbol ({\ldots})
+        return command.group(1) + "{}"
+    # Accented letters ({\"u}) stay: biber decodes them. Math and lone accents ({\v{}}) stay UTF-8.
+    return encoded if "\\" in encoded and "$" not in encoded and "{}" not in encoded else char
+
+
+def encode_name(text: str) -> str:
+    """Like :func:`encode`, in forms that survive biber's name parsing and initials."""
+    return _encode_raw(clean(text), _encode_name_char, r"\textcompwordmark")
 
 
 # TeX joins -- and --- into dashes, ``, '' and ,, into quotes, << and >> into guillemets (T1), and
 # ?` and !` into inverted marks: an empty group between the two characters keeps them as typed.
 _LIGATURES = {"--", "``", "''", "?`", "!`", ",,", "<<", ">>"}
-_NEEDS_WORK = re.compile(r"[^ -~]|[\\{}&%$#_~^]|--|``|''|\?`|!`|,,|<<|>>")
+_NEEDS_WORK = re.compile(r"[^ -~]|[\\{}&%$#_~^\]]|--|``|''|\?`|!`|,,|<<|>>")
 
 
 def needs_protection(word: str, protected: frozenset[str]) -> bool:
@@ -102,9 +146,15 @@ _PLACEHOLDER = {escape: chr(0x0E + i) for i, escape in enumerate(_ESCAPED)}  # n
 _ESCAPE_RE = re.compile(r"\\text(?:backslash|asciitilde|asciicircum|braceleft|braceright)(?![A-Za-z])\s?|\\[{}&%$#_]")
 
 
+# Text commands that names use and latexcodec does not read; "-{}-" stays two hyphens through ulatex.
+_UNREAD = {name: char for char, name in _NAME_COMMANDS.items()} | {"textcompwordmark": "{}"}
+_UNREAD_RE = re.compile(rf"\\({'|'.join(_UNREAD)})(?![A-Za-z])\s?")
+
+
 def decode(text: str) -> str:
     """LaTeX to plain text: escapes and accents decoded, grouping braces dropped, space folded."""
     text = _ESCAPE_RE.sub(lambda m: _PLACEHOLDER[m.group().rstrip()], text)
+    text = _UNREAD_RE.sub(lambda m: _UNREAD[m.group(1)], text)
     try:
         text = codecs.decode(text, "ulatex")
     except ValueError:
