@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: GitHub Actions annotations")
     render = commands.add_parser("render", help="write the pages and downloads to a folder")
     render.add_argument("out", type=Path, help="the folder to write (replaced as a whole)")
+    render.add_argument("--zensical", type=Path, metavar="MKDOCS_YML", help="make the folder a project that Zensical builds: docs/ and a mkdocs.yml inheriting MKDOCS_YML")
     add = commands.add_parser("add", help="scaffold a paper file from an arXiv id or URL, or a DOI")
     add.add_argument("identifier", help="2106.09685, https://arxiv.org/abs/2106.09685v2, or 10.18653/v1/...")
     new = commands.add_parser("new", help="scaffold a paper file from flags or prompts, without the network")
@@ -76,8 +77,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_render(args) -> int:
-    site = build_site(args.content)
-    write_folder(site, args.out)
+    if args.zensical is None:
+        site = files = build_site(args.content)
+    else:  # no plugin runs there: the hand-written pages, the nav and the theme go into DIR's files
+        from . import zensical_project
+
+        config = zensical_project.MkdocsConfig.read(args.zensical)
+        site = build_site(args.content, publishing=config.publishing)
+        files = zensical_project.project(site, config, args.out)
+    write_folder(files, args.out)
     print(f"Wrote {len(site.pages)} pages and {len(site.downloads)} downloads to {args.out}")
     return 0
 

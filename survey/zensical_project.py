@@ -1,0 +1,104 @@
+"""``survey render DIR --zensical mkdocs.yml``: the survey as a project that Zensical builds.
+
+Zensical reads mkdocs.yml but runs no mkdocs plugins, so nothing adds the survey's pages during its
+build. This module lays them out as files instead: ``DIR/docs/`` holds the generated pages, the
+downloads and every file of mkdocs.yml's docs_dir (the hand-written pages), and ``DIR/mkdocs.yml``
+inherits the project's mkdocs.yml (``INHERIT``), pointing docs_dir, site_dir and the theme's
+custom_dir at the right places and listing the nav the plugin would have made.
+``zensical build -f DIR/mkdocs.yml`` then writes the site to ``DIR/site``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import ContentError, Problem
+from .render import Download, NavEntry, Site
+from .site_paths import Publishing
+
+DOCS = "docs"
+CONFIG = "mkdocs.yml"
+HEADER = "# Written by `survey render --zensical`; rewritten at each render: edit the inherited file instead.\n"
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads a mkdocs.yml for the few settings needed here; tags such as !ENV or
+    !!python/name: (mkdocs and Zensical resolve them) are read as nothing."""
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class MkdocsConfig:
+    path: Path
+    settings: dict
+
+    @classmethod
+    def read(cls, path: Path) -> MkdocsConfig:
+        try:
+            settings = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise ContentError([Problem(str(path), line, column, "", f"not valid YAML: {getattr(error, 'problem', error)}")]) from None
+        if not isinstance(settings, dict):
+            raise ContentError([Problem(str(path), 1, 1, "", "a mkdocs configuration is a mapping")])
+        return cls(path, settings)
+
+    def _folder(self, value: object, default: str | None) -> Path | None:
+        if value is None and default is None:
+            return None
+        return (self.path.parent / str(value if value is not None else default)).resolve()
+
+    @property
+    def docs_dir(self) -> Path:
+        return self._folder(self.settings.get("docs_dir"), "docs")
+
+    @property
+    def custom_dir(self) -> Path | None:
+        theme = self.settings.get("theme")
+        return self._folder(theme.get("custom_dir"), None) if isinstance(theme, dict) else None
+
+    @property
+    def publishing(self) -> Publishing:
+        """As the plugin reads it, so the feed and papers.json carry the same URLs."""
+        return Publishing(self.settings.get("site_url") or None, self.settings.get("use_directory_urls", True) is not False)
+
+
+def project(site: Site, config: MkdocsConfig, out: Path) -> Site:
+    """The files of ``out``: pages and downloads under docs/, the hand-written files beside them
+    (refused when one has a generated page's path, as the plugin refuses it), and the config."""
+    generated = [Download(f"{DOCS}/{page.path}", page.markdown.encode("utf-8")) for page in site.pages]
+    generated += [Download(f"{DOCS}/{download.path}", download.content) for download in site.downloads]
+    taken = {download.path for download in generated}
+    handwritten, clashes = [], []
+    for file in sorted(path for path in config.docs_dir.rglob("*") if path.is_file()):
+        relative = file.relative_to(config.docs_dir).as_posix()
+        if f"{DOCS}/{relative}" in taken:
+            clashes.append(Problem(str(file), 1, 1, "", "a generated page has the same path; rename this file"))
+        handwritten.append(Download(f"{DOCS}/{relative}", file.read_bytes()))
+    if clashes:
+        raise ContentError(clashes)
+    pages = sorted(d.path.removeprefix(f"{DOCS}/") for d in handwritten if d.path.endswith(".md"))
+    text = HEADER + yaml.safe_dump(_settings(site, config, out.resolve(), pages), sort_keys=False, allow_unicode=True)
+    return Site(downloads=generated + handwritten + [Download(CONFIG, text.encode("utf-8"))])
+
+
+def _settings(site: Site, config: MkdocsConfig, out: Path, handwritten: list[str]) -> dict:
+    settings: dict = {"INHERIT": os.path.relpath(config.path.resolve(), out), "docs_dir": DOCS, "site_dir": "site"}
+    if config.custom_dir is not None:  # the inherited path is relative to the inherited file
+        settings["theme"] = {"custom_dir": os.path.relpath(config.custom_dir, out)}
+    if config.settings.get("nav") is None:  # the plugin's nav: INHERIT would add ours to a set one
+        settings["nav"] = [_nav(entry) for entry in site.nav] + handwritten
+    return settings
+
+
+def _nav(entry: NavEntry) -> dict:
+    if entry.children:
+        return {entry.title: [_nav(child) for child in entry.children]}
+    return {entry.title: entry.path}
