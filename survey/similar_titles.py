@@ -49,21 +49,30 @@ def _blocks(norm: str) -> list[str]:
     return ["^" + " ".join(words[:3]), "$" + " ".join(words[-3:]), f"{words[0]}^${words[-1]}"]
 
 
+def _close(matcher: difflib.SequenceMatcher) -> bool:
+    # The quick ratios are cheap upper bounds of ratio(): most pairs stop there.
+    return matcher.real_quick_ratio() >= THRESHOLD and matcher.quick_ratio() >= THRESHOLD and matcher.ratio() >= THRESHOLD
+
+
 def similar(a: str, b: str) -> bool:
     """Near-identical normal forms; an empty one (a title of punctuation alone) matches nothing."""
     if not a or not b:
         return False
-    if a == b:
-        return True
-    matcher = difflib.SequenceMatcher(None, a, b)  # the quick ratios are upper bounds of ratio()
-    return matcher.real_quick_ratio() >= THRESHOLD and matcher.quick_ratio() >= THRESHOLD and matcher.ratio() >= THRESHOLD
+    return a == b or _close(difflib.SequenceMatcher(None, a, b))
 
 
 class TitleIndex(Generic[T]):
-    """Titles seen so far, filed by block: a look-up costs a few comparisons, not one per title."""
+    """Titles seen so far, filed by block: a look-up costs a few comparisons, not one per title.
+
+    A block more crowded than MAX_BLOCK (200 titles beginning 'a survey of large language') is
+    searched for exact matches only, so a hostile or odd list cannot make look-ups quadratic; its
+    titles are still compared closely through their other blocks."""
+
+    MAX_BLOCK = 200
 
     def __init__(self, items: Iterable[tuple[T, str]] = ()) -> None:
         self._blocks: dict[str, list[tuple[int, T, str]]] = defaultdict(list)
+        self._exact: dict[str, list[tuple[int, T]]] = defaultdict(list)
         self._count = 0
         for item, title in items:
             self.add(item, title)
@@ -77,16 +86,23 @@ class TitleIndex(Generic[T]):
 
     def _add(self, item: T, norm: str) -> None:
         if norm:
+            self._exact[norm].append((self._count, item))
             for block in _blocks(norm):
                 self._blocks[block].append((self._count, item, norm))
         self._count += 1
 
     def _matches(self, norm: str) -> list[T]:
-        found: dict[int, T] = {}
-        for block in _blocks(norm) if norm else ():
-            for index, item, other in self._blocks.get(block, ()):
-                if index not in found and similar(norm, other):
-                    found[index] = item
+        if not norm:
+            return []
+        found: dict[int, T] = dict(self._exact.get(norm, ()))
+        matcher = difflib.SequenceMatcher(None, b=norm)  # ``norm`` is analysed once for all candidates
+        for block in _blocks(norm):
+            members = self._blocks.get(block, ())
+            for index, item, other in members if len(members) <= self.MAX_BLOCK else ():
+                if index not in found:
+                    matcher.set_seq1(other)
+                    if _close(matcher):
+                        found[index] = item
         return [found[i] for i in sorted(found)]
 
 

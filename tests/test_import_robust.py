@@ -223,3 +223,11 @@ def test_the_import_benchmark_runs(tmp_path: Path) -> None:
     row = result.stdout.splitlines()[-1]
     assert re.fullmatch(r"\| 60 \| 20 \| \d+ \| \d+ \| [\d.]+ s \| [\d,]+ MB \|", row), row
     assert int(row.split("|")[3]) + int(row.split("|")[4]) == 60
+
+
+def test_a_crowded_block_still_finds_repeats_without_comparing_every_pair() -> None:
+    rng = random.Random(3)
+    titles = [f"A survey of large language models for {' '.join(rng.sample(WORDS, 6))}" for _ in range(1000)]
+    repeat, typo = titles[10], titles[20].replace(" for ", " fro ", 1)
+    pairs = near_duplicates(enumerate(titles + [repeat, typo]))
+    assert (10, 1000) in pairs and (20, 1001) in pairs
