@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .content import load_content
-from .render import Site, render_site
-from .site_paths import Publishing
+from survey.content.load import load_content
+from survey.site.render import Site, render_site
+from survey.site.paths import Publishing
 
 
 def build_site(content_root: Path, *, display_root: Path | None = None, publishing: Publishing = Publishing()) -> Site:

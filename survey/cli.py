@@ -8,14 +8,18 @@ import os
 import sys
 from pathlib import Path
 
-from . import bib_import, contribute, sources
-from .build import build_site
-from .content import load_content, paper_files
-from .errors import ContentError, Problem
-from .fetch import Fetcher, FetchError, fetch
-from .model import arxiv_abs_url, arxiv_pdf_url
-from .paper_file import Unformattable, format_file
-from .staged_folder import StagedFolder
+from survey.contribute import bib_import
+
+from survey.contribute import existing as contribute
+
+from survey.contribute import lookup as sources
+from survey.build import build_site
+from survey.content.load import load_content, paper_files
+from survey.errors import ContentError, Problem
+from survey.contribute.fetch import Fetcher, FetchError, fetch
+from survey.model import arxiv_abs_url, arxiv_pdf_url
+from survey.contribute.paper_file import Unformattable, format_file
+from survey.publish.staged_folder import StagedFolder
 
 
 def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: datetime.date | None = None) -> int:
@@ -80,7 +84,7 @@ def cmd_render(args) -> int:
     if args.zensical is None:
         site = files = build_site(args.content)
     else:  # no plugin runs there: the hand-written pages, the nav and the theme go into DIR's files
-        from . import zensical_project
+        from survey.publish import zensical_project
 
         config = zensical_project.MkdocsConfig.read(args.zensical)
         site = build_site(args.content, publishing=config.publishing)

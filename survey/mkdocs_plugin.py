@@ -15,12 +15,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import html_check
-from .build import build_site
-from .errors import ContentError
-from .render import NavEntry, Site
-from .site_paths import Publishing
-from .staged_folder import StagedFolder
+from survey.publish import html_check
+from survey.build import build_site
+from survey.errors import ContentError
+from survey.site.render import NavEntry, Site
+from survey.site.paths import Publishing
+from survey.publish.staged_folder import StagedFolder
 
 
 class SurveyConfig(base.Config):
@@ -96,7 +96,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             _add(files, File.generated(config, download.path, content=download.content), "the survey", taken)
         return files
 
-    # The backstop (survey/html_check.py): generated pages, as built, hold only allowed markup.
+    # The backstop (survey/publish/html_check.py): generated pages, as built, hold only allowed markup.
     theme_scripts: html_check.ThemeScripts | None = None
     sources: dict[str, str] = {}  # generated page -> the content file it was made from
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator, Union
+
+# Venue names that make a paper a journal article rather than one in proceedings.
+_JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|ACM T[A-Z]+|IEEE T[A-Z]+)\b", re.I)
 
 FactValue = Union[str, int, float, bool, tuple[str, ...]]
 
@@ -98,6 +102,14 @@ class Paper:
     note: str | None = None
     source: str = ""  # the file it came from, for messages
 
+    @property
+    def entry_type(self) -> tuple[str, str | None]:
+        """(BibTeX type, the field that names the venue): a journal article, a paper in
+        proceedings, or a preprint. BibTeX, CSL-JSON, meta tags and "cite as" all follow it."""
+        if not self.venue:
+            return "misc", None
+        return ("article", "journal") if _JOURNAL.search(self.venue) else ("inproceedings", "booktitle")
+
 
 @dataclass
 class Survey:
@@ -127,6 +139,11 @@ class Survey:
         """Papers of a category and all its descendants, newest first, then by title."""
         ids = {c.id for c in category.walk()}
         return sorted((p for p in self.papers if p.category in ids), key=paper_order)
+
+    def category_path(self, paper: Paper) -> list[str]:
+        """The ids from the top-level category down to the paper's own."""
+        category = self.category(paper.category)
+        return [c.id for c in category.ancestors] + [category.id] if category else [paper.category]
 
     def facet(self, id: str) -> Facet | None:
         return next((f for f in self.facets if f.id == id), None)

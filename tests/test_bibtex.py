@@ -9,9 +9,9 @@ import pytest
 from pybtex.database import parse_string
 
 from conftest import DATA, make_bbl
-from survey import bibtex
-from survey.content import load_content
-from survey.latex import encode, encode_title
+from survey.outputs import bibtex
+from survey.content.load import load_content
+from survey.outputs.latex import encode, encode_title
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
-from survey.citekey import first_significant_word, make_key
-from survey.names import ascii_fold, family_name
+from survey.contribute.citekey import first_significant_word, make_key
+from survey.names import family_name
+from survey.text import ascii_fold
 
 
 def test_key_is_family_year_and_first_significant_word() -> None:

@@ -18,7 +18,7 @@ import yaml
 
 from conftest import DATA, mkdocs_build
 from survey import cli
-from survey.fetch import fetch
+from survey.contribute.fetch import fetch
 
 RESPONSES = DATA / "responses"
 TODAY = datetime.date(2026, 11, 26)

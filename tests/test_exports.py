@@ -15,10 +15,10 @@ import pytest
 from pybtex.database import parse_bytes
 
 from conftest import DATA
-from survey import site_paths as paths
+from survey.site import paths
 from survey.build import build_site
-from survey.exports import PAPER_FIELDS
-from survey.site_paths import Publishing
+from survey.outputs.exports import PAPER_FIELDS
+from survey.site.paths import Publishing
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 KEYS = ["hu2021lora", "interp2023", "muller2024german"]

@@ -14,8 +14,8 @@ import pytest
 from pybtex.database import parse_string
 
 from conftest import DATA, ROOT
-from survey import bibtex
-from survey.content import load_content
+from survey.outputs import bibtex
+from survey.content.load import load_content
 from test_bibtex import _compile
 
 SEED = DATA / "seed"
@@ -100,7 +100,7 @@ def test_survey_bib_compiles_with_bibtex_and_biber(tmp_path: Path, survey) -> No
 
 
 def test_paper_files_are_in_canonical_form(survey) -> None:
-    from survey.paper_file import SCHEMA_COMMENT, canonical
+    from survey.contribute.paper_file import SCHEMA_COMMENT, canonical
 
     for path in sorted((ROOT / "content" / "papers").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")

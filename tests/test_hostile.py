@@ -21,7 +21,7 @@ import yaml
 from pybtex.database import parse_file
 
 from conftest import DATA, copy_project, mkdocs_build
-from survey.latex import decode
+from survey.outputs.latex import decode
 from test_bibtex import _compile
 
 PAYLOADS: list[str] = yaml.safe_load((DATA / "hostile" / "payloads.yaml").read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ import yaml
 from conftest import ROOT
 
 from survey import cli
-from survey.similar_titles import near_duplicates, normalise
+from survey.content.similar_titles import near_duplicates, normalise
 
 TODAY = datetime.date(2026, 11, 26)
 WORDS = ("sparse attention retrieval memory adapter tuning routing experts distillation pruning quantised "

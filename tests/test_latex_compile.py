@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from conftest import DATA, STYLES, make_bbl, pdflatex
-from survey import site_paths as paths
-from survey.content import load_content
-from survey.render import render_site
+from survey.site import paths
+from survey.content.load import load_content
+from survey.site.render import render_site
 
 PAYLOADS: list[str] = yaml.safe_load((DATA / "hostile" / "payloads.yaml").read_text(encoding="utf-8"))
 SPECIAL = "~{}\\^"

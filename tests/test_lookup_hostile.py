@@ -18,7 +18,7 @@ from typing import Callable
 import pytest
 import yaml
 
-from survey.fetch import fetch
+from survey.contribute.fetch import fetch
 from test_contribute import RESPONSES, papers, survey
 
 LONGLORA = (RESPONSES / "arxiv-2309.12307.xml").read_bytes()

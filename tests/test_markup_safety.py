@@ -23,9 +23,9 @@ from jsonschema import Draft202012Validator
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, copy_project, mkdocs_build, survey_cli
-from survey import html_check
-from survey.markdown_text import link
-from survey.schema_check import schema_text
+from survey.publish import html_check
+from survey.site.markup import link
+from survey.content.schemas import schema_text
 
 # The repro and variants: Markdown link syntax, attribute breakers, attr_list, emphasis.
 HOSTILE_URLS = [

@@ -11,12 +11,14 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 from conftest import DATA
-from survey import bibtex, latex
-from survey.content import load_content
+from survey.outputs import bibtex
+from survey.outputs import latex
+from survey.content.load import load_content
 from survey.errors import ContentError
 from survey.model import Paper, Survey
+from survey.text import one_line
 
-text = st.text(min_size=1, max_size=60).map(latex.clean).filter(bool)
+text = st.text(min_size=1, max_size=60).map(one_line).filter(bool)
 
 
 def _round_trip(paper: Paper):
@@ -96,13 +98,13 @@ def test_check_survives_any_value_in_a_good_file(tmp_path: Path, field: str, val
 @settings(max_examples=300, deadline=None)
 @given(document=st.dictionaries(FIELDS, VALUES, max_size=8) | VALUES)
 def test_fast_validation_agrees_with_jsonschema(document) -> None:
-    from survey.schema_check import _validator, is_valid
+    from survey.content.schemas import _validator, is_valid
 
     assert is_valid(document, "paper") == _validator("paper").is_valid(document)
 
 
 def test_fast_validation_agrees_on_real_and_near_real_papers() -> None:
-    from survey.schema_check import _validator, is_valid
+    from survey.content.schemas import _validator, is_valid
 
     for path in sorted((DATA / "content" / "papers").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, mkdocs_build
-from survey.explorer import facet_param
+from survey.site.explorer import facet_param
 
 
 class Elements(HTMLParser):

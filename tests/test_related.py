@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from survey import related
+from survey.site import related
 from survey.model import Paper
 
 from conftest import ROOT
@@ -98,7 +98,7 @@ def test_same_input_same_output_whatever_the_input_order() -> None:
 
 
 def test_the_flagship_survey_uses_the_exact_search() -> None:
-    from survey.content import load_content
+    from survey.content.load import load_content
 
     survey = load_content(ROOT / "content", display_root=ROOT)
     vecs = related.vectors({p.key: related.document(p) for p in survey.papers})

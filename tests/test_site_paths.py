@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import mkdocs_build, survey_cli
-from survey import site_paths as paths
+from survey.site import paths
 from survey.errors import ContentError
-from survey.render import Page, Site, _refuse_shared_paths
+from survey.site.render import Page, Site, _refuse_shared_paths
 
 
 @pytest.mark.parametrize(("target", "page", "expected"), [

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from survey import staged_folder
-from survey.staged_folder import StagedFolder
+from survey.publish import staged_folder
+from survey.publish.staged_folder import StagedFolder
 
 HAS_EXCHANGE = staged_folder._renameat2() is not None
 
@@ -56,7 +56,7 @@ def crash(site: Path, at: str, *, exchange: bool) -> None:
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from survey import staged_folder
+        from survey.publish import staged_folder
 
         def killed_after(step):
             def run(*args):

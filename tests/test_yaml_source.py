@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from survey.yaml_source import load_yaml
+from survey.content.yaml_source import load_yaml
 
 
 def test_positions_of_values_and_keys(tmp_path: Path) -> None:
@@ -42,7 +42,7 @@ def test_escaped_surrogates_are_reported_by_libyaml(tmp_path: Path) -> None:
 def test_pure_python_loader_joins_surrogate_pairs_and_refuses_lone_halves(tmp_path: Path, monkeypatch) -> None:
     import yaml
 
-    from survey import yaml_source
+    from survey.content import yaml_source
 
     class Pure(yaml.SafeLoader):
         yaml_implicit_resolvers = yaml_source._Loader.yaml_implicit_resolvers

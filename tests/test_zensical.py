@@ -22,10 +22,11 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, run, survey_cli
-from survey import html_check, site_paths as paths
+from survey.publish import html_check
+from survey.site import paths
 from survey.build import build_site
-from survey.content import load_content
-from survey.render import NavEntry
+from survey.content.load import load_content
+from survey.site.render import NavEntry
 
 # What only the mkdocs build writes: Material's lunr index (Zensical's own search reads search.json)
 # and the gzipped sitemap.
@@ -177,7 +178,7 @@ def test_downloads_are_the_rendered_bytes(built: Path, flagship) -> None:
 
 @pytest.mark.slow
 def test_the_markup_backstop_still_holds_on_zensicals_pages(built: Path, flagship) -> None:
-    """survey/html_check.py runs inside the mkdocs plugin; Zensical has no hook for it, but its
+    """survey/publish/html_check.py runs inside the mkdocs plugin; Zensical has no hook for it, but its
     checks pass on every generated page as Zensical writes it."""
     _, site = flagship
     theme = html_check.ThemeScripts.from_page((built / "site" / "404.html").read_text(encoding="utf-8"))

@@ -15,15 +15,15 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from .citekey import make_key
-from .content import PAPERS_DIR, SURVEY_FILE, build_survey, paper_files
-from .errors import ContentError
-from .model import Survey
-from .paper_file import scaffold
-from .schema_check import check
-from .similar_titles import TitleIndex
-from .sources import Record
-from .yaml_source import load_yaml
+from survey.contribute.citekey import make_key
+from survey.content.load import PAPERS_DIR, SURVEY_FILE, build_survey, paper_files
+from survey.errors import ContentError
+from survey.model import Survey
+from survey.contribute.paper_file import scaffold
+from survey.content.schemas import check
+from survey.content.similar_titles import TitleIndex
+from survey.contribute.lookup import Record
+from survey.content.yaml_source import load_yaml
 
 
 @dataclass(frozen=True)

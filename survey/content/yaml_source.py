@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, excerpt
+from survey.errors import Problem, excerpt
 
 PathKey = tuple[str | int, ...]
 

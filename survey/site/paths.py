@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from .model import Category, Paper
+from survey.model import Category, Paper
 
 HOME = "index.md"
 EXPLORER = "explore.md"

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .exports import xml_safe
-from .markdown_text import one_line
-from .model import Paper, Survey
+from survey.text import xml_line
+from survey.text import one_line
+from survey.model import Paper, Survey
 
 PALETTE = 8  # colour classes survey-chart-c0 .. c7 in the stylesheet
 WIDTH = 720
@@ -77,7 +77,7 @@ def papers_per_year(survey: Survey, chart_id: str) -> Markup:
             h = plot * n / peak
             y -= h
             rect = _rect(svg, x, y, step * 0.7, h, colour[top.id])
-            ET.SubElement(rect, "title").text = _clean(f"{year}, {top.title}: {n}")
+            ET.SubElement(rect, "title").text = xml_line(f"{year}, {top.title}: {n}")
         if totals[year]:
             _label(svg, x + step * 0.35, y - 4, str(totals[year]), "middle")
         if i % label_every == 0:
@@ -129,10 +129,10 @@ def _bars(chart_id: str, heading: str, bars: list[Bar], legend: list[tuple[str, 
         label = bar.label if len(bar.label) <= 44 else bar.label[:43] + "…"
         text = _label(svg, LABEL - 8, y + BAR - 5, label, "end")
         if label != bar.label:
-            ET.SubElement(text, "title").text = _clean(bar.label)
+            ET.SubElement(text, "title").text = xml_line(bar.label)
         width = max(room * bar.value / peak, 1 if bar.value else 0)
         rect = _rect(svg, LABEL, y, width, BAR, bar.colour)
-        ET.SubElement(rect, "title").text = _clean(f"{bar.label}: {bar.text}")
+        ET.SubElement(rect, "title").text = xml_line(f"{bar.label}: {bar.text}")
         _label(svg, LABEL + width + 6, y + BAR - 5, bar.text, "start")
     return _figure(svg, title, legend)
 
@@ -148,8 +148,8 @@ def _svg(chart_id: str, heading: str, summary: str, height: float) -> tuple[ET.E
             "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
         },
     )
-    ET.SubElement(svg, "title", id=f"{chart_id}-title").text = _clean(heading)
-    ET.SubElement(svg, "desc", id=f"{chart_id}-desc").text = _clean(summary)
+    ET.SubElement(svg, "title", id=f"{chart_id}-title").text = xml_line(heading)
+    ET.SubElement(svg, "desc", id=f"{chart_id}-desc").text = xml_line(summary)
     return svg, heading
 
 
@@ -165,13 +165,8 @@ def _line(svg: ET.Element, x1: float, y1: float, x2: float, y2: float) -> None:
 
 def _label(svg: ET.Element, x: float, y: float, text: str, anchor: str) -> ET.Element:
     element = ET.SubElement(svg, "text", {"x": f"{x:.1f}", "y": f"{y:.1f}", "text-anchor": anchor})
-    element.text = _clean(text)
+    element.text = xml_line(text)
     return element
-
-
-def _clean(text: str) -> str:
-    """One line of text XML can hold: a blank line would end Markdown's raw HTML block early."""
-    return " ".join(xml_safe(text).split())
 
 
 def _figure(svg: ET.Element, heading: str, legend: list[tuple[str, int]]) -> Markup:
@@ -184,7 +179,7 @@ def _figure(svg: ET.Element, heading: str, legend: list[tuple[str, int]]) -> Mar
         for name, colour in legend:
             item = ET.SubElement(items, "li")
             ET.SubElement(item, "span", {"class": f"survey-chart__swatch survey-chart-c{colour}", "aria-hidden": "true"}).text = ""
-            ET.SubElement(item, "span").text = _clean(name)
+            ET.SubElement(item, "span").text = xml_line(name)
     # One line, no blank lines: Markdown passes a raw HTML block through untouched. HTML output
     # writes explicit end tags (HTML does not read <span/> as an empty element).
     return Markup(ET.tostring(figure, encoding="unicode", method="html"))

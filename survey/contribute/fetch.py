@@ -13,8 +13,8 @@ import urllib.parse
 import urllib.request
 from typing import Callable
 
-from . import __version__
-from .markdown_text import one_line
+from survey import __version__
+from survey.text import one_line
 
 Fetcher = Callable[[str], bytes]
 USER_AGENT = f"survey/{__version__} (research-paper survey generator; mailto:survey@users.noreply.github.com)"

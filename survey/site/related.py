@@ -19,7 +19,7 @@ from itertools import islice
 from operator import itemgetter, mul
 from typing import Iterable, Mapping
 
-from .model import Paper
+from survey.model import Paper
 
 Vector = dict[str, float]
 

@@ -7,7 +7,8 @@ import re
 import string
 from typing import Iterable, Iterator
 
-from .names import family_name, slug
+from survey.names import family_name
+from survey.text import slug
 
 # Words that never make a key: articles, prepositions and filler at the start of titles.
 STOPWORDS = frozenset(

@@ -16,15 +16,24 @@ from dataclasses import dataclass, field
 import jinja2
 from markupsafe import Markup
 
-from . import bibtex, charts, exports, explorer, site_paths as paths
-from .cite import cite_as
-from .errors import ContentError, Problem
-from .markdown_text import inline, link, one_line, paragraphs
-from .model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
-from .related import related_papers
-from .schema_check import schema_text
-from .site_paths import Publishing
-from .tables import STANDARD_LEAD, paper_table
+from survey.outputs import bibtex
+
+from survey.site import charts
+
+from survey.outputs import exports
+
+from survey.site import explorer
+
+from survey.site import paths
+from survey.outputs.cite import cite_as
+from survey.errors import ContentError, Problem
+from survey.site.markup import inline, link, paragraphs
+from survey.text import one_line
+from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
+from survey.site.related import related_papers
+from survey.content.schemas import schema_text
+from survey.site.paths import Publishing
+from survey.site.tables import STANDARD_LEAD, paper_table
 
 NEWEST_ON_HOME = 10
 
@@ -275,7 +284,7 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     meta = [("citation_title", one_line(paper.title))]
     meta += [("citation_author", one_line(name)) for name in paper.authors]
     meta.append(("citation_publication_date", paper.date.replace("-", "/") if paper.date else str(paper.year)))
-    kind, _ = bibtex.entry_type(paper)
+    kind, _ = paper.entry_type
     if paper.venue:
         venue_tag = "citation_journal_title" if kind == "article" else "citation_conference_title"
         meta.append((venue_tag, one_line(paper.venue)))

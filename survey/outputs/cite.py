@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from pybtex.database import Person
 
-from .bibtex import entry_type
-from .model import Paper
-from .names import is_organisation
+from survey.model import Paper
+from survey.names import is_organisation
 
 MAX_AUTHORS = 10  # past this a reference lists the first ones and "et al."
 
@@ -46,7 +45,7 @@ def cite_as(paper: Paper) -> str:
     parts.append(f"{title}.")
     if paper.venue:
         venue = " ".join(paper.venue.split())
-        parts.append(f"In {venue}." if entry_type(paper)[0] == "inproceedings" else f"{venue}.")
+        parts.append(f"In {venue}." if paper.entry_type[0] == "inproceedings" else f"{venue}.")
     if paper.arxiv:
         parts.append(f"arXiv:{paper.arxiv}.")
     if paper.doi:

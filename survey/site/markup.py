@@ -7,36 +7,24 @@ browser shows the character. Text from paper files goes through here and nothing
 
 from __future__ import annotations
 
-import sys
-import unicodedata
 from functools import cache
 
 from markupsafe import Markup
+
+from survey.text import invisible_table
 
 _SYNTAX = "\\`*_{}[]()<>#+-.!|&~^=:\"'$"
 
 
 @cache
-def _tables() -> tuple[dict[int, str | None], dict[int, str | None]]:
-    """(drop the invisible, escape as well), built on first use: a scan of all of Unicode for
-    controls and invisible formatting characters (direction overrides, zero-width marks), which are
-    dropped; tabs and line breaks become spaces. str.translate then runs in C."""
-    invisible = {
-        code: (" " if chr(code) in "\t\n\r" else None)
-        for code in range(sys.maxunicode + 1)
-        if unicodedata.category(chr(code)) in ("Cc", "Cf")
-    }
-    return invisible, {**invisible, **{ord(c): f"&#{ord(c)};" for c in _SYNTAX}}
-
-
-def one_line(text: object) -> str:
-    """Plain text for one line: controls and invisible direction overrides dropped, space folded."""
-    return " ".join(str(text).translate(_tables()[0]).split())
+def _escape_table() -> dict[int, str | None]:
+    """Invisible characters dropped (survey.text), syntax written as character references."""
+    return {**invisible_table(), **{ord(c): f"&#{ord(c)};" for c in _SYNTAX}}
 
 
 def inline(text: object) -> Markup:
     """Text for one line (a table cell, a heading, a list item): white space folded."""
-    return Markup(" ".join(str(text).translate(_tables()[1]).split()))
+    return Markup(" ".join(str(text).translate(_escape_table()).split()))
 
 
 def paragraphs(text: str) -> Markup:
@@ -52,7 +40,7 @@ _ATTRIBUTE_SYNTAX = "\\`*_{}[]()<>!|&~\"'"
 
 @cache
 def _attribute_table() -> dict[int, str | None]:
-    return {**_tables()[0], **{ord(c): f"&#{ord(c)};" for c in _ATTRIBUTE_SYNTAX}}
+    return {**invisible_table(), **{ord(c): f"&#{ord(c)};" for c in _ATTRIBUTE_SYNTAX}}
 
 
 def attribute(value: str) -> Markup:

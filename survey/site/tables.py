@@ -7,8 +7,8 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from .markdown_text import inline, link
-from .model import Column, FactValue, Paper
+from survey.site.markup import inline, link
+from survey.model import Column, FactValue, Paper
 
 EMPTY = Markup("–")  # en dash: the paper's abstract does not say
 

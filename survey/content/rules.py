@@ -7,12 +7,12 @@ import difflib
 from collections import defaultdict
 from pathlib import PurePosixPath
 
-from .errors import Problem, excerpt
-from .identifiers import is_url, url_problem
-from .model import Column, Paper, Survey
-from .site_paths import reserved_names
-from .similar_titles import near_duplicates
-from .yaml_source import Located
+from survey.errors import Problem, excerpt
+from survey.content.identifiers import is_url, url_problem
+from survey.model import Column, Paper, Survey
+from survey.site.paths import reserved_names
+from survey.content.similar_titles import near_duplicates
+from survey.content.yaml_source import Located
 
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import latexcodec  # noqa: F401  (registers the "latex" codec; a dependency of pybtex)
 
-from .markdown_text import one_line
+from survey.text import one_line
 
 # Characters LaTeX treats as commands or grouping.
 _SPECIAL = {
@@ -54,14 +54,9 @@ def _encode_char(char: str) -> str:
     return "{" + encoded + "}"
 
 
-def clean(text: str) -> str:
-    """Drop control and invisible formatting characters and fold white space to single spaces."""
-    return one_line(text)
-
-
 def encode(text: str) -> str:
     """Plain text -> LaTeX, with every special character escaped."""
-    return _encode_raw(clean(text))
+    return _encode_raw(one_line(text))
 
 
 def _encode_raw(text: str, encode_char: Callable[[str], str] = _encode_char, breaker: str = "{}") -> str:
@@ -108,7 +103,7 @@ def _encode_name_char(char: str) -> str:
 
 def encode_name(text: str) -> str:
     """Like :func:`encode`, in forms that survive biber's name parsing and initials."""
-    return _encode_raw(clean(text), _encode_name_char, r"\textcompwordmark")
+    return _encode_raw(one_line(text), _encode_name_char, r"\textcompwordmark")
 
 
 # TeX joins -- and --- into dashes, ``, '' and ,, into quotes, << and >> into guillemets (T1), and
@@ -125,7 +120,7 @@ def needs_protection(word: str, protected: frozenset[str]) -> bool:
 def encode_title(text: str, protected: frozenset[str] = frozenset()) -> str:
     """Like :func:`encode`, wrapping words whose capitals matter in braces: ``{LoRA}``."""
     out, position = [], 0
-    text = clean(text)
+    text = one_line(text)
     for match in _WORD.finditer(text):
         out.append(_encode_raw(text[position : match.start()]))
         word = _encode_raw(match.group())
@@ -136,7 +131,7 @@ def encode_title(text: str, protected: frozenset[str] = frozenset()) -> str:
 
 
 # Reading LaTeX back (BibTeX import, round-trip checks). Escapes become control characters first:
-# clean() removes those from any text we encode, so they cannot clash with real content.
+# one_line() removes those from any text we encode, so they cannot clash with real content.
 _ESCAPED = {
     r"\textbackslash": "\\", r"\textasciitilde": "~", r"\textasciicircum": "^",
     r"\textbraceleft": "{", r"\textbraceright": "}",

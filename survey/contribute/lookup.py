@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from .fetch import Fetcher, FetchError
-from .identifiers import is_arxiv_id, is_doi, is_url
-from .markdown_text import one_line
-from .model import arxiv_abs_url, arxiv_pdf_url
+from survey.contribute.fetch import Fetcher, FetchError
+from survey.content.identifiers import is_arxiv_id, is_doi, is_url
+from survey.text import one_line
+from survey.model import arxiv_abs_url, arxiv_pdf_url
 
 ARXIV_API = "https://export.arxiv.org/api/query"  # SURVEY_ARXIV_API overrides it (mirrors, tests)
 CROSSREF_API = "https://api.crossref.org/works"  # SURVEY_CROSSREF_API overrides it

@@ -15,11 +15,11 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from .charts import venue_series
-from .exports import category_path, xml_safe
-from .markdown_text import inline, link
-from .model import Facet, Paper, Survey, paper_order
-from .tables import EMPTY, TableView, authors_cell, venue_cell, year_cell
+from survey.site.charts import venue_series
+from survey.text import xml_line
+from survey.site.markup import inline, link
+from survey.model import Facet, Paper, Survey, paper_order
+from survey.site.tables import EMPTY, TableView, authors_cell, venue_cell, year_cell
 
 # Query parameters of the explorer's own filters, and Material's "q" (opens its search) and "h"
 # (highlights): a facet whose id clashes with one of them gets a "tag-" prefix.
@@ -39,7 +39,7 @@ def marker(survey: Survey, paper: Paper) -> Markup:
         "data-survey-paper": paper.key,
         "data-year": str(paper.year),
         "data-venue": venue_series(paper),
-        "data-categories": " ".join(category_path(survey, paper)),
+        "data-categories": " ".join(survey.category_path(paper)),
         "data-tags": tags,
         "data-code": "1" if paper.code else "",
         "data-text": " ".join([paper.title, *paper.authors, paper.tldr]),
@@ -68,7 +68,7 @@ def filter_form(survey: Survey) -> Markup:
     ET.SubElement(search, "input", {"type": "search", "name": "search", "data-field": "text", "data-match": "words",
                                     "placeholder": "Title, author or TL;DR", "autocomplete": "off"})
 
-    in_category = Counter(c for p in survey.papers for c in category_path(survey, p))
+    in_category = Counter(c for p in survey.papers for c in survey.category_path(p))
     options = [("", "Any")] + [
         (c.id, INDENT * len(c.ancestors) + f"{c.title} ({in_category[c.id]})") for c in survey.categories() if in_category[c.id]
     ]
@@ -118,4 +118,4 @@ def _select(parent: ET.Element, label: str, name: str, field: str, match: str, o
 def _one_line(text: str) -> str:
     """Folded to one line (a blank line would end Markdown's raw HTML block); a leading indent stays."""
     body = text.lstrip(INDENT)
-    return INDENT * (len(text) - len(body)) + " ".join(xml_safe(body).split())
+    return INDENT * (len(text) - len(body)) + xml_line(body)

@@ -13,7 +13,7 @@ import unicodedata
 from collections import defaultdict
 from typing import Generic, Iterable, TypeVar
 
-from .names import ascii_fold
+from survey.text import ascii_fold
 
 T = TypeVar("T")
 THRESHOLD = 0.93  # SequenceMatcher ratio: typos and punctuation, not different papers

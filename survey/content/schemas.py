@@ -12,8 +12,12 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .errors import Problem, excerpt
-from .yaml_source import Located, field_name
+from survey.errors import Problem, excerpt
+from survey.content.yaml_source import Located, field_name
+
+# Outside this package on purpose: every paper file names survey/schema/paper.schema.json for its
+# editor (a "$schema" comment), so that path stays put whatever the code's layout.
+SCHEMA_DIR = Path(__file__).parent.parent / "schema"
 
 _TYPE_NAMES = {
     "object": "a mapping of fields",
@@ -27,7 +31,7 @@ _TYPE_NAMES = {
 
 def schema_text(name: str) -> str:
     """The schema file as published (copied into the built site for editors)."""
-    return (Path(__file__).parent / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
+    return (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
 
 
 @cache

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import rules, schema_check
-from .errors import ContentError, Problem
-from .model import Category, Citation, Column, Facet, Paper, Survey, Table
-from .yaml_source import Located, load_yaml
+from survey.content import rules
+
+from survey.content import schemas as schema_check
+from survey.errors import ContentError, Problem
+from survey.model import Category, Citation, Column, Facet, Paper, Survey, Table
+from survey.content.yaml_source import Located, load_yaml
 
 SURVEY_FILE = "survey.yaml"
 PAPERS_DIR = "papers"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ContentError, Problem
-from .render import Download, NavEntry, Site
-from .site_paths import Publishing
+from survey.errors import ContentError, Problem
+from survey.site.render import Download, NavEntry, Site
+from survey.site.paths import Publishing
 
 DOCS = "docs"
 CONFIG = "mkdocs.yml"

@@ -9,18 +9,19 @@ content's own dates, so the same content always gives the same bytes.
 from __future__ import annotations
 
 import json
-import re
 import uuid
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from . import bibtex, site_paths as paths
-from .cite import name_parts
-from .model import Paper, Survey, arxiv_abs_url
-from .site_paths import Publishing
+from survey.outputs import bibtex
+
+from survey.site import paths
+from survey.outputs.cite import name_parts
+from survey.model import Paper, Survey, arxiv_abs_url
+from survey.site.paths import Publishing
+from survey.text import xml_safe
 
 FEED_SIZE = 20
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 ATOM = "http://www.w3.org/2005/Atom"
 
 # The fields of papers.json, documented on the downloads page (the template reads this table).
@@ -49,11 +50,6 @@ PAPER_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def category_path(survey: Survey, paper: Paper) -> list[str]:
-    category = survey.category(paper.category)
-    return [c.id for c in category.ancestors] + [category.id] if category else [paper.category]
-
-
 def paper_record(survey: Survey, paper: Paper, publishing: Publishing, related: list[str]) -> dict[str, Any]:
     record = {
         "key": paper.key,
@@ -71,7 +67,7 @@ def paper_record(survey: Survey, paper: Paper, publishing: Publishing, related: 
         "abstract": paper.abstract,
         "tldr": paper.tldr,
         "category": paper.category,
-        "categories": category_path(survey, paper),
+        "categories": survey.category_path(paper),
         "tags": {facet: list(values) for facet, values in sorted(paper.tags.items())},
         "facts": {key: list(v) if isinstance(v, tuple) else v for key, v in sorted(paper.facts.items())},
         "added": paper.added,
@@ -96,7 +92,7 @@ def papers_json(survey: Survey, publishing: Publishing, related: dict[str, list[
 
 def csl_item(paper: Paper) -> dict[str, Any]:
     """A CSL-JSON item (the format of citeproc and Zotero); only fields CSL defines."""
-    kind, _ = bibtex.entry_type(paper)
+    kind, _ = paper.entry_type
     item: dict[str, Any] = {
         "id": paper.key,
         "type": {"article": "article-journal", "inproceedings": "paper-conference"}.get(kind, "article"),
@@ -180,11 +176,6 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
     element.text = xml_safe(text)
     return element
-
-
-def xml_safe(text: str) -> str:
-    """Drop what XML 1.0 cannot hold (most control characters): ElementTree would write it as is."""
-    return _NOT_XML.sub("", text)
 
 
 def _by_key(papers: list[Paper]) -> list[Paper]:

@@ -13,12 +13,11 @@ from functools import lru_cache
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
-from . import latex
-from .model import Citation, Paper, arxiv_abs_url
-from .names import is_organisation
+from survey.outputs import latex
+from survey.model import Citation, Paper, arxiv_abs_url
+from survey.names import is_organisation
 
 _BRACE = re.compile(r"[{}]")
-_JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|ACM T[A-Z]+|IEEE T[A-Z]+)\b", re.I)
 
 
 class _LatexWriter(Writer):
@@ -41,13 +40,6 @@ def _balanced(text: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
-
-
-def entry_type(paper: Paper) -> tuple[str, str | None]:
-    """(BibTeX type, the field that names the venue)."""
-    if not paper.venue:
-        return "misc", None
-    return ("article", "journal") if _JOURNAL.search(paper.venue) else ("inproceedings", "booktitle")
 
 
 # BibTeX splits author lists on "and" and reads commas as "Last, First": such names stay whole.
@@ -98,7 +90,7 @@ def _key(title: str) -> str:
 
 
 def paper_entry(paper: Paper, protected: frozenset[str] = frozenset(), *, abstract: bool = False) -> Entry:
-    kind, venue_field = entry_type(paper)
+    kind, venue_field = paper.entry_type
     fields: list[tuple[str, str]] = [("title", latex.encode_title(paper.title, protected))]
     if venue_field:
         fields.append((venue_field, latex.encode_title(paper.venue, protected)))

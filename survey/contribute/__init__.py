@@ -1,0 +1,1 @@
+"""What contributors' commands use: lookups (arXiv, Crossref), BibTeX import, paper files, cite keys."""

@@ -1,0 +1,1 @@
+"""Putting a built site in place: the atomic swap, the markup backstop, a project for Zensical."""

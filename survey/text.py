@@ -1,0 +1,58 @@
+"""Plain-text helpers every stage shares: one line, XML-safe, ASCII-folded, slugs.
+
+Markup-specific escaping lives with its output (site/markup.py for Markdown, outputs/latex.py for
+LaTeX); what is here only removes or folds characters.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import cache
+
+
+@cache
+def invisible_table() -> dict[int, str | None]:
+    """A str.translate table, built on first use from a scan of all of Unicode: controls and
+    invisible formatting characters (direction overrides, zero-width marks) are dropped; tabs and
+    line breaks become spaces. str.translate then runs in C."""
+    return {
+        code: (" " if chr(code) in "\t\n\r" else None)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) in ("Cc", "Cf")
+    }
+
+
+def one_line(text: object) -> str:
+    """Plain text for one line: controls and invisible direction overrides dropped, space folded."""
+    return " ".join(str(text).translate(invisible_table()).split())
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop what XML 1.0 cannot hold (most control characters): ElementTree would write it as is."""
+    return _NOT_XML.sub("", text)
+
+
+def xml_line(text: str) -> str:
+    """One line of text XML can hold: a blank line would end Markdown's raw HTML block early."""
+    return " ".join(xml_safe(text).split())
+
+
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE",
+                       "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def ascii_fold(text: str) -> str:
+    """'Miłoś' -> 'Milos'; characters with no Latin form are dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if ord(c) < 128 and not unicodedata.combining(c))
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", ascii_fold(text).lower())
