@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 from survey.outputs import bibtex  # noqa: E402
 
 from survey.outputs import exports  # noqa: E402
-from survey.cli import write_folder  # noqa: E402
 from survey.content.load import load_content  # noqa: E402
 from survey.site.related import related_papers  # noqa: E402
 from survey.site.render import render_site  # noqa: E402
@@ -54,6 +53,10 @@ class Result:
     sizes: dict[str, float] = field(default_factory=dict)
 
 
+def _both_bibs(bibliography: bibtex.Bibliography) -> tuple[str, str]:
+    return bibliography.text(), bibliography.full_text()
+
+
 def timed(label: str, stages: dict[str, float], call):
     start = time.perf_counter()
     value = call()
@@ -65,7 +68,7 @@ def generator_stages(content: Path) -> dict[str, float]:
     stages: dict[str, float] = {}
     survey = timed("load and validate", stages, lambda: load_content(content, display_root=content.parent))
     related = timed("related papers", stages, lambda: related_papers(survey.papers))
-    timed("BibTeX (lean and full)", stages, lambda: [bibtex.to_bibtex(bibtex.bibliography(survey.papers, abstracts=a)) for a in (False, True)])
+    timed("BibTeX (lean and full)", stages, lambda: _both_bibs(bibtex.Bibliography(survey.papers, survey.protected_words)))
     publishing = Publishing()
     timed("exports (JSON, CSL-JSON, feed)", stages, lambda: (exports.papers_json(survey, publishing, related), exports.csl_json(survey), exports.atom_feed(survey, publishing)))
     timed("render everything", stages, lambda: render_site(survey))
@@ -96,7 +99,7 @@ def floor_project(project: Path) -> Path:
     """The same pages as plain Markdown files, and mkdocs.yml without the survey plugin."""
     site = render_site(load_content(project / "content", display_root=project))
     docs = project / "floor_docs"
-    write_folder(site, docs)
+    site.write(docs)
     shutil.copytree(project / "content" / "pages", docs, dirs_exist_ok=True)
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = "floor_docs"

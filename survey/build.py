@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from survey.content.load import load_content
-from survey.site.render import Site, render_site
+from survey.site.render import render_site
+from survey.site.site import Site
 from survey.site.paths import Publishing
 
 

@@ -64,9 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 def _report(problems: list[Problem], form: str) -> None:
     if form == "github":
         for p in problems:
-            message = f"{p.field}: {p.message}" if p.field else p.message
-            message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::error file={p.path},line={p.line},col={p.column}::{message}")
+            print(p.github_annotation())
     else:
         for p in problems:
             print(p, file=sys.stderr)
@@ -89,7 +87,7 @@ def cmd_render(args) -> int:
         config = zensical_project.MkdocsConfig.read(args.zensical)
         site = build_site(args.content, publishing=config.publishing)
         files = zensical_project.project(site, config, args.out)
-    write_folder(files, args.out)
+    files.write(args.out)
     print(f"Wrote {len(site.pages)} pages and {len(site.downloads)} downloads to {args.out}")
     return 0
 
@@ -202,26 +200,6 @@ def _atomic_write(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
-
-
-def write_folder(site, out: Path) -> None:
-    """Write everything to a fresh folder beside ``out``, then swap it in: never half-written."""
-    folder = StagedFolder(out)
-    try:
-        for page in site.pages:
-            _write_bytes(folder.path / page.path, page.markdown.encode("utf-8"))
-        for download in site.downloads:
-            _write_bytes(folder.path / download.path, download.content)
-        folder.commit()
-    except BaseException:
-        folder.rollback()
-        raise
-    folder.cleanup()
-
-
-def _write_bytes(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
 
 
 COMMANDS = {"check": cmd_check, "render": cmd_render, "add": cmd_add, "new": cmd_new, "fmt": cmd_fmt, "import": cmd_import}

@@ -35,6 +35,12 @@ class Problem:
         where = f"{self.path}:{self.line}:{self.column}"
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
+    def github_annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command: an annotation on the pull request's line."""
+        message = f"{self.field}: {self.message}" if self.field else self.message
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.path},line={self.line},col={self.column}::{message}"
+
 
 class ContentError(Exception):
     """Raised once with every problem found, so a contributor can fix them all in one go."""

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from survey.publish import html_check
 from survey.build import build_site
 from survey.errors import ContentError
-from survey.site.render import NavEntry, Site
+from survey.site.site import NavEntry, Site
 from survey.site.paths import Publishing
 from survey.publish.staged_folder import StagedFolder
 

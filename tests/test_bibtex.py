@@ -21,12 +21,12 @@ def survey():
 
 @pytest.fixture(scope="module")
 def bib_text(survey) -> str:
-    return bibtex.to_bibtex(bibtex.bibliography(survey.papers, survey.protected_words))
+    return bibtex.Bibliography(survey.papers, survey.protected_words).text()
 
 
 def test_reparses_to_the_same_entries(survey, bib_text: str) -> None:
     parsed = parse_string(bib_text, "bibtex")
-    built = bibtex.bibliography(survey.papers, survey.protected_words)
+    built = bibtex.Bibliography(survey.papers, survey.protected_words)
     assert list(parsed.entries) == sorted(p.key for p in survey.papers)
     for key, entry in built.entries.items():
         again = parsed.entries[key]

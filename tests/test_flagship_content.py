@@ -86,7 +86,7 @@ def test_icl_versus_fine_tuning_evidence_table(survey) -> None:
 
 
 def test_survey_bib_compiles_with_bibtex_and_biber(tmp_path: Path, survey) -> None:
-    text = bibtex.to_bibtex(bibtex.bibliography(survey.papers, survey.protected_words))
+    text = bibtex.Bibliography(survey.papers, survey.protected_words).text()
     assert len(parse_string(text, "bibtex").entries) == 234
     for backend in ("bibtex", "biber"):
         folder = tmp_path / backend

@@ -9,7 +9,7 @@ import pytest
 from conftest import mkdocs_build, survey_cli
 from survey.site import paths
 from survey.errors import ContentError
-from survey.site.render import Page, Site, _refuse_shared_paths
+from survey.site.site import Page, Site
 
 
 @pytest.mark.parametrize(("target", "page", "expected"), [
@@ -62,7 +62,7 @@ def test_a_sub_category_cannot_be_called_index(project: Path) -> None:
 def test_the_renderer_refuses_two_files_at_one_output_path() -> None:
     site = Site(pages=[Page("explore.md", "", "content/survey.yaml"), Page("explore/index.md", "", "content/survey.yaml")])
     with pytest.raises(ContentError) as raised:
-        _refuse_shared_paths(site, paths.Publishing())
+        site.refuse_shared_paths(paths.Publishing())
     assert "explore/index.md would be written to explore/, as would explore.md (from content/survey.yaml)" in str(raised.value)
 
 

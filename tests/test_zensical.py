@@ -26,7 +26,7 @@ from survey.publish import html_check
 from survey.site import paths
 from survey.build import build_site
 from survey.content.load import load_content
-from survey.site.render import NavEntry
+from survey.site.site import NavEntry
 
 # What only the mkdocs build writes: Material's lunr index (Zensical's own search reads search.json)
 # and the gzipped sitemap.

@@ -89,7 +89,7 @@ def _key(title: str) -> str:
     return latex.encode_name(_shortened(title, lambda text: len(latex.encode_name(text).encode())))
 
 
-def paper_entry(paper: Paper, protected: frozenset[str] = frozenset(), *, abstract: bool = False) -> Entry:
+def paper_entry(paper: Paper, protected: frozenset[str] = frozenset()) -> Entry:
     kind, venue_field = paper.entry_type
     fields: list[tuple[str, str]] = [("title", latex.encode_title(paper.title, protected))]
     if venue_field:
@@ -103,11 +103,9 @@ def paper_entry(paper: Paper, protected: frozenset[str] = frozenset(), *, abstra
             fields.append(("primaryClass", paper.arxiv_class))
     url = paper.url or arxiv_abs_url(paper.arxiv)
     if url:
-        fields.append(("url", url))  # the schema admits no characters that need escaping
+        fields.append(("url", url))  # checked by content.identifiers; styles print it with \url, verbatim
     if not paper.authors:
         fields.append(("key", _key(paper.title)))  # what bibtex styles sort and label by instead
-    if abstract and paper.abstract:
-        fields.append(("abstract", latex.encode(paper.abstract)))
     persons = {"author": [_person(a) for a in paper.authors]} if paper.authors else {}
     return Entry(kind, fields=fields, persons=persons)
 
@@ -128,12 +126,25 @@ def with_abstract(entry: Entry, paper: Paper) -> Entry:
     return Entry(entry.type, fields=list(entry.fields.items()) + [("abstract", latex.encode(paper.abstract))], persons=entry.persons)
 
 
-def bibliography(papers: Iterable[Paper], protected: Iterable[str] = (), *, abstracts: bool = False) -> BibliographyData:
-    words = frozenset(protected)
-    data = BibliographyData()
-    for paper in sorted(papers, key=lambda p: p.key):
-        data.add_entry(paper.key, paper_entry(paper, words, abstract=abstracts))
-    return data
+class Bibliography:
+    """Every paper's entry, built and written once: each .bib file the site offers (one paper, a
+    category, the survey, the survey with abstracts) joins the ones it needs. The renderer and the
+    tests both go through here, so the tests check what ships."""
+
+    def __init__(self, papers: Iterable[Paper], protected: Iterable[str] = ()):
+        words = frozenset(protected)
+        self.papers = {p.key: p for p in papers}
+        self.entries = {key: paper_entry(paper, words) for key, paper in self.papers.items()}
+        self.texts = {key: entries_text({key: entry}) for key, entry in self.entries.items()}
+
+    def text(self, papers: Iterable[Paper] | None = None) -> str:
+        """The same text pybtex writes for these papers (default: all) together: by key, a blank line apart."""
+        keys = self.papers if papers is None else (p.key for p in papers)
+        return "\n".join(self.texts[key] for key in sorted(keys))
+
+    def full_text(self) -> str:
+        """survey-full.bib: every entry with its abstract."""
+        return entries_text({key: with_abstract(self.entries[key], self.papers[key]) for key in sorted(self.entries)})
 
 
 def to_bibtex(data: BibliographyData) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from survey.errors import ContentError, Problem
-from survey.site.render import Download, NavEntry, Site
+from survey.site.site import Download, NavEntry, Site
 from survey.site.paths import Publishing
 
 DOCS = "docs"

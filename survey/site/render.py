@@ -11,7 +11,6 @@ import html
 import json
 import re
 from pathlib import Path
-from dataclasses import dataclass, field
 
 import jinja2
 from markupsafe import Markup
@@ -26,43 +25,16 @@ from survey.site import explorer
 
 from survey.site import paths
 from survey.outputs.cite import cite_as
-from survey.errors import ContentError, Problem
 from survey.site.markup import inline, link, paragraphs
 from survey.text import one_line
 from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from survey.site.related import related_papers
 from survey.content.schemas import schema_text
 from survey.site.paths import Publishing
+from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_table
 
 NEWEST_ON_HOME = 10
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # a Markdown source path, such as "papers/li2024autoflow.md"
-    markdown: str
-    source: str = ""  # the content file it is made from, named when the page is refused
-
-
-@dataclass(frozen=True)
-class Download:
-    path: str
-    content: bytes
-
-
-@dataclass(frozen=True)
-class NavEntry:
-    title: str
-    path: str | None = None
-    children: tuple[NavEntry, ...] = ()
-
-
-@dataclass
-class Site:
-    pages: list[Page] = field(default_factory=list)
-    downloads: list[Download] = field(default_factory=list)
-    nav: list[NavEntry] = field(default_factory=list)
 
 
 def _finalize(value: object) -> object:
@@ -118,8 +90,7 @@ class Renderer:
         self.by_key = {p.key: p for p in survey.papers}
         self.related = related_papers(survey.papers)
         # Each paper's entry is built and written once; every .bib file joins the ones it needs.
-        self.entries = {p.key: bibtex.paper_entry(p, self.protected) for p in survey.papers}
-        self.bib_entries = {key: bibtex.entries_text({key: entry}) for key, entry in self.entries.items()}
+        self.bibliography = bibtex.Bibliography(survey.papers, self.protected)
 
     def page(self, template: str, path: str, *, source: str | None = None, **context) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
@@ -128,8 +99,7 @@ class Renderer:
         return Page(path, text, source if source is not None else self.survey.source)
 
     def bib(self, papers: list[Paper]) -> str:
-        """The same text pybtex writes for these papers together: entries by key, a blank line apart."""
-        return "\n".join(self.bib_entries[key] for key in sorted(p.key for p in papers))
+        return self.bibliography.text(papers)
 
     def render(self) -> Site:
         site = Site()
@@ -142,7 +112,7 @@ class Renderer:
             site.pages.append(page)
             site.downloads.append(Download(paths.paper_bib(paper), bib.encode()))
         site.pages += [self.explorer_page(), self.statistics_page(), self.downloads_page()]
-        full = bibtex.entries_text({p.key: bibtex.with_abstract(self.entries[p.key], p) for p in sorted(self.survey.papers, key=lambda p: p.key)})
+        full = self.bibliography.full_text()
         site.downloads += [
             Download(paths.SURVEY_BIB, self.bib(self.survey.papers).encode()),
             Download(paths.SURVEY_FULL_BIB, full.encode()),
@@ -152,7 +122,7 @@ class Renderer:
             Download(paths.PAPER_SCHEMA, schema_text("paper").encode()),
         ]
         site.nav = self.nav()
-        _refuse_shared_paths(site, self.publishing)
+        site.refuse_shared_paths(self.publishing)
         return site
 
     def home(self) -> Page:
@@ -193,7 +163,7 @@ class Renderer:
 
     def paper(self, paper: Paper) -> tuple[Page, str]:
         path = paths.paper_page(paper)
-        bib = self.bib_entries[paper.key]
+        bib = self.bibliography.texts[paper.key]
         links = [link(url, label) for label, url in _paper_links(paper)]
         explore = paths.relative(paths.EXPLORER, path)
         tags = []
@@ -241,19 +211,6 @@ class Renderer:
             + [entry(root) for root in self.survey.roots]
             + [NavEntry("Explore papers", paths.EXPLORER), NavEntry("Statistics", paths.STATISTICS), NavEntry("Downloads", paths.DOWNLOADS)]
         )
-
-
-def _refuse_shared_paths(site: Site, publishing: Publishing) -> None:
-    """Two generated files with one output path would silently replace each other: name both."""
-    owners: dict[str, str] = {}
-    problems = []
-    outputs = [(publishing.url(p.path), p.source, p.path) for p in site.pages] + [(d.path, "", d.path) for d in site.downloads]
-    for output, source, path in outputs:
-        if output in owners:
-            problems.append(Problem(source or "content", 1, 1, "", f"{path} would be written to {output}, as would {owners[output]}"))
-        owners.setdefault(output, f"{path} (from {source})" if source else path)
-    if problems:
-        raise ContentError(problems)
 
 
 def _paper_link_from(page: str):
