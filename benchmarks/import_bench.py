@@ -23,8 +23,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from run import ROOT, measured  # noqa: E402
-from synthetic import _sentence, _vocabulary, generate  # noqa: E402
+from run import ROOT, measured
+from synthetic import _sentence, _vocabulary, generate
 
 SAME_KEY = 30  # entries sharing first author, year and first title word
 
@@ -42,8 +42,11 @@ def synthetic_bib(n: int, existing: list[dict], seed: int = 2) -> str:
     for i in range(n):
         roll = rng.random()
         year = rng.randint(2015, 2026)
-        entry = {"title": _sentence(rng, words, 6, 14)[:-1], "year": str(year),
-                 "author": " and ".join(f"{rng.choice(words).capitalize()}, {rng.choice(words).capitalize()}" for _ in range(rng.randint(1, 6)))}
+        entry = {
+            "title": _sentence(rng, words, 6, 14)[:-1],
+            "year": str(year),
+            "author": " and ".join(f"{rng.choice(words).capitalize()}, {rng.choice(words).capitalize()}" for _ in range(rng.randint(1, 6))),
+        }
         if rng.random() < 0.6:
             entry["eprint"], entry["archivePrefix"] = f"{year % 100:02d}{rng.randint(1, 12):02d}.{90000 + i:05d}", "arXiv"
         if rng.random() < 0.4:
@@ -80,7 +83,10 @@ def run(n: int, existing: int, work: Path) -> dict:
 
 def report(results: list[dict]) -> str:
     lines = ["| entries | papers already there | imported | skipped | time | peak memory |", "|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r['n']:,} | {r['existing']:,} | {r['imported']:,} | {r['skipped']:,} | {r['seconds']:.1f} s | {r['peak_mb']:,.0f} MB |" for r in results]
+    lines += [
+        f"| {r['n']:,} | {r['existing']:,} | {r['imported']:,} | {r['skipped']:,} | {r['seconds']:.1f} s | {r['peak_mb']:,.0f} MB |"
+        for r in results
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from survey.site import related  # noqa: E402
-from survey.content.load import load_content  # noqa: E402
+from survey.content.load import load_content
+from survey.site import related
 
 
 def synthetic(count: int, seed: int = 5) -> dict[str, str]:

@@ -77,7 +77,10 @@ def generate(target: Path, n: int, seed: int = 1) -> Path:
         paper = {
             "key": key,
             "title": f"{rng.choice(words).capitalize()} {i}: " + _sentence(rng, words, 6, 14)[:-1],
-            "authors": [f"{rng.choice(first)} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(last)}" for _ in range(max(1, int(rng.lognormvariate(1.7, 0.7))))],
+            "authors": [
+                f"{rng.choice(first)} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(last)}"
+                for _ in range(max(1, int(rng.lognormvariate(1.7, 0.7))))
+            ],
             "year": year,
             "date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             "arxiv": f"{year % 100:02d}{rng.randint(1, 12):02d}.{i:05d}",

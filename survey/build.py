@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from survey.content.load import load_content
+from survey.site.paths import Publishing
 from survey.site.render import render_site
 from survey.site.site import Site
-from survey.site.paths import Publishing
 
 
 def build_site(content_root: Path, *, display_root: Path | None = None, publishing: Publishing = Publishing()) -> Site:

@@ -8,18 +8,15 @@ import os
 import sys
 from pathlib import Path
 
-from survey.contribute import bib_import
-
-from survey.contribute import existing as contribute
-
-from survey.contribute import lookup as sources
 from survey.build import build_site
 from survey.content.load import load_content, paper_files
-from survey.errors import ContentError, Problem
+from survey.contribute import bib_import
+from survey.contribute import existing as contribute
+from survey.contribute import lookup as sources
 from survey.contribute.fetch import Fetcher, FetchError, fetch
-from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.contribute.paper_file import Unformattable, format_file
-from survey.publish.staged_folder import StagedFolder
+from survey.errors import ContentError, Problem
+from survey.model import arxiv_abs_url, arxiv_pdf_url
 
 
 def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: datetime.date | None = None) -> int:
@@ -44,7 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: GitHub Actions annotations")
     render = commands.add_parser("render", help="write the pages and downloads to a folder")
     render.add_argument("out", type=Path, help="the folder to write (replaced as a whole)")
-    render.add_argument("--zensical", type=Path, metavar="MKDOCS_YML", help="make the folder a project that Zensical builds: docs/ and a mkdocs.yml inheriting MKDOCS_YML")
+    render.add_argument(
+        "--zensical",
+        type=Path,
+        metavar="MKDOCS_YML",
+        help="make the folder a project that Zensical builds: docs/ and a mkdocs.yml inheriting MKDOCS_YML",
+    )
     add = commands.add_parser("add", help="scaffold a paper file from an arXiv id or URL, or a DOI")
     add.add_argument("identifier", help="2106.09685, https://arxiv.org/abs/2106.09685v2, or 10.18653/v1/...")
     new = commands.add_parser("new", help="scaffold a paper file from flags or prompts, without the network")
@@ -113,12 +115,25 @@ def cmd_new(args) -> int:
     survey = contribute.load_taxonomy(args.content)
     title = args.title or _ask("Title")
     year = args.year or _ask("Year", int)
-    authors = args.authors if args.authors is not None else [a.strip() for a in (_ask("Authors (comma-separated, empty if unknown)", optional=True) or "").split(",") if a.strip()]
+    authors = (
+        args.authors
+        if args.authors is not None
+        else [a.strip() for a in (_ask("Authors (comma-separated, empty if unknown)", optional=True) or "").split(",") if a.strip()]
+    )
     if not title or not year:
         return _fail("a title and a year are needed (--title, --year)")
-    record = sources.Record(title=title, year=year, authors=authors, date=args.date, venue=args.venue, arxiv=args.arxiv,
-                            doi=args.doi, url=args.url or arxiv_abs_url(args.arxiv), pdf=args.pdf or arxiv_pdf_url(args.arxiv),
-                            abstract=args.abstract)
+    record = sources.Record(
+        title=title,
+        year=year,
+        authors=authors,
+        date=args.date,
+        venue=args.venue,
+        arxiv=args.arxiv,
+        doi=args.doi,
+        url=args.url or arxiv_abs_url(args.arxiv),
+        pdf=args.pdf or arxiv_pdf_url(args.arxiv),
+        abstract=args.abstract,
+    )
     return _write(args, record, survey, contribute.existing_papers(args.content))
 
 
@@ -183,11 +198,13 @@ def cmd_import(args) -> int:
         paths = contribute.write_new_papers(args.content, [(n.key, n.record) for n in new], survey, args.today)
     except OSError as error:
         return _fail(f"{error}; nothing written")
-    for entry, path in zip(new, paths):
+    for entry, path in zip(new, paths, strict=True):
         print(f"imported {entry.bib_key} -> {path}")
     for skip in skipped + duplicates:
         print(f"skipped {skip.key}: {skip.reason}")
-    print(f"{len(new)} imported, {len(skipped) + len(duplicates)} skipped. Fill in tldr, category, tags and facts, then run `survey check`.")
+    print(
+        f"{len(new)} imported, {len(skipped) + len(duplicates)} skipped. Fill in tldr, category, tags and facts, then run `survey check`."
+    )
     return 0
 
 

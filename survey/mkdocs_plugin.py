@@ -10,17 +10,18 @@ import signal
 import threading
 from pathlib import Path
 
-from mkdocs.config import base, config_options as c
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from survey.publish import html_check
 from survey.build import build_site
 from survey.errors import ContentError
-from survey.site.site import NavEntry, Site
-from survey.site.paths import Publishing
+from survey.publish import html_check
 from survey.publish.staged_folder import StagedFolder
+from survey.site.paths import Publishing
+from survey.site.site import NavEntry, Site
 
 
 class SurveyConfig(base.Config):
@@ -88,7 +89,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.sources = {page.path: page.source for page in self.site.pages}
         # What docs_dir (hand-written pages) and the theme already write, by output path.
         docs = Path(config.docs_dir).resolve()
-        shown = docs.relative_to(self._root(config).resolve()).as_posix() if docs.is_relative_to(self._root(config).resolve()) else str(docs)
+        shown = (
+            docs.relative_to(self._root(config).resolve()).as_posix() if docs.is_relative_to(self._root(config).resolve()) else str(docs)
+        )
         taken = {file.dest_uri: f"{shown}/{file.src_uri}" for file in files}
         for page in self.site.pages:
             _add(files, File.generated(config, page.path, content=page.markdown), page.source, taken)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator, Union
 
 # Venue names that make a paper a journal article rather than one in proceedings.
 _JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|ACM T[A-Z]+|IEEE T[A-Z]+)\b", re.I)
 
-FactValue = Union[str, int, float, bool, tuple[str, ...]]
+FactValue = str | int | float | bool | tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import DATA, make_bbl
 from pybtex.database import parse_string
 
-from conftest import DATA, make_bbl
-from survey.outputs import bibtex
 from survey.content.load import load_content
+from survey.outputs import bibtex
 from survey.outputs.latex import encode, encode_title
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import DATA, survey_cli
 
 CASES = yaml.safe_load((DATA / "bad_cases.yaml").read_text(encoding="utf-8"))

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import http.server
+import json
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import DATA, mkdocs_build
+
 from survey import cli
 from survey.contribute.fetch import fetch
 

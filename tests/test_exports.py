@@ -12,12 +12,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 from pybtex.database import parse_bytes
 
-from conftest import DATA
-from survey.site import paths
 from survey.build import build_site
 from survey.outputs.exports import PAPER_FIELDS
+from survey.site import paths
 from survey.site.paths import Publishing
 
 ATOM = "{http://www.w3.org/2005/Atom}"

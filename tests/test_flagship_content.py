@@ -11,12 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pybtex.database import parse_string
-
 from conftest import DATA, ROOT
-from survey.outputs import bibtex
-from survey.content.load import load_content
+from pybtex.database import parse_string
 from test_bibtex import _compile
+
+from survey.content.load import load_content
+from survey.outputs import bibtex
 
 SEED = DATA / "seed"
 

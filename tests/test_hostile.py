@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pybtex.database import parse_file
-
 from conftest import DATA, copy_project, mkdocs_build
-from survey.outputs.latex import decode
+from pybtex.database import parse_file
 from test_bibtex import _compile
+
+from survey.outputs.latex import decode
 
 PAYLOADS: list[str] = yaml.safe_load((DATA / "hostile" / "payloads.yaml").read_text(encoding="utf-8"))
 HUGE = ("token " * 180_000).strip()  # about 1 MB

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import DATA, STYLES, make_bbl, pdflatex
-from survey.site import paths
+
 from survey.content.load import load_content
+from survey.site import paths
 from survey.site.render import render_site
 
 PAYLOADS: list[str] = yaml.safe_load((DATA / "hostile" / "payloads.yaml").read_text(encoding="utf-8"))

@@ -12,14 +12,14 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import yaml
+from test_contribute import RESPONSES, papers, survey
 
 from survey.contribute.fetch import fetch
-from test_contribute import RESPONSES, papers, survey
 
 LONGLORA = (RESPONSES / "arxiv-2309.12307.xml").read_bytes()
 EMPTY_FEED = (RESPONSES / "arxiv-2401.99999-no-results.xml").read_bytes()

@@ -18,14 +18,15 @@ import fastjsonschema
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import ROOT, copy_project, mkdocs_build, survey_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, copy_project, mkdocs_build, survey_cli
+from survey.content.schemas import schema_text
 from survey.publish import html_check
 from survey.site.markup import link
-from survey.content.schemas import schema_text
 
 # The repro and variants: Markdown link syntax, attribute breakers, attr_list, emphasis.
 HOSTILE_URLS = [
@@ -117,7 +118,7 @@ def test_hostile_files_are_refused_by_name_without_reading_them(project: Path) -
     (papers / "deep.yaml").write_text("key: deep\ntitle: " + "[" * depth + "x" + "]" * depth + "\n", encoding="utf-8")
     (papers / "year.yaml").write_text(_paper("year").replace("year: 2024", "year: " + "9" * 5000), encoding="utf-8")
     bomb = "key: bomb\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi"))
+        f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n" for prev, name in zip("abcdefgh", "bcdefghi", strict=True))
     (papers / "bomb.yaml").write_text(bomb, encoding="utf-8")
     result = _limited(["--content", "content", "check"], project)
     assert result.returncode == 1

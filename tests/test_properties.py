@@ -6,16 +6,15 @@ import shutil
 from pathlib import Path
 
 import yaml
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 
-from conftest import DATA
-from survey.outputs import bibtex
-from survey.outputs import latex
 from survey.content.load import load_content
 from survey.errors import ContentError
 from survey.model import Paper, Survey
+from survey.outputs import bibtex, latex
 from survey.text import one_line
 
 text = st.text(min_size=1, max_size=60).map(one_line).filter(bool)
@@ -40,7 +39,7 @@ def test_any_author_names_survive_bibtex(names: list[str]) -> None:
     entry = _round_trip(Paper(key="k", title="T", year=2024, category="c", tldr="t", added="2026-01-01", authors=tuple(names)))
     people = entry.persons["author"]
     assert len(people) == len(names)
-    for person, name in zip(people, names):
+    for person, name in zip(people, names, strict=True):
         parts = person.first_names + person.middle_names + person.prelast_names + person.last_names + person.lineage_names
         assert latex.decode(" ".join(parts)) == " ".join(name.split())
 

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, mkdocs_build
+
 from survey.site.explorer import facet_param
 
 

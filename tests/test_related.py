@@ -7,11 +7,10 @@ import random
 from collections import Counter
 
 import pytest
-
-from survey.site import related
-from survey.model import Paper
-
 from conftest import ROOT
+
+from survey.model import Paper
+from survey.site import related
 
 
 def _paper(key: str, title: str, abstract: str | None = None) -> Paper:

@@ -6,9 +6,8 @@ import re
 from html import unescape
 from pathlib import Path
 
-from pybtex.database import parse_file
-
 from conftest import ROOT, mkdocs_build
+from pybtex.database import parse_file
 
 
 def _text(html: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import mkdocs_build, survey_cli
-from survey.site import paths
+
 from survey.errors import ContentError
+from survey.site import paths
 from survey.site.site import Page, Site
 
 

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from survey.publish import staged_folder
 from survey.publish.staged_folder import StagedFolder
 

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, run, survey_cli
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, run, survey_cli
-from survey.publish import html_check
-from survey.site import paths
 from survey.build import build_site
 from survey.content.load import load_content
+from survey.publish import html_check
+from survey.site import paths
 from survey.site.site import NavEntry
 
 # What only the mkdocs build writes: Material's lunr index (Zensical's own search reads search.json)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from survey.content import rules
-
 from survey.content import schemas as schema_check
+from survey.content.yaml_source import Located, load_yaml
 from survey.errors import ContentError, Problem
 from survey.model import Category, Citation, Column, Facet, Paper, Survey, Table
-from survey.content.yaml_source import Located, load_yaml
 
 SURVEY_FILE = "survey.yaml"
 PAPERS_DIR = "papers"

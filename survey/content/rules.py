@@ -7,14 +7,12 @@ import difflib
 from collections import defaultdict
 from pathlib import PurePosixPath
 
-from survey.errors import Problem, excerpt
 from survey.content.identifiers import is_url, url_problem
-from survey.model import Column, Paper, Survey
-from survey.site.paths import reserved_names
 from survey.content.similar_titles import near_duplicates
 from survey.content.yaml_source import Located
-
-
+from survey.errors import Problem, excerpt
+from survey.model import Column, Paper, Survey
+from survey.site.paths import reserved_names
 
 RESERVED = reserved_names()
 
@@ -36,9 +34,16 @@ def check_survey(doc: Located) -> list[Problem]:
             if cid in seen:
                 problems.append(doc.problem(here + ("id",), f"category id '{cid}' is used twice"))
             elif not at[1:] and cid in RESERVED:
-                problems.append(doc.problem(here + ("id",), f"'{cid}' would share the address /{cid}/ with {RESERVED[cid]}; choose another id"))
+                problems.append(
+                    doc.problem(here + ("id",), f"'{cid}' would share the address /{cid}/ with {RESERVED[cid]}; choose another id")
+                )
             elif at[1:] and cid == "index":
-                problems.append(doc.problem(here + ("id",), "'index' would share its address with the overview page of its top-level category; choose another id"))
+                problems.append(
+                    doc.problem(
+                        here + ("id",),
+                        "'index' would share its address with the overview page of its top-level category; choose another id",
+                    )
+                )
             seen[cid] = here
             if "columns" in node and node.get("children"):
                 problems.append(doc.problem(here + ("columns",), "only leaf categories have comparison columns"))
@@ -54,7 +59,9 @@ def check_survey(doc: Located) -> list[Problem]:
             problems.append(doc.problem(("facets", i, "id"), f"facet id '{fid}' is used twice"))
     for i, table in enumerate(doc.data.get("tables", [])):
         if table["category"] not in seen:
-            problems.append(doc.problem(("tables", i, "category"), f"unknown category '{table['category']}'" + _suggest(table["category"], seen)))
+            problems.append(
+                doc.problem(("tables", i, "category"), f"unknown category '{table['category']}'" + _suggest(table["category"], seen))
+            )
         _unique_columns(doc, table["columns"], ("tables", i, "columns"), problems)
     return problems
 
@@ -143,7 +150,9 @@ def _check_facts(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
             message = f"'{key}' is not a column of category '{paper.category}'" + _suggest(key, allowed)
             problems.append(doc.problem(("facts", key), message, key=True))
         elif not _fits(column.type, value):
-            problems.append(doc.problem(("facts", key), f"expected {_TYPE_TEXT[column.type]} for column '{column.label}' (got {excerpt(value)})"))
+            problems.append(
+                doc.problem(("facts", key), f"expected {_TYPE_TEXT[column.type]} for column '{column.label}' (got {excerpt(value)})")
+            )
     return problems
 
 

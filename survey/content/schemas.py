@@ -12,8 +12,8 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from survey.errors import Problem, excerpt
 from survey.content.yaml_source import Located, field_name
+from survey.errors import Problem, excerpt
 
 # Outside this package on purpose: every paper file names survey/schema/paper.schema.json for its
 # editor (a "$schema" comment), so that path stays put whatever the code's layout.

@@ -11,7 +11,8 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from typing import Generic, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import Generic, TypeVar
 
 from survey.text import ascii_fold
 

@@ -120,7 +120,9 @@ class _Builder:
                 key = self.constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     line, column = _mark(key_node)
-                    self.problems.append(Problem(self.located.path, line, column, field_name(at), f"keys must be plain words (got {excerpt(key)})"))
+                    self.problems.append(
+                        Problem(self.located.path, line, column, field_name(at), f"keys must be plain words (got {excerpt(key)})")
+                    )
                     continue
                 key = str(key)
                 if key in out:
@@ -144,7 +146,9 @@ class _Builder:
             try:
                 value = value.encode("utf-16", "surrogatepass").decode("utf-16")
             except UnicodeDecodeError:
-                self.problems.append(self.located.problem(at, "contains a lone UTF-16 surrogate escape (\\uD800-\\uDFFF); write the character itself"))
+                self.problems.append(
+                    self.located.problem(at, "contains a lone UTF-16 surrogate escape (\\uD800-\\uDFFF); write the character itself")
+                )
                 value = _SURROGATE.sub("\ufffd", value)
         return value
 

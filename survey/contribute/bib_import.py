@@ -13,13 +13,13 @@ from pathlib import Path
 
 from pybtex.database import Entry, parse_string
 
+from survey.content.identifiers import is_arxiv_id, is_doi, is_url
 from survey.contribute.citekey import CiteKeys
 from survey.contribute.existing import Existing, PaperIndex, paper_path
-from survey.content.identifiers import is_arxiv_id, is_doi, is_url
+from survey.contribute.lookup import Record, parse_identifier
+from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.outputs.latex import decode
 from survey.text import one_line
-from survey.model import arxiv_abs_url, arxiv_pdf_url
-from survey.contribute.lookup import Record, parse_identifier
 
 _ARXIV_IN_TEXT = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arXiv:\s*)([0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})", re.I)
 _DOI_PREFIX = re.compile(r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)

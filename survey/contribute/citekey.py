@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import string
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from survey.names import family_name
 from survey.text import slug

@@ -9,21 +9,21 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import yaml
 
-from survey.contribute.citekey import make_key
 from survey.content.load import PAPERS_DIR, SURVEY_FILE, build_survey, paper_files
-from survey.errors import ContentError
-from survey.model import Survey
-from survey.contribute.paper_file import scaffold
 from survey.content.schemas import check
 from survey.content.similar_titles import TitleIndex
-from survey.contribute.lookup import Record
 from survey.content.yaml_source import load_yaml
+from survey.contribute.citekey import make_key
+from survey.contribute.lookup import Record
+from survey.contribute.paper_file import scaffold
+from survey.errors import ContentError
+from survey.model import Survey
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from survey.contribute.fetch import Fetcher, FetchError
 from survey.content.identifiers import is_arxiv_id, is_doi, is_url
-from survey.text import one_line
+from survey.contribute.fetch import Fetcher, FetchError
 from survey.model import arxiv_abs_url, arxiv_pdf_url
+from survey.text import one_line
 
 ARXIV_API = "https://export.arxiv.org/api/query"  # SURVEY_ARXIV_API overrides it (mirrors, tests)
 CROSSREF_API = "https://api.crossref.org/works"  # SURVEY_CROSSREF_API overrides it
@@ -32,21 +32,29 @@ _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^?#\s]+?)(?:\.pdf)?/?(?:
 _ARXIV_CLASS = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?\Z")  # as the paper schema has it
 _DOI = re.compile(r"(?:doi:|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.I)
 _TEXTS = {"type": "array", "items": {"type": "string"}}
-_DATE = {"type": "object", "properties": {"date-parts": {"type": "array", "items": {"type": "array", "items": {"type": ["integer", "null"]}}}}}
-# The parts of a Crossref work that are read, and their types; anything else in it is ignored.
-_CROSSREF_WORK = Draft202012Validator({
+_DATE = {
     "type": "object",
-    "properties": {
-        "title": _TEXTS,
-        "container-title": _TEXTS,
-        "author": {"type": "array", "items": {"type": "object", "properties": {n: {"type": "string"} for n in ("given", "family", "name")}}},
-        "issued": _DATE,
-        "published": _DATE,
-        "DOI": {"type": "string"},
-        "URL": {"type": "string"},
-        "abstract": {"type": "string"},
-    },
-})
+    "properties": {"date-parts": {"type": "array", "items": {"type": "array", "items": {"type": ["integer", "null"]}}}},
+}
+# The parts of a Crossref work that are read, and their types; anything else in it is ignored.
+_CROSSREF_WORK = Draft202012Validator(
+    {
+        "type": "object",
+        "properties": {
+            "title": _TEXTS,
+            "container-title": _TEXTS,
+            "author": {
+                "type": "array",
+                "items": {"type": "object", "properties": {n: {"type": "string"} for n in ("given", "family", "name")}},
+            },
+            "issued": _DATE,
+            "published": _DATE,
+            "DOI": {"type": "string"},
+            "URL": {"type": "string"},
+            "abstract": {"type": "string"},
+        },
+    }
+)
 
 
 class NotFound(Exception):
@@ -139,7 +147,9 @@ def crossref_record(body: bytes, wanted: str) -> Record:
         raise FetchError("Crossref did not answer with a work record")
     error = best_match(_CROSSREF_WORK.iter_errors(work))
     if error is not None:  # the path names only fields of the schema, never the server's text
-        raise FetchError(f"Crossref sent a malformed work record ({error.json_path[2:]} is not {' or '.join(_listed(error.validator_value))})")
+        raise FetchError(
+            f"Crossref sent a malformed work record ({error.json_path[2:]} is not {' or '.join(_listed(error.validator_value))})"
+        )
     title, (year, date) = _first(work.get("title", [])), _issued(work)
     if not title or year is None:
         raise NotFound(f"Crossref has no title or year for {wanted}")

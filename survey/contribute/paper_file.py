@@ -16,9 +16,9 @@ import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from survey.model import Survey
 from survey.content.schemas import schema_text
 from survey.content.yaml_source import load_yaml, read_regular_file
+from survey.model import Survey
 
 _FAST_LOADER = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 

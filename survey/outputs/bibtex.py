@@ -13,9 +13,9 @@ from functools import lru_cache
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer
 
-from survey.outputs import latex
 from survey.model import Citation, Paper, arxiv_abs_url
 from survey.names import is_organisation
+from survey.outputs import latex
 
 _BRACE = re.compile(r"[{}]")
 

@@ -13,11 +13,9 @@ import uuid
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from survey.outputs import bibtex
-
-from survey.site import paths
-from survey.outputs.cite import name_parts
 from survey.model import Paper, Survey, arxiv_abs_url
+from survey.outputs.cite import name_parts
+from survey.site import paths
 from survey.site.paths import Publishing
 from survey.text import xml_safe
 

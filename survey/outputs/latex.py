@@ -63,7 +63,7 @@ def _encode_raw(text: str, encode_char: Callable[[str], str] = _encode_char, bre
     if not _NEEDS_WORK.search(text):
         return text  # most titles and names: plain ASCII with nothing to escape
     out = []
-    for here, after in zip(text, text[1:] + " "):
+    for here, after in zip(text, text[1:] + " ", strict=True):
         out.append(encode_char(here))
         if here + after in _LIGATURES:
             out.append(breaker)

@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from survey.errors import ContentError, Problem
-from survey.site.site import Download, NavEntry, Site
 from survey.site.paths import Publishing
+from survey.site.site import Download, NavEntry, Site
 
 DOCS = "docs"
 CONFIG = "mkdocs.yml"
