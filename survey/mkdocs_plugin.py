@@ -1,6 +1,9 @@
-"""mkdocs adapter: load and render in on_config, add the results as in-memory files in on_files.
+"""mkdocs adapter: load and render in on_config, add the results as in-memory files in on_files,
+check every generated page as built, and swap the finished site in.
 
-The plugin only orchestrates; everything it adds comes from survey.build.build_site.
+The plugin only orchestrates; what it adds comes from survey.build.build_site, what it checks from
+survey.publish.html_check, and the swap from survey.publish.staged_folder. Each handler states its
+priority (mkdocs runs higher first; plugins without one run at 0) and why.
 """
 
 from __future__ import annotations
@@ -8,13 +11,19 @@ from __future__ import annotations
 import posixpath
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from survey.build import build_site
 from survey.errors import ContentError
@@ -23,18 +32,26 @@ from survey.publish.staged_folder import StagedFolder
 from survey.site.paths import Publishing
 from survey.site.site import NavEntry, Site
 
+log = get_plugin_logger(__name__)
+SignalHandler = Callable[[int, FrameType | None], Any] | int | None
+
 
 class SurveyConfig(base.Config):
-    content = c.Type(str, default="content")
+    # The content folder (survey.yaml and papers/), relative to mkdocs.yml; it must exist.
+    content = c.Dir(exists=True, default="content")
 
 
 class SurveyPlugin(BasePlugin[SurveyConfig]):
-    site: Site | None = None
-    staged: StagedFolder | None = None
-    dirty = False
-    sigterm = None  # the SIGTERM handler before ours
+    def __init__(self) -> None:
+        super().__init__()
+        self.site: Site | None = None
+        self.staged: StagedFolder | None = None
+        self.dirty = False
+        self.sigterm: SignalHandler = None  # the SIGTERM handler before ours
+        self.sources: dict[str, str] = {}  # generated page -> the content file it was made from
+        self.theme_scripts: html_check.ThemeScripts | None = None
 
-    def on_startup(self, *, command, dirty) -> None:
+    def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
         self.dirty = dirty
         if command == "serve" and threading.current_thread() is threading.main_thread():
@@ -42,17 +59,17 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             # on_shutdown would remove the build folders; stop as on Ctrl-C instead.
             self.sigterm = signal.signal(signal.SIGTERM, _interrupt)
 
-    def _root(self, config) -> Path:
-        return Path(config.config_file_path).parent
-
-    def on_config(self, config):
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Early (50): the nav and site_dir are set before other plugins read them."""
         self._drop_staged()  # serve: the previous build's backup is no longer needed
-        root = self._root(config)
+        root = _root(config)
         try:
             publishing = Publishing(config.site_url or None, config.use_directory_urls)
-            self.site = build_site(root / self.config.content, display_root=root, publishing=publishing)
+            self.site = build_site(Path(self.config.content), display_root=root, publishing=publishing)
         except ContentError as error:
             raise PluginError("The survey's content has problems:\n" + error.report()) from None
+        log.info(f"{len(self.site.pages)} pages and {len(self.site.downloads)} downloads generated")
         if config.nav is None:
             # Paper pages stay out of the sidebar: listing them would make every page carry them all.
             handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).rglob("*.md"))
@@ -63,11 +80,54 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             config.site_dir = str(self.staged.path)
         return config
 
-    def on_post_build(self, *, config) -> None:
+    @event_priority(50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Early (50): plugins that run later (search, tags, …) see the generated pages."""
+        assert self.site is not None, "on_config has run"
+        self.sources = {page.path: page.source for page in self.site.pages}
+        # What docs_dir (hand-written pages) and the theme already write, by output path.
+        docs = Path(config.docs_dir).resolve()
+        root = _root(config).resolve()
+        shown = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
+        taken = {file.dest_uri: f"{shown}/{file.src_uri}" for file in files}
+        for page in self.site.pages:
+            _add(files, File.generated(config, page.path, content=page.markdown), page.source, taken)
+        for download in self.site.downloads:
+            _add(files, File.generated(config, download.path, content=download.content), "the survey", taken)
+        return files
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Last (-100): the theme's 404 page, built before any page and holding nothing of ours,
+        as every plugin left it: its scripts are the theme's own, which pages may carry too."""
+        if template_name == "404.html":
+            self.theme_scripts = html_check.ThemeScripts.from_page(output_content)
+        return output_content
+
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Last (-100): a generated page's content, as Markdown and every plugin left it."""
+        source = self.sources.get(page.file.src_uri)
+        if source is not None:
+            _refuse(source, page.file.src_uri, html_check.content_problems(html))
+        return html
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Last (-100): the whole page as it will be written."""
+        source = self.sources.get(page.file.src_uri)
+        if source is not None:
+            folder = posixpath.dirname(page.file.dest_uri)
+            _refuse(source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_scripts))
+        return output
+
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Last (-100): swap the site in after every plugin has written its files (search's index)."""
         if self.staged is not None:
             self.staged.commit()
 
-    def on_build_error(self, *, error) -> None:
+    def on_build_error(self, *, error: Exception) -> None:
         """Runs for any failure, also strict mode's abort, which comes after on_post_build."""
         if self.staged is not None:
             self.staged.rollback()
@@ -84,51 +144,16 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             self.staged.cleanup()
             self.staged = None
 
-    def on_files(self, files: Files, *, config) -> Files:
-        assert self.site is not None
-        self.sources = {page.path: page.source for page in self.site.pages}
-        # What docs_dir (hand-written pages) and the theme already write, by output path.
-        docs = Path(config.docs_dir).resolve()
-        shown = (
-            docs.relative_to(self._root(config).resolve()).as_posix() if docs.is_relative_to(self._root(config).resolve()) else str(docs)
-        )
-        taken = {file.dest_uri: f"{shown}/{file.src_uri}" for file in files}
-        for page in self.site.pages:
-            _add(files, File.generated(config, page.path, content=page.markdown), page.source, taken)
-        for download in self.site.downloads:
-            _add(files, File.generated(config, download.path, content=download.content), "the survey", taken)
-        return files
-
-    # The backstop (survey/publish/html_check.py): generated pages, as built, hold only allowed markup.
-    theme_scripts: html_check.ThemeScripts | None = None
-    sources: dict[str, str] = {}  # generated page -> the content file it was made from
-
-    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
-        """The theme's 404 page is built before any page and holds nothing of ours: its scripts
-        are the theme's own."""
-        if template_name == "404.html":
-            self.theme_scripts = html_check.ThemeScripts.from_page(output_content)
-        return output_content
-
-    def on_page_content(self, html: str, *, page, config, files) -> str:
-        source = self.sources.get(page.file.src_uri)
-        if source is not None:
-            _refuse(source, page.file.src_uri, html_check.content_problems(html))
-        return html
-
-    def on_post_page(self, output: str, *, page, config) -> str:
-        source = self.sources.get(page.file.src_uri)
-        if source is not None:
-            folder = posixpath.dirname(page.file.dest_uri)
-            _refuse(source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_scripts))
-        return output
-
-    def on_serve(self, server, *, config, builder):
-        server.watch(str(self._root(config) / self.config.content))
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        server.watch(self.config.content)
         return server
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
@@ -146,7 +171,7 @@ def _add(files: Files, file: File, source: str, taken: dict[str, str]) -> None:
     files.append(file)
 
 
-def _mkdocs_nav(entry: NavEntry):
+def _mkdocs_nav(entry: NavEntry) -> dict[str, Any]:
     if entry.children:
         return {entry.title: [_mkdocs_nav(child) for child in entry.children]}
     return {entry.title: entry.path}

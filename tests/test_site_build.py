@@ -97,3 +97,12 @@ def test_contributed_text_is_inert(project: Path) -> None:
     assert "<script>alert(1)</script> **bold** {{ 7*7 }}" in shown
     assert "[click](javascript:alert(2)) <img src=x onerror=alert(3)> !!! note" in shown
     assert "--8<-- /etc/passwd" in shown
+
+
+def test_a_content_option_that_is_no_folder_is_a_config_error(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      content: content", "      content: nowhere"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "nowhere' isn't an existing directory" in result.stderr
+    assert "Traceback" not in result.stderr
