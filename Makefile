@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check clean
+.PHONY: site test test-fast lint serve check clean
 
 $(BIN)/survey: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,17 @@ $(BIN)/survey: pyproject.toml
 site: $(BIN)/survey
 	$(BIN)/mkdocs build --strict
 
-test: $(BIN)/survey
+# Everything CI runs: the linters, then every test (builds, LaTeX and the browser included).
+test: lint
 	$(BIN)/python -m pytest
+
+# The tests that build nothing, compile nothing and start no browser: under 30 s.
+test-fast: $(BIN)/survey
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(BIN)/survey
+	$(BIN)/ruff check survey tests benchmarks
+	$(BIN)/mypy
 
 serve: $(BIN)/survey
 	$(BIN)/mkdocs serve

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+
+# Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
 
 
 def test_benchmark_runs_on_200_papers(tmp_path: Path) -> None:

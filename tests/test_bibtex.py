@@ -75,6 +75,7 @@ def _compile(tmp_path: Path, bib_text: str, backend: str) -> subprocess.Complete
     return make_bbl(tmp_path, bib_text, "plain" if backend == "bibtex" else "biblatex")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["bibtex", "biber"])
 def test_bibliography_compiles(tmp_path: Path, bib_text: str, backend: str) -> None:
     result = _compile(tmp_path, bib_text, backend)

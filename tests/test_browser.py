@@ -19,6 +19,9 @@ import pytest
 from conftest import copy_project, mkdocs_build
 from pybtex.database import parse_file
 
+# Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

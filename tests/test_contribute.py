@@ -44,6 +44,7 @@ def papers(project: Path) -> set[str]:
     return {p.name for p in (project / "content" / "papers").glob("*.yaml")}
 
 
+@pytest.mark.slow
 def test_add_from_an_arxiv_url_then_fill_in_check_fmt_and_build(project: Path, capsys) -> None:
     before = papers(project)
     code, out, err = survey(project, "add", "https://arxiv.org/abs/2309.12307v1", capsys=capsys)

@@ -85,6 +85,7 @@ def test_icl_versus_fine_tuning_evidence_table(survey) -> None:
     assert all("evidence_finding" in p.facts for p in comparisons)
 
 
+@pytest.mark.slow
 def test_survey_bib_compiles_with_bibtex_and_biber(tmp_path: Path, survey) -> None:
     text = bibtex.Bibliography(survey.papers, survey.protected_words).text()
     assert len(parse_string(text, "bibtex").entries) == 234

@@ -24,6 +24,9 @@ from test_bibtex import _compile
 
 from survey.outputs.latex import decode
 
+# Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 PAYLOADS: list[str] = yaml.safe_load((DATA / "hostile" / "payloads.yaml").read_text(encoding="utf-8"))
 HUGE = ("token " * 180_000).strip()  # about 1 MB
 

@@ -203,6 +203,7 @@ def test_import_flags_a_lookalike_title_and_keeps_different_cjk_titles(project: 
     assert out.splitlines()[-1].startswith("4 imported, 2 skipped.")
 
 
+@pytest.mark.slow
 def test_a_thousand_entries_import_with_every_duplicate_found(project: Path, capsys) -> None:
     rng = random.Random(11)
     titles = [" ".join(rng.sample(WORDS, 8)).capitalize() for _ in range(950)]
@@ -216,6 +217,7 @@ def test_a_thousand_entries_import_with_every_duplicate_found(project: Path, cap
     assert len(folder_state(project)) == 953
 
 
+@pytest.mark.slow
 def test_the_import_benchmark_runs(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "import_bench.py"), "--sizes", "60", "--existing", "20", "--work", str(tmp_path)],
                             capture_output=True, text=True, cwd=ROOT)

@@ -21,6 +21,9 @@ from survey.content.load import load_content
 from survey.site import paths
 from survey.site.render import render_site
 
+# Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 PAYLOADS: list[str] = yaml.safe_load((DATA / "hostile" / "payloads.yaml").read_text(encoding="utf-8"))
 SPECIAL = "~{}\\^"
 NAMES = (

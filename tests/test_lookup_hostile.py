@@ -174,6 +174,7 @@ def test_a_broken_crossref_answer_is_one_line_and_writes_nothing(project: Path, 
     assert_refused(project, server, DOI, expected, capsys)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("respond", [
     drip(b"HTTP/1.1 200 OK\r\n"),  # still in the headers
     lambda handler: (raw(b"HTTP/1.1 200 OK\r\nContent-Length: 99999\r\n\r\n")(handler), drip(LONGLORA)(handler)),

@@ -14,6 +14,9 @@ from conftest import copy_project, mkdocs_build
 
 from survey.site.explorer import facet_param
 
+# Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 
 class Elements(HTMLParser):
     """Every start tag with its attributes, in document order."""

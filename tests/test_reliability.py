@@ -13,7 +13,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import mkdocs_build, survey_cli
+
+# Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
 
 
 def tree(folder: Path) -> dict[str, str]:

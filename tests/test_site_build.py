@@ -6,8 +6,12 @@ import re
 from html import unescape
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, mkdocs_build
 from pybtex.database import parse_file
+
+# Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
 
 
 def _text(html: str) -> str:

@@ -28,6 +28,9 @@ from survey.publish import html_check
 from survey.site import paths
 from survey.site.site import NavEntry
 
+# Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 # What only the mkdocs build writes: Material's lunr index (Zensical's own search reads search.json)
 # and the gzipped sitemap.
 MKDOCS_ONLY = {"search/search_index.json", "sitemap.xml.gz"}
@@ -95,14 +98,12 @@ def mkdocs_site(zensical, tmp_path_factory) -> Path:
     return site
 
 
-@pytest.mark.slow
 def test_no_page_or_download_of_the_mkdocs_build_is_missing(built: Path, mkdocs_site: Path) -> None:
     missing = _files(mkdocs_site) - _files(built / "site") - MKDOCS_ONLY
     assert not missing, f"the Zensical build lacks {sorted(missing)[:10]}"
     assert (built / "site" / "search.json").is_file()
 
 
-@pytest.mark.slow
 def test_every_page_says_what_the_mkdocs_page_says(built: Path, mkdocs_site: Path) -> None:
     """Same article text, same sidebar, same citation meta tags (theme/main.html's override)."""
 
@@ -120,7 +121,6 @@ def test_every_page_says_what_the_mkdocs_page_says(built: Path, mkdocs_site: Pat
         assert seen(_html(built / "site" / page), folder) == seen(_html(mkdocs_site / page), folder), page
 
 
-@pytest.mark.slow
 def test_home_page_and_the_plugins_nav(built: Path, flagship) -> None:
     survey, site = flagship
     home = _html(built / "site" / "index.html")
@@ -136,7 +136,6 @@ def test_home_page_and_the_plugins_nav(built: Path, flagship) -> None:
         assert (built / "site" / src).read_bytes() == (ROOT / "theme" / src).read_bytes()
 
 
-@pytest.mark.slow
 def test_a_category_page_with_its_comparison_table(built: Path, flagship) -> None:
     survey, _ = flagship
     leaf = next(c for c in survey.categories() if c.is_leaf and c.columns and survey.papers_in(c))
@@ -152,7 +151,6 @@ def test_a_category_page_with_its_comparison_table(built: Path, flagship) -> Non
         assert posixpath.dirname(_served(paths.paper_page(paper))) in links, paper.key
 
 
-@pytest.mark.slow
 def test_a_paper_page_with_its_title_and_bibtex(built: Path, flagship) -> None:
     survey, _ = flagship
     paper = min(survey.papers, key=lambda p: p.key)
@@ -165,7 +163,6 @@ def test_a_paper_page_with_its_title_and_bibtex(built: Path, flagship) -> None:
     assert (built / "site" / "papers" / paper.key / button.attributes["href"]).resolve().is_file()
 
 
-@pytest.mark.slow
 def test_downloads_are_the_rendered_bytes(built: Path, flagship) -> None:
     survey, site = flagship
     for download in site.downloads:
@@ -176,7 +173,6 @@ def test_downloads_are_the_rendered_bytes(built: Path, flagship) -> None:
     assert all(f"{{{paper.key}," in bib for paper in survey.papers)
 
 
-@pytest.mark.slow
 def test_the_markup_backstop_still_holds_on_zensicals_pages(built: Path, flagship) -> None:
     """survey/publish/html_check.py runs inside the mkdocs plugin; Zensical has no hook for it, but its
     checks pass on every generated page as Zensical writes it."""
