@@ -81,3 +81,30 @@ def make_bbl(folder: Path, bib_text: str, style: str, preamble: str = "") -> sub
     first = pdflatex(folder)
     assert first.returncode == 0, first.stdout[-2000:]
     return subprocess.run([need_tool(program), "doc"], check=False, cwd=folder, capture_output=True, text=True, errors="replace")
+
+
+# For the unit tests of the site modules (explorer, tables, charts): no mkdocs build.
+def small_survey():
+    """The small test survey (tests/data/content), loaded and validated by the project's own loader."""
+    from survey.content.load import load_content
+
+    return load_content(DATA / "content")
+
+
+def make_paper(key: str, **fields):
+    """A survey.model.Paper with what every paper needs; ``fields`` sets or overrides the rest."""
+    from survey.model import Paper
+
+    needed = {"title": f"Title of {key}", "year": 2024, "category": "peft", "tldr": f"Summary of {key}.", "added": "2026-01-01"}
+    return Paper(key=key, **(needed | fields))
+
+
+def site_markdown(text: str):
+    """Markdown converted with the site's extensions (mkdocs.yml), parsed as a browser parses HTML."""
+    import markdown
+    import yaml
+    from selectolax.lexbor import LexborHTMLParser
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    return LexborHTMLParser(markdown.markdown(str(text), extensions=extensions))
