@@ -45,7 +45,8 @@ class Category:
     @property
     def ancestors(self) -> list[Category]:
         """From the root down to the parent."""
-        chain, node = [], self.parent
+        chain: list[Category] = []
+        node = self.parent
         while node:
             chain.insert(0, node)
             node = node.parent
@@ -157,5 +158,5 @@ def arxiv_pdf_url(arxiv: str | None) -> str | None:
     return f"https://arxiv.org/pdf/{arxiv}" if arxiv else None
 
 
-def paper_order(paper: Paper) -> tuple:
+def paper_order(paper: Paper) -> tuple[int, str, str]:
     return (-paper.year, paper.title.casefold(), paper.key)

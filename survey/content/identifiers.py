@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import urllib.parse
+from typing import TypeGuard
 
 # RFC 3986 forbids these anywhere in a URL; browsers percent-encode or reject them. Brackets are
 # allowed only around an IPv6 host.
@@ -44,15 +45,15 @@ def url_problem(value: str) -> str | None:
     return None
 
 
-def is_url(value: object) -> bool:
+def is_url(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and url_problem(value) is None
 
 
-def is_doi(value: object) -> bool:
+def is_doi(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and DOI.match(value) is not None
 
 
-def is_arxiv_id(value: object) -> bool:
+def is_arxiv_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and ARXIV_ID.match(value) is not None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from survey.content import rules
 from survey.content import schemas as schema_check
@@ -39,12 +40,14 @@ def load_content(root: Path, *, display_root: Path | None = None) -> Survey:
         problems += found
         if not found:
             pairs.append((doc, build_paper(doc)))
-    survey = build_survey(survey_doc) if survey_sound else None
+    survey = build_survey(survey_doc) if survey_doc is not None and survey_sound else None
     if survey is not None:
         # Cross-file rules need a sound survey.yaml; papers that failed their schema wait for a fix.
         problems += rules.check_papers(survey, pairs)
     if problems:
         raise ContentError(problems)
+    # No problems means survey.yaml loaded and passed its rules: a file that fails adds a problem.
+    assert survey is not None and survey_doc is not None
     survey.papers = [paper for _, paper in pairs]
     survey.source = survey_doc.path
     return survey
@@ -68,11 +71,11 @@ def _display(path: Path, display_root: Path | None) -> str:
         return path.as_posix()
 
 
-def _columns(raw: list[dict] | None) -> tuple[Column, ...]:
+def _columns(raw: list[dict[str, Any]] | None) -> tuple[Column, ...]:
     return tuple(Column(c["key"], c["label"], c["type"], c.get("unit")) for c in raw or [])
 
 
-def _category(raw: dict, parent: Category | None) -> Category:
+def _category(raw: dict[str, Any], parent: Category | None) -> Category:
     own = _columns(raw.get("columns"))
     inherited = parent.columns if parent is not None and raw.get("inherit_columns") else ()
     category = Category(raw["id"], raw["title"], raw.get("intro", ""), inherited + own, parent)

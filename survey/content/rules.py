@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import difflib
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
+from typing import Any
 
 from survey.content.identifiers import is_url, url_problem
 from survey.content.similar_titles import near_duplicates
-from survey.content.yaml_source import Located
+from survey.content.yaml_source import Located, PathKey
 from survey.errors import Problem, excerpt
 from survey.model import Column, Paper, Survey
 from survey.site.paths import reserved_names
@@ -17,17 +19,17 @@ from survey.site.paths import reserved_names
 RESERVED = reserved_names()
 
 
-def _suggest(value: str, options) -> str:
+def _suggest(value: str, options: Iterable[str]) -> str:
     hint = difflib.get_close_matches(value, list(options), n=1)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
 
 
 def check_survey(doc: Located) -> list[Problem]:
-    """Rules of survey.yaml beyond its schema: unique ids, tables placed on existing categories."""
+    """Rules of survey.yaml beyond its schema: unique ids, tables placed on existing categories, one type per column key."""
     problems: list[Problem] = []
-    seen: dict[str, tuple] = {}
+    seen: dict[str, PathKey] = {}
 
-    def visit(nodes: list, at: tuple) -> None:
+    def visit(nodes: list[dict[str, Any]], at: PathKey) -> None:
         for i, node in enumerate(nodes):
             here = at + (i,)
             cid = node["id"]
@@ -63,10 +65,34 @@ def check_survey(doc: Located) -> list[Problem]:
                 doc.problem(("tables", i, "category"), f"unknown category '{table['category']}'" + _suggest(table["category"], seen))
             )
         _unique_columns(doc, table["columns"], ("tables", i, "columns"), problems)
+    _check_column_types(doc, problems)
     return problems
 
 
-def _unique_columns(doc: Located, columns: list, at: tuple, problems: list[Problem]) -> None:
+def _check_column_types(doc: Located, problems: list[Problem]) -> None:
+    """A paper's fact is checked against its category's column and shown in every survey-wide table
+    with the same key, so a table column must hold what the category columns of its key hold."""
+    types: dict[str, dict[str, str]] = {}  # key -> type -> where it was first given
+    for cid, column in _category_columns(doc.data["taxonomy"]):
+        types.setdefault(column["key"], {}).setdefault(column["type"], f"category '{cid}'")
+    for i, table in enumerate(doc.data.get("tables", [])):
+        for j, column in enumerate(table["columns"]):
+            key, kind = column["key"], column["type"]
+            for other, owner in types.get(key, {}).items():
+                if other != kind:
+                    message = f"column '{key}' of {owner} holds {_TYPE_TEXT[other]}; one key takes one type (got '{kind}')"
+                    problems.append(doc.problem(("tables", i, "columns", j, "type"), message))
+            types.setdefault(key, {}).setdefault(kind, f"table '{table['id']}'")
+
+
+def _category_columns(nodes: list[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for node in nodes:
+        for column in node.get("columns", []):
+            yield node["id"], column
+        yield from _category_columns(node.get("children", []))
+
+
+def _unique_columns(doc: Located, columns: list[dict[str, Any]], at: PathKey, problems: list[Problem]) -> None:
     keys = [c["key"] for c in columns]
     for i, key in enumerate(keys):
         if key in keys[:i]:
@@ -96,7 +122,9 @@ def _check_paper(survey: Survey, doc: Located, paper: Paper, leaves: set[str], a
     if paper.category not in all_ids:
         problems.append(doc.problem(("category",), f"unknown category '{paper.category}'" + _suggest(paper.category, leaves)))
     elif paper.category not in leaves:
-        children = ", ".join(c.id for c in survey.category(paper.category).children)
+        category = survey.category(paper.category)
+        assert category is not None  # in all_ids
+        children = ", ".join(c.id for c in category.children)
         problems.append(doc.problem(("category",), f"'{paper.category}' has sub-categories; choose one of: {children}"))
     for fid, values in paper.tags.items():
         facet = survey.facet(fid)
@@ -118,7 +146,7 @@ def _check_paper(survey: Survey, doc: Located, paper: Paper, leaves: set[str], a
 URL_FIELDS = ("url", "pdf", "code")
 
 
-def check_urls(doc: Located, found: list[tuple[tuple, object]]) -> list[Problem]:
+def check_urls(doc: Located, found: list[tuple[PathKey, object]]) -> list[Problem]:
     """Links a reader will follow: http(s) with a host, and nothing a browser or Markdown could misread."""
     problems = []
     for at, value in found:
@@ -159,7 +187,7 @@ def _check_facts(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
 _TYPE_TEXT = {"text": "a text", "number": "a number", "bool": "true or false", "list": "a list of texts", "url": "an http or https URL"}
 
 
-def _fits(kind: str, value) -> bool:
+def _fits(kind: str, value: object) -> bool:
     if kind == "text":
         return isinstance(value, str)
     if kind == "number":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,11 @@ def _validator(name: str) -> Draft202012Validator:
 
 
 @cache
-def _fast_validator(name: str):
+def _fast_validator(name: str) -> Callable[[Any], Any]:
     """The same schema compiled to Python by fastjsonschema: ten times faster for the common case of
     a valid file, but it stops at the first error, so problems are still explained by jsonschema."""
-    return fastjsonschema.compile(json.loads(schema_text(name)))
+    validate: Callable[[Any], Any] = fastjsonschema.compile(json.loads(schema_text(name)))  # raises on invalid data
+    return validate
 
 
 def is_valid(data: Any, schema_name: str) -> bool:
@@ -72,7 +74,13 @@ def _got(value: Any) -> str:
 
 def _explain(doc: Located, error: ValidationError) -> list[Problem]:
     at = tuple(error.absolute_path)
-    instance, schema, kind = error.instance, error.schema, error.validator
+    # The stubs allow "unset" for an error made by hand, and a kind-less error for a `false`
+    # sub-schema; iter_errors over these schemas (none has a `true` or `false` sub-schema) makes
+    # neither, so each error names the keyword of a mapping schema that failed.
+    schema, kind = error.schema, error.validator
+    assert isinstance(schema, Mapping) and isinstance(kind, str), f"unexpected schema error: {error!r}"
+    instance: Any = error.instance  # any JSON value
+    expected: Any = error.validator_value  # the keyword's value in the schema
     if kind == "additionalProperties" and isinstance(instance, dict):
         known = list(schema.get("properties", {}))
         out = []
@@ -82,15 +90,15 @@ def _explain(doc: Located, error: ValidationError) -> list[Problem]:
             out.append(doc.problem(at + (name,), "unknown field" + suffix, key=True))
         return out
     if kind == "required":
-        missing = [name for name in error.validator_value if name not in instance]
+        missing = [name for name in expected if name not in instance]
         return [doc.problem(at, "required field is missing", name=field_name(at + (m,))) for m in missing]
     if kind == "anyOf":
         description = schema.get("description", "one of the allowed forms")
         return [doc.problem(at, f"expected {description} (got {_got(instance)})")]
-    return [doc.problem(at, _message(kind, error.validator_value, schema, instance))]
+    return [doc.problem(at, _message(kind, expected, schema, instance))]
 
 
-def _message(kind: str, expected: Any, schema: dict, instance: Any) -> str:
+def _message(kind: str, expected: Any, schema: Mapping[str, Any], instance: Any) -> str:
     description = schema.get("description")
     if kind == "type":
         names = [expected] if isinstance(expected, str) else expected

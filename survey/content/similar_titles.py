@@ -50,7 +50,7 @@ def _blocks(norm: str) -> list[str]:
     return ["^" + " ".join(words[:3]), "$" + " ".join(words[-3:]), f"{words[0]}^${words[-1]}"]
 
 
-def _close(matcher: difflib.SequenceMatcher) -> bool:
+def _close(matcher: difflib.SequenceMatcher[str]) -> bool:
     # The quick ratios are cheap upper bounds of ratio(): most pairs stop there.
     return matcher.real_quick_ratio() >= THRESHOLD and matcher.quick_ratio() >= THRESHOLD and matcher.ratio() >= THRESHOLD
 

@@ -22,7 +22,7 @@ from survey.content.yaml_source import load_yaml
 from survey.contribute.citekey import make_key
 from survey.contribute.lookup import Record
 from survey.contribute.paper_file import scaffold
-from survey.errors import ContentError
+from survey.errors import ContentError, Problem
 from survey.model import Survey
 
 
@@ -43,12 +43,13 @@ STAGING_PREFIX = ".import-"  # a dot-folder in content/papers: paper_files() doe
 
 def load_taxonomy(content: Path) -> Survey:
     """survey.yaml alone, validated: the categories and facets a new file must choose from."""
-    problems: list = []
+    problems: list[Problem] = []
     doc = load_yaml(content / SURVEY_FILE, (content / SURVEY_FILE).as_posix(), problems)
     if doc is not None:
         problems += check(doc, "survey")
     if problems:
         raise ContentError(problems)
+    assert doc is not None  # load_yaml reports a problem whenever it returns None
     return build_survey(doc)
 
 

@@ -93,6 +93,7 @@ def paper_entry(paper: Paper, protected: frozenset[str] = frozenset()) -> Entry:
     kind, venue_field = paper.entry_type
     fields: list[tuple[str, str]] = [("title", latex.encode_title(paper.title, protected))]
     if venue_field:
+        assert paper.venue  # entry_type names a venue field only for a paper with a venue
         fields.append((venue_field, latex.encode_title(paper.venue, protected)))
     fields.append(("year", str(paper.year)))
     if paper.doi:

@@ -158,7 +158,8 @@ def atom_feed(survey: Survey, publishing: Publishing, count: int = FEED_SIZE) ->
             ET.SubElement(entry, f"{{{ATOM}}}category", term=category.id, label=xml_safe(category.title))
         _text(entry, "summary", paper.tldr)
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)  # typeshed: Any for an encoding other than "unicode"
+    return data + b"\n"
 
 
 def _urn(survey: Survey, name: str) -> str:

@@ -35,6 +35,14 @@ _NOT_IN_LATEX = re.compile(
 )
 
 
+def _from_latex(text: str) -> str:
+    """latexcodec's "ulatex" codec: LaTeX text in, Unicode text out."""
+    # typeshed's overloads of codecs.decode take a str only for the standard text codecs it names
+    # (rot13, unicode_escape); latexcodec registers "ulatex" at run time as another str -> str codec.
+    result: str = codecs.decode(text, "ulatex")  # type: ignore[call-overload]
+    return result
+
+
 @lru_cache(maxsize=4096)
 def _encode_char(char: str) -> str:
     if char in _SPECIAL:
@@ -47,7 +55,7 @@ def _encode_char(char: str) -> str:
         return char  # no LaTeX form (CJK and the like): kept as UTF-8, which biber and bibtex pass on
     if encoded.endswith("\\"):
         encoded = encoded[:-1].rstrip()
-    if codecs.decode(encoded, "ulatex").strip("{} ") != char or _NOT_IN_LATEX.search(encoded):
+    if _from_latex(encoded).strip("{} ") != char or _NOT_IN_LATEX.search(encoded):
         return char  # latexcodec's form means something else (a ligature split, a lookalike) or fails in LaTeX
     # Braces make an accented letter one unit for bibtex's case changes and sorting, and keep
     # neighbouring math ($\times$$^\circ$) apart.
@@ -151,7 +159,7 @@ def decode(text: str) -> str:
     text = _ESCAPE_RE.sub(lambda m: _PLACEHOLDER[m.group().rstrip()], text)
     text = _UNREAD_RE.sub(lambda m: _UNREAD[m.group(1)], text)
     try:
-        text = codecs.decode(text, "ulatex")
+        text = _from_latex(text)
     except ValueError:
         pass
     text = text.replace("{", "").replace("}", "")

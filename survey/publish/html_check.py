@@ -19,6 +19,7 @@ import posixpath
 import re
 import urllib.parse
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -45,12 +46,13 @@ def _parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
-def _elements(tree: LexborHTMLParser):
+def _elements(tree: LexborHTMLParser) -> Iterator[LexborNode]:
     root = tree.root
     if root is None:
         return
     for node in root.traverse(include_text=False):
-        if not node.tag.startswith(("-", "#")):
+        # Lexbor names no tag for a node it has no name for: kept, so the checks fail closed on it.
+        if node.tag is None or not node.tag.startswith(("-", "#")):
             yield node
 
 
@@ -70,10 +72,11 @@ def _attribute_problems(node: LexborNode) -> list[str]:
     problems = []
     for name, value in node.attributes.items():
         lowered = name.lower()
+        url = value or ""  # None for an attribute written without a value
         if lowered.startswith("on"):
             problems.append(f"{_describe(node)} has an event handler attribute '{name}'")
-        elif lowered in URL_ATTRIBUTES and not url_is_safe(value or ""):
-            problems.append(f"{_describe(node)} has {name}={value[:60]!r}, an address that is not http(s) or relative")
+        elif lowered in URL_ATTRIBUTES and not url_is_safe(url):
+            problems.append(f"{_describe(node)} has {name}={url[:60]!r}, an address that is not http(s) or relative")
     return problems
 
 

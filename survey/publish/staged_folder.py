@@ -82,8 +82,8 @@ def recover(final: Path) -> None:
     for leftover in sorted(final.parent.glob(_prefix(final) + "*"), key=_mtime, reverse=True):
         if not final.exists() and (leftover / "old").is_dir():
             # The build locked its folder before moving final away: unlocked means it died.
-            _unless_in_use(leftover, lambda folder=leftover: os.replace(folder / "old", final), min_age=0)
-        _unless_in_use(leftover, lambda folder=leftover: shutil.rmtree(folder, ignore_errors=True), min_age=MIN_AGE_SECONDS)
+            _unless_in_use(leftover, functools.partial(os.replace, leftover / "old", final), min_age=0)
+        _unless_in_use(leftover, functools.partial(shutil.rmtree, leftover, ignore_errors=True), min_age=MIN_AGE_SECONDS)
 
 
 def _prefix(final: Path) -> str:

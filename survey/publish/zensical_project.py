@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -36,7 +37,7 @@ _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 @dataclass(frozen=True)
 class MkdocsConfig:
     path: Path
-    settings: dict
+    settings: dict[str, Any]
 
     @classmethod
     def read(cls, path: Path) -> MkdocsConfig:
@@ -50,19 +51,19 @@ class MkdocsConfig:
             raise ContentError([Problem(str(path), 1, 1, "", "a mkdocs configuration is a mapping")])
         return cls(path, settings)
 
-    def _folder(self, value: object, default: str | None) -> Path | None:
-        if value is None and default is None:
-            return None
-        return (self.path.parent / str(value if value is not None else default)).resolve()
+    def _folder(self, value: object) -> Path:
+        return (self.path.parent / str(value)).resolve()
 
     @property
     def docs_dir(self) -> Path:
-        return self._folder(self.settings.get("docs_dir"), "docs")
+        value = self.settings.get("docs_dir")
+        return self._folder(value if value is not None else "docs")
 
     @property
     def custom_dir(self) -> Path | None:
         theme = self.settings.get("theme")
-        return self._folder(theme.get("custom_dir"), None) if isinstance(theme, dict) else None
+        value = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return self._folder(value) if value is not None else None
 
     @property
     def publishing(self) -> Publishing:
@@ -89,8 +90,8 @@ def project(site: Site, config: MkdocsConfig, out: Path) -> Site:
     return Site(downloads=generated + handwritten + [Download(CONFIG, text.encode("utf-8"))])
 
 
-def _settings(site: Site, config: MkdocsConfig, out: Path, handwritten: list[str]) -> dict:
-    settings: dict = {"INHERIT": os.path.relpath(config.path.resolve(), out), "docs_dir": DOCS, "site_dir": "site"}
+def _settings(site: Site, config: MkdocsConfig, out: Path, handwritten: list[str]) -> dict[str, object]:
+    settings: dict[str, object] = {"INHERIT": os.path.relpath(config.path.resolve(), out), "docs_dir": DOCS, "site_dir": "site"}
     if config.custom_dir is not None:  # the inherited path is relative to the inherited file
         settings["theme"] = {"custom_dir": os.path.relpath(config.custom_dir, out)}
     if config.settings.get("nav") is None:  # the plugin's nav: INHERIT would add ours to a set one
@@ -98,7 +99,7 @@ def _settings(site: Site, config: MkdocsConfig, out: Path, handwritten: list[str
     return settings
 
 
-def _nav(entry: NavEntry) -> dict:
+def _nav(entry: NavEntry) -> dict[str, object]:
     if entry.children:
         return {entry.title: [_nav(child) for child in entry.children]}
     return {entry.title: entry.path}

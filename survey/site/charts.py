@@ -69,7 +69,7 @@ def papers_per_year(survey: Survey, chart_id: str) -> Markup:
     _line(svg, 30, top_pad + plot, WIDTH - 10, top_pad + plot)
     for i, year in enumerate(years):
         x = 30 + i * step + step * 0.15
-        y = top_pad + plot
+        y: float = top_pad + plot
         for top in tops:
             n = counts[(year, top.id)]
             if not n:

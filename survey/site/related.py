@@ -135,7 +135,8 @@ def _dot(a: Vector, b: Vector) -> float:
     # Runs in C, in a's (deterministic) term order: a set would follow string hashes, which change
     # between runs and could flip near-ties from one build to the next.
     common = list(filter(b.__contains__, a))
-    return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))
+    total: float = sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))  # typeshed's mul returns Any
+    return total
 
 
 def document(paper: Paper) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -92,7 +93,7 @@ class Renderer:
         # Each paper's entry is built and written once; every .bib file joins the ones it needs.
         self.bibliography = bibtex.Bibliography(survey.papers, self.protected)
 
-    def page(self, template: str, path: str, *, source: str | None = None, **context) -> Page:
+    def page(self, template: str, path: str, *, source: str | None = None, **context: object) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
         href = lambda target: Markup(paths.relative(target, path))  # noqa: E731
         text = self.env.get_template(template).render(survey=self.survey, counts=self.counts, href=href, **context)
@@ -159,6 +160,7 @@ class Renderer:
 
     def category_link(self, paper: Paper, page: str) -> Markup:
         target = self.survey.category(paper.category)
+        assert target is not None  # validated: every paper's category exists
         return Markup(f"[{inline(target.title)}]({paths.relative(paths.category_page(target), page)})")
 
     def paper(self, paper: Paper) -> tuple[Page, str]:
@@ -213,7 +215,7 @@ class Renderer:
         )
 
 
-def _paper_link_from(page: str):
+def _paper_link_from(page: str) -> Callable[[Paper], str]:
     """The relative link from ``page`` to a paper's page."""
     return lambda paper: paths.relative(paths.paper_page(paper), page)
 
@@ -222,8 +224,8 @@ def _paper_links(paper: Paper) -> list[tuple[str, str]]:
     links = []
     if paper.url:
         links.append(("arXiv" if paper.arxiv and "arxiv.org" in paper.url else "Paper", paper.url))
-    elif paper.arxiv:
-        links.append(("arXiv", arxiv_abs_url(paper.arxiv)))
+    elif abs_url := arxiv_abs_url(paper.arxiv):
+        links.append(("arXiv", abs_url))
     if paper.pdf:
         links.append(("PDF", paper.pdf))
     if paper.code:

@@ -37,6 +37,9 @@ def cell(value: FactValue | None, column: Column) -> Markup:
     if column.type == "number":
         return inline(f"{value:,}" if isinstance(value, int) else f"{value:g}")
     if column.type == "list":
+        # Facts are checked against the paper's category column, and a table column takes the type
+        # of the category columns of its key (content.rules), so a list column holds a list.
+        assert isinstance(value, tuple), f"a list column '{column.key}' holds {value!r}"
         return inline(", ".join(value))
     if column.type == "url":
         return link(str(value), "link")
