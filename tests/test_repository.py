@@ -35,4 +35,6 @@ def test_issue_form_and_pre_commit_hooks_are_valid() -> None:
     form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "add-paper.yml").read_text(encoding="utf-8"))
     assert form["name"] and any(item.get("id") == "identifier" for item in form["body"])
     hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
-    assert [h["entry"] for h in hooks] == [".venv/bin/survey fmt", ".venv/bin/survey check"]
+    assert [h["entry"] for h in hooks] == [".venv/bin/survey fmt", ".venv/bin/survey check", ".venv/bin/ruff check --fix", ".venv/bin/mypy"]
+    for hook in hooks:  # every hook runs a program the Makefile's set-up installs
+        assert (ROOT / hook["entry"].split()[0]).name in {"survey", "ruff", "mypy"}
