@@ -14,14 +14,19 @@ from functools import cache
 
 @cache
 def invisible_table() -> dict[int, str | None]:
-    """A str.translate table, built on first use from a scan of all of Unicode: controls and
-    invisible formatting characters (direction overrides, zero-width marks) are dropped; tabs and
-    line breaks become spaces. str.translate then runs in C."""
+    """A str.translate table, built on first use from a scan of all of Unicode: controls,
+    invisible formatting characters (direction overrides, zero-width marks) and noncharacters
+    (U+FFFE, U+FDD0…, which XML cannot hold) are dropped; tabs and line breaks become spaces.
+    str.translate then runs in C."""
     return {
         code: (" " if chr(code) in "\t\n\r" else None)
         for code in range(sys.maxunicode + 1)
-        if unicodedata.category(chr(code)) in ("Cc", "Cf")
+        if unicodedata.category(chr(code)) in ("Cc", "Cf") or _noncharacter(code)
     }
+
+
+def _noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def one_line(text: object) -> str:

@@ -131,7 +131,6 @@ def test_many_years_label_only_some_years(survey) -> None:
     assert texts.count("1") == 40
 
 
-@pytest.mark.xfail(strict=True, reason="with no papers the year chart's text alternative is only '.' (the other charts say 'No papers yet.')")
 def test_papers_per_year_of_an_empty_survey_still_says_something(survey) -> None:
     figure = _parse(charts.papers_per_year(dataclasses.replace(survey, papers=[]), "y"))
     assert _rects(figure) == []

@@ -200,8 +200,6 @@ def test_every_venue_option_matches_the_rows_it_counts(hostile) -> None:
         assert venues.count(value) > 0
 
 
-@pytest.mark.xfail(strict=True, reason="the form's option value drops a non-character (U+FFFE) that the row's data-venue keeps, "
-                                       "so choosing that venue shows no row; the loader accepts it as a YAML escape")
 def test_a_venue_with_a_noncharacter_is_still_matched_by_its_option(survey) -> None:
     only = dataclasses.replace(survey, papers=[make_paper("a", venue="ICLR\ufffe 2022")])
     [(value, _)] = _options(only, "venue")[1:]
@@ -227,8 +225,6 @@ def test_an_ordinary_facet_is_its_own_parameter() -> None:
     assert explorer.facet_param("modality") == "modality"
 
 
-@pytest.mark.xfail(strict=True, reason="facet ids 'venue' and 'tag-venue' are both valid and distinct, yet both filter "
-                                       "through ?tag-venue=: two selects share one query parameter")
 def test_two_facets_never_share_a_query_parameter(survey) -> None:
     facets = [Facet("venue", "Venue kind", {"x": "X"}), Facet("tag-venue", "Venue tag", {"y": "Y"})]
     clash = dataclasses.replace(survey, facets=facets, papers=[make_paper("a", tags={"venue": ("x",), "tag-venue": ("y",)})])

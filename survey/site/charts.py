@@ -65,7 +65,7 @@ def papers_per_year(survey: Survey, chart_id: str) -> Markup:
         + (" (" + ", ".join(f"{t.title} {counts[(year, t.id)]}" for t in tops if counts[(year, t.id)]) + ")" if totals[year] else "")
         for year in years
     )
-    svg, title = _svg(chart_id, "Papers per year, by top-level category", summary + ".", height)
+    svg, title = _svg(chart_id, "Papers per year, by top-level category", summary + "." if years else "No papers yet.", height)
     _line(svg, 30, top_pad + plot, WIDTH - 10, top_pad + plot)
     for i, year in enumerate(years):
         x = 30 + i * step + step * 0.15

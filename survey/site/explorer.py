@@ -28,8 +28,11 @@ INDENT = "\u2003"  # an em space: sub-categories are indented in the category li
 
 
 def facet_param(facet_id: str) -> str:
-    """The query parameter that filters on a facet, as used in links: explore/?approach=lora."""
-    return f"tag-{facet_id}" if facet_id in FIXED_PARAMS else facet_id
+    """The query parameter that filters on a facet, as used in links: explore/?approach=lora.
+
+    An id that is a fixed parameter, or already starts with "tag-", gets the prefix: the mapping
+    stays one to one (facets "venue" and "tag-venue" filter through tag-venue and tag-tag-venue)."""
+    return f"tag-{facet_id}" if facet_id in FIXED_PARAMS or facet_id.startswith("tag-") else facet_id
 
 
 def marker(survey: Survey, paper: Paper) -> Markup:

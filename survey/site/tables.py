@@ -35,7 +35,7 @@ def cell(value: FactValue | None, column: Column) -> Markup:
     if column.type == "bool":
         return Markup("yes" if value else "no")
     if column.type == "number":
-        return inline(f"{value:,}" if isinstance(value, int) else f"{value:g}")
+        return inline(f"{value:,}")  # every digit the file gives: 1,234,567.5, 0.01
     if column.type == "list":
         # Facts are checked against the paper's category column, and a table column takes the type
         # of the category columns of its key (content.rules), so a list column holds a list.
