@@ -1,0 +1,1 @@
+"""Render a validated survey into pages: paths, Markdown templates, tables, explorer, charts, related papers."""

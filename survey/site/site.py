@@ -1,0 +1,68 @@
+"""The Site: what the core hands an adapter, and how it is written to a folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from survey.errors import ContentError, Problem
+from survey.publish.staged_folder import StagedFolder
+from survey.site.paths import Publishing
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # a Markdown source path, such as "papers/li2024autoflow.md"
+    markdown: str
+    source: str = ""  # the content file it is made from, named when the page is refused
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    title: str
+    path: str | None = None
+    children: tuple[NavEntry, ...] = ()
+
+
+@dataclass
+class Site:
+    pages: list[Page] = field(default_factory=list)
+    downloads: list[Download] = field(default_factory=list)
+    nav: list[NavEntry] = field(default_factory=list)
+
+    def write(self, out: Path) -> None:
+        """Write every page and download to a fresh folder beside ``out``, then swap it in: a
+        reader of ``out`` sees the old folder or the new one, never half of one."""
+        folder = StagedFolder(out)
+        try:
+            for path, content in self.files():
+                target = folder.path / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+            folder.commit()
+        except BaseException:
+            folder.rollback()
+            raise
+        folder.cleanup()
+
+    def refuse_shared_paths(self, publishing: Publishing) -> None:
+        """Two generated files with one output path would silently replace each other: name both."""
+        owners: dict[str, str] = {}
+        problems = []
+        outputs = [(publishing.url(p.path), p.source, p.path) for p in self.pages] + [(d.path, "", d.path) for d in self.downloads]
+        for output, source, path in outputs:
+            if output in owners:
+                problems.append(Problem(source or "content", 1, 1, "", f"{path} would be written to {output}, as would {owners[output]}"))
+            owners.setdefault(output, f"{path} (from {source})" if source else path)
+        if problems:
+            raise ContentError(problems)
+
+    def files(self) -> list[tuple[str, bytes]]:
+        """(path, bytes) of every page (its Markdown) and download."""
+        return [(p.path, p.markdown.encode("utf-8")) for p in self.pages] + [(d.path, d.content) for d in self.downloads]
