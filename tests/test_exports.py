@@ -3,8 +3,10 @@ real parser; and the same content always gives the same bytes."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,12 +14,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, make_paper
 from pybtex.database import parse_bytes
 
 from survey.build import build_site
-from survey.outputs.exports import PAPER_FIELDS
-from survey.site import paths
+from survey.outputs.exports import PAPER_FIELDS, Batch, newest, newest_first
+from survey.site import paths, render
 from survey.site.paths import Publishing
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -84,12 +86,13 @@ def test_atom_feed_lists_the_newest_additions_first(downloads) -> None:
     feed = ET.fromstring(downloads[paths.FEED])
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
-    # Newest `added` first (two papers on 2026-11-26, by key), then interp2023 of 2026-11-20.
+    # Newest `added` first (two papers on 2026-11-26: the 2024 paper before the 2021 one), then
+    # interp2023 of 2026-11-20.
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
-    assert links == ["papers/hu2021lora/", "papers/muller2024german/", "papers/interp2023/"]
+    assert links == ["papers/muller2024german/", "papers/hu2021lora/", "papers/interp2023/"]
     assert feed.findtext(f"{ATOM}updated") == "2026-11-26T00:00:00Z"
     assert [e.findtext(f"{ATOM}updated") for e in entries] == ["2026-11-26T00:00:00Z"] * 2 + ["2026-11-20T00:00:00Z"]
-    first = entries[0]
+    first = entries[1]
     assert first.findtext(f"{ATOM}title") == "LoRA: Low-Rank Adaptation of Large Language Models"
     assert [a.findtext(f"{ATOM}name") for a in first.findall(f"{ATOM}author")] == ["Edward J. Hu", "Yelong Shen", "Phillip Wallis"]
     assert first.findtext(f"{ATOM}summary").startswith("Freezes the weights")
@@ -104,7 +107,7 @@ def test_a_site_url_makes_the_links_absolute() -> None:
     files = {d.path: d.content for d in site.downloads}
     feed = ET.fromstring(files[paths.FEED])
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/survey/feed.xml"
-    assert feed.find(f"{ATOM}entry/{ATOM}link").get("href") == "https://example.org/survey/papers/hu2021lora.html"
+    assert feed.find(f"{ATOM}entry/{ATOM}link").get("href") == "https://example.org/survey/papers/muller2024german.html"
     assert json.loads(files[paths.PAPERS_JSON])["papers"][0]["page"] == "https://example.org/survey/papers/hu2021lora.html"
 
 
@@ -134,3 +137,68 @@ def test_same_content_same_bytes(tmp_path: Path) -> None:
         trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert trees[0] == trees[1]
     assert {"papers.json", "papers.csl.json", "feed.xml", "survey-full.bib", "explore.md", "statistics.md"} <= set(trees[0])
+
+
+# The newest additions: by `added`, then the paper's own date; a day too large to list is a count.
+
+
+def _keys(papers) -> list[str]:
+    return [p.key for p in papers]
+
+
+def test_newest_first_orders_by_added_then_by_the_papers_date_then_key() -> None:
+    papers = [
+        make_paper("old-day", added="2026-01-01", year=2025, date="2025-12-01"),
+        make_paper("year-only", added="2026-02-01", year=2023),
+        make_paper("dated", added="2026-02-01", year=2023, date="2023-03-05"),
+        make_paper("later-year", added="2026-02-01", year=2024),
+        make_paper("b-twin", added="2026-02-01", year=2022, date="2022-01-01"),
+        make_paper("a-twin", added="2026-02-01", year=2022, date="2022-01-01"),
+    ]
+    # A dated paper of 2023 counts as newer than one known only by its year 2023.
+    assert _keys(newest_first(papers)) == ["later-year", "dated", "year-only", "a-twin", "b-twin", "old-day"]
+    assert _keys(newest_first(list(reversed(papers)))) == _keys(newest_first(papers))
+
+
+def test_a_batch_larger_than_the_list_is_named_by_its_size_and_day() -> None:
+    seed = [make_paper(f"seed{i:03}", added="2026-11-26", year=2020 + i % 5) for i in range(234)]
+    shown = newest(seed, 10)
+    assert shown.papers == [] and shown.batch == Batch("2026-11-26", 234)
+    assert shown  # the home page still has the section
+
+
+def test_whole_days_are_listed_while_they_fit_then_the_next_batch_is_counted() -> None:
+    seed = [make_paper(f"seed{i:03}", added="2026-11-26") for i in range(234)]
+    week = [make_paper(f"new{i}", added="2026-12-03", year=2024 + i % 2) for i in range(3)]
+    later = [make_paper("latest", added="2026-12-10")]
+    shown = newest(seed + week + later, 10)
+    assert _keys(shown.papers) == ["latest", "new1", "new0", "new2"]
+    assert shown.batch == Batch("2026-11-26", 234)
+    # A day that fits exactly fills the list; what came before is not summarised.
+    assert newest(week + later, 4).papers == newest_first(week + later) and newest(week + later, 4).batch is None
+    assert newest(seed + week + later, 4).batch is None
+    # A day that does not fit the room left is counted, not cut.
+    assert _keys(newest(week + later, 2).papers) == ["latest"] and newest(week + later, 2).batch == Batch("2026-12-03", 3)
+    assert not newest([], 10)
+
+
+def _home_newest(content: Path) -> str:
+    home = next(page for page in build_site(content).pages if page.path == paths.HOME)
+    return home.markdown.split("## Newest additions", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_home_page_lists_a_batch_that_fits_and_counts_one_that_does_not(tmp_path: Path, monkeypatch) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(DATA / "content", content)
+    for path in (content / "papers").glob("*.yaml"):  # the test survey joins as one batch
+        path.write_text(re.sub(r"added: .*", 'added: "2026-12-01"', path.read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setattr(render, "NEWEST_ON_HOME", 3)
+    section = _home_newest(content)
+    assert re.findall(r"\]\(papers/(\w+)\.md\)", section) == ["muller2024german", "interp2023", "hu2021lora"]
+    assert "papers, added" not in section
+    monkeypatch.setattr(render, "NEWEST_ON_HOME", 2)
+    section = _home_newest(content)
+    assert "papers/" not in section  # no arbitrary two of the three
+    lines = [html.unescape(line) for line in section.splitlines() if line.startswith("- ")]  # the page shows it unescaped
+    assert lines == ["- 3 papers, added 2026-12-01"]
+    assert "[Atom feed](feed.xml)" in section

@@ -147,7 +147,7 @@ def test_downloads_page_links_every_export(site: Path) -> None:
 def test_home_has_newest_additions_taxonomy_and_citation(site: Path) -> None:
     page = _page(site, "")
     newest = [a["href"] for a in Elements(_section(page, "newest-additions")).all("a")]
-    assert newest == ["papers/hu2021lora/", "papers/muller2024german/", "papers/interp2023/", "feed.xml"]
+    assert newest == ["papers/muller2024german/", "papers/hu2021lora/", "papers/interp2023/", "feed.xml"]  # newest added, then newest paper
     contents = _text(_section(page, "contents"))
     assert "Parameter-efficient tuning (1)" in contents and "Adaptation (2)" in contents
     assert "@misc{test-survey," in _text(_section(page, "how-to-cite"))

@@ -2,15 +2,17 @@
 an Atom feed of the newest papers.
 
 Every export is a pure function of the survey: papers in key order (the feed: newest ``added``
-first, then key), sorted JSON keys where order carries no meaning, and no timestamps other than the
-content's own dates, so the same content always gives the same bytes.
+first, then the paper's own date, then key), sorted JSON keys where order carries no meaning, and no
+timestamps other than the content's own dates, so the same content always gives the same bytes.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from typing import Any
 
 from survey.model import Paper, Survey, arxiv_abs_url
@@ -122,16 +124,48 @@ def csl_json(survey: Survey) -> bytes:
     return _json([csl_item(p) for p in _by_key(survey.papers)])
 
 
-def newest(papers: list[Paper], count: int) -> list[Paper]:
-    """The most recently added papers: newest ``added`` first, then by key."""
-    by_key = _by_key(papers)
-    return sorted(by_key, key=lambda p: p.added, reverse=True)[:count]  # stable: ties stay by key
+def newest_first(papers: list[Paper]) -> list[Paper]:
+    """Newest ``added`` first; within a day, the newest paper (its date, else its year) first, then by key."""
+    # Stable sorts: by key first, so the newer-first sort leaves ties in key order.
+    return sorted(_by_key(papers), key=lambda p: (p.added, p.date or f"{p.year:04d}"), reverse=True)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Papers that joined on one day, too many to list one by one."""
+
+    added: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Newest:
+    """The home page's newest additions: whole days listed paper by paper while they fit, then the
+    next day's batch as a count, never an arbitrary slice of one day."""
+
+    papers: list[Paper]
+    batch: Batch | None
+
+    def __bool__(self) -> bool:
+        return bool(self.papers or self.batch)
+
+
+def newest(papers: list[Paper], count: int) -> Newest:
+    listed: list[Paper] = []
+    for day, group in itertools.groupby(newest_first(papers), key=lambda p: p.added):
+        same_day = list(group)
+        if len(listed) == count:
+            break
+        if len(listed) + len(same_day) > count:
+            return Newest(listed, Batch(day, len(same_day)))
+        listed += same_day
+    return Newest(listed, None)
 
 
 def atom_feed(survey: Survey, publishing: Publishing, count: int = FEED_SIZE) -> bytes:
     """An Atom feed of the newest papers; ``updated`` comes from the content, never from the clock."""
     ET.register_namespace("", ATOM)
-    papers = newest(survey.papers, count)
+    papers = newest_first(survey.papers)[:count]  # a feed reader wants entries, even from one batch
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "id", _urn(survey, "feed"))
     _text(feed, "title", f"{survey.title}: newest papers")
