@@ -1,0 +1,119 @@
+"""What the flagship survey's content keeps true however it grows: the invariants a valid contribution
+never breaks. tests/test_flagship_content.py runs them on content/, tests/test_contribution_path.py
+on a copy with papers added by the project's own commands.
+
+Nothing here counts papers, categories or leaves, or expects a paper to have an abstract, authors, a
+venue or code: a new paper may lack any of them (README: "Nothing may assume a fixed count").
+How many papers a leaf holds is the maintainers' call (CONTRIBUTING: they split a leaf that grows
+past about 25), not a reason to fail a contributor's pull request.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import DATA
+from pybtex.database import parse_string
+
+from survey.content.load import load_content
+from survey.contribute.paper_file import SCHEMA_COMMENT, canonical
+from survey.model import Survey
+from survey.outputs import bibtex
+
+SEED = DATA / "seed"  # a copy of the seed the survey starts from (see its README)
+Check = Callable[[Survey, Path], None]
+
+
+def _jsonl(name: str) -> dict[int, dict]:
+    rows = [json.loads(line) for line in (SEED / name).read_text(encoding="utf-8").splitlines()]
+    return {row["n"]: row for row in rows}
+
+
+def every_seed_paper_is_there_with_its_seed_facts(survey: Survey, content: Path) -> None:
+    papers, metadata = _jsonl("papers.jsonl"), _jsonl("metadata.jsonl")
+    by_arxiv = {p.arxiv: p for p in survey.papers if p.arxiv}
+    for n, meta in metadata.items():
+        paper = by_arxiv.get(meta["arxiv"])
+        assert paper is not None, f"seed paper {n} (arXiv {meta['arxiv']}) is missing"
+        assert paper.title == papers[n]["title"], paper.key
+        assert paper.abstract == papers[n]["abstract"], paper.key
+        assert list(paper.authors) == (meta["authors"] or []), paper.key
+        assert (paper.year, paper.date, paper.venue) == (meta["year"], meta["date"], meta["venue"]), paper.key
+        assert paper.url == f"https://arxiv.org/abs/{meta['arxiv']}", paper.key
+        if meta["code"]:
+            assert paper.code == meta["code"], paper.key
+        if meta["confidence"] == "medium":
+            assert paper.note and "medium confidence" in paper.note, paper.key
+        published = re.search(r"published as '([^']+)'", meta["note"] or "")
+        assert paper.published_title == (published.group(1) if published else None), paper.key
+
+
+def every_paper_is_classified(survey: Survey, content: Path) -> None:
+    leaves = {c.id for c in survey.categories() if c.is_leaf}
+    for paper in survey.papers:
+        assert paper.category in leaves, f"{paper.key}: {paper.category} is not a leaf"
+        assert paper.tldr.strip(), f"{paper.key}: no TL;DR"
+        if paper.abstract:  # the TL;DR is the survey's own words, not the abstract's first sentence
+            assert not paper.tldr.startswith(paper.abstract[:40]), f"{paper.key}: TL;DR copies the abstract"
+        assert paper.tldr.count(". ") == 0, f"{paper.key}: TL;DR is more than one sentence"
+        for facet in survey.facets:
+            assert paper.tags.get(facet.id), f"{paper.key}: no {facet.id} tag"
+
+
+def every_leaf_has_an_intro_and_a_filled_table(survey: Survey, content: Path) -> None:
+    for category in survey.categories():
+        if not category.is_leaf:
+            continue
+        assert category.intro.count(".") >= 2, f"{category.id}: intro too short"
+        papers = survey.papers_in(category)
+        if papers and category.columns:  # adding papers only fills more columns
+            filled = [c.key for c in category.columns if any(c.key in p.facts for p in papers)]
+            assert len(filled) >= min(2, len(category.columns)), f"{category.id}: only {filled} filled"
+
+
+def icl_versus_fine_tuning_comparisons_join_the_evidence_table(survey: Survey, content: Path) -> None:
+    (table,) = [t for t in survey.tables if t.category == "icl-vs-ft"]
+    keys = {c.key for c in table.columns}
+    assert any(keys & set(p.facts) for p in survey.papers), f"nobody joins {table.id}"
+    comparisons = survey.category("icl-vs-ft-comparisons")
+    assert comparisons is not None
+    for paper in survey.papers_in(comparisons):
+        assert "evidence_finding" in paper.facts, f"{paper.key}: a head-to-head comparison without evidence_finding"
+
+
+def the_bibliography_has_every_paper_once(survey: Survey, content: Path) -> None:
+    text = bibtex.Bibliography(survey.papers, survey.protected_words).text()
+    assert sorted(parse_string(text, "bibtex").entries) == sorted(p.key for p in survey.papers)
+
+
+def paper_files_are_in_canonical_form(survey: Survey, content: Path) -> None:
+    for path in sorted((content / "papers").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith(SCHEMA_COMMENT + "\n"), path.name
+        assert canonical(text, survey) == text, f"{path.name}: run `survey fmt`"
+
+
+CHECKS: tuple[Check, ...] = (
+    every_seed_paper_is_there_with_its_seed_facts,
+    every_paper_is_classified,
+    every_leaf_has_an_intro_and_a_filled_table,
+    icl_versus_fine_tuning_comparisons_join_the_evidence_table,
+    the_bibliography_has_every_paper_once,
+    paper_files_are_in_canonical_form,
+)
+
+
+def load(content: Path) -> Survey:
+    """The survey as `survey check` sees it: loading fails on any problem in any file."""
+    return load_content(content, display_root=content.parent)
+
+
+def check_content(content: Path) -> Survey:
+    """Every invariant on one content folder; returns the survey for further checks."""
+    survey = load(content)
+    for check in CHECKS:
+        check(survey, content)
+    return survey
