@@ -27,6 +27,15 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def copy_repository(target: Path) -> Path:
+    """The repository's own survey as a contributor's clone holds it: content/, mkdocs.yml, theme/."""
+    target.mkdir(parents=True)
+    shutil.copytree(ROOT / "content", target / "content")
+    shutil.copytree(ROOT / "theme", target / "theme")
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, env=env)
