@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 from survey.build import build_site
+from survey.content import editor_schema
 from survey.content.load import load_content, paper_files
 from survey.contribute import bib_import
 from survey.contribute import existing as contribute
 from survey.contribute import lookup as sources
 from survey.contribute.fetch import Fetcher, FetchError, fetch
 from survey.contribute.paper_file import Unformattable, format_file
-from survey.errors import ContentError, Problem
+from survey.errors import ContentError, Problem, count
 from survey.model import arxiv_abs_url, arxiv_pdf_url
 
 
@@ -39,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate every file and report all problems")
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: GitHub Actions annotations")
+    check.add_argument("--strict", action="store_true", help="warnings fail too (CI uses it for the maintainers' own content)")
+    commands.add_parser("schema", help="rewrite the editor schema (content/paper.schema.json) from survey.yaml")
     render = commands.add_parser("render", help="write the pages and downloads to a folder")
     render.add_argument("out", type=Path, help="the folder to write (replaced as a whole)")
     render.add_argument(
@@ -70,13 +73,22 @@ def _report(problems: list[Problem], form: str) -> None:
     else:
         for p in problems:
             print(p, file=sys.stderr)
-    count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+    print(count(problems), file=sys.stderr)
 
 
 def cmd_check(args) -> int:
-    survey = load_content(args.content)
-    print(f"OK: {len(survey.papers)} papers, no problems.")
+    survey = load_content(args.content, strict=args.strict)
+    if survey.warnings:
+        _report(survey.warnings, args.format)
+    warned = len(survey.warnings)
+    print(f"OK: {len(survey.papers)} papers, no errors" + (f", {warned} warning{'s' if warned != 1 else ''}." if warned else "."))
+    return 0
+
+
+def cmd_schema(args) -> int:
+    survey = contribute.load_taxonomy(args.content)
+    path = args.content / editor_schema.FILE
+    print(f"{'Wrote' if editor_schema.write(path, survey) else 'Up to date:'} {path}")
     return 0
 
 
@@ -219,7 +231,15 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-COMMANDS = {"check": cmd_check, "render": cmd_render, "add": cmd_add, "new": cmd_new, "fmt": cmd_fmt, "import": cmd_import}
+COMMANDS = {
+    "check": cmd_check,
+    "schema": cmd_schema,
+    "render": cmd_render,
+    "add": cmd_add,
+    "new": cmd_new,
+    "fmt": cmd_fmt,
+    "import": cmd_import,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -21,25 +21,56 @@ def excerpt(value: object) -> str:
     return text if len(text) <= EXCERPT else text[: EXCERPT - 3] + "..."
 
 
+ERROR = "error"
+WARNING = "warning"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the content, printed as ``path:line:column: field: message``."""
+    """One thing wrong with the content, printed as ``path:line:column: field: message``.
+
+    An error fails `survey check` and the build; a warning is printed and fails only with
+    `--strict` (style and balance rules a contributor may not be able to settle alone)."""
 
     path: str
     line: int
     column: int
     field: str
     message: str
+    severity: str = ERROR
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: warning: {what}" if self.severity == WARNING else f"{where}: {what}"
 
     def github_annotation(self) -> str:
-        """The problem as a GitHub Actions workflow command: an annotation on the pull request's line."""
+        """The problem as a GitHub Actions workflow command: an annotation on the pull request's line.
+
+        GitHub's toolkit escapes %, CR and LF in the message, and also ':' and ',' in properties."""
         message = f"{self.field}: {self.message}" if self.field else self.message
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.column}::{message}"
+        title = f"survey check: {self.field}" if self.field else "survey check"
+        properties = ",".join(f"{name}={_property(value)}" for name, value in
+                              (("file", self.path), ("line", self.line), ("col", self.column), ("title", title)))
+        return f"::{self.severity} {properties}::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(value: object) -> str:
+    return _data(str(value)).replace(":", "%3A").replace(",", "%2C")
+
+
+def count(problems: list[Problem]) -> str:
+    """"3 problems found." or "2 problems found (1 error, 1 warning)." """
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    warnings = len(problems) - errors
+    total = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
+    if not warnings:
+        return total + "."
+    return f"{total} ({errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''})."
 
 
 class ContentError(Exception):
@@ -50,7 +81,4 @@ class ContentError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        count = len(self.problems)
-        lines = [str(p) for p in self.problems]
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found.")
-        return "\n".join(lines)
+        return "\n".join([str(p) for p in self.problems] + [count(self.problems)])

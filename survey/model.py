@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from survey.errors import Problem
+
 # Venue names that make a paper a journal article rather than one in proceedings.
 _JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|ACM T[A-Z]+|IEEE T[A-Z]+)\b", re.I)
 
@@ -19,6 +21,7 @@ class Column:
     label: str
     type: str  # text | number | bool | list | url
     unit: str | None = None
+    required: bool = False  # in a survey-wide table: a paper that joins it gives this fact
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ class Table:
     title: str
     category: str
     columns: tuple[Column, ...]
+    required_in: tuple[str, ...] = ()  # categories whose papers must join the table
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,11 @@ class Paper:
     code: str | None = None
     abstract: str | None = None
     published_title: str | None = None
+    short_name: str | None = None  # the taxonomy figure's name for it, where the title's head is not one
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     facts: dict[str, FactValue] = field(default_factory=dict)
     note: str | None = None
+    distinct_from: tuple[str, ...] = ()  # keys of papers whose titles are near-identical, checked by hand
     source: str = ""  # the file it came from, for messages
 
     @property
@@ -124,6 +130,8 @@ class Survey:
     tables: list[Table]
     papers: list[Paper] = field(default_factory=list)
     source: str = ""  # survey.yaml as named in messages
+    leaf_papers: tuple[int, int] | None = None  # (fewest, most) papers a leaf should hold: a warning outside
+    warnings: list[Problem] = field(default_factory=list)  # what `survey check` printed but did not fail on
 
     def categories(self) -> Iterator[Category]:
         for root in self.roots:

@@ -41,7 +41,7 @@ def test_all_problems_are_reported_in_one_run(project: Path) -> None:
 def test_good_content_passes(project: Path) -> None:
     result = survey_cli("--content", "content", "check", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "OK: 3 papers, no problems."
+    assert result.stdout.strip() == "OK: 3 papers, no errors."
 
 
 def test_missing_content_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:

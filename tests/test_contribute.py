@@ -259,7 +259,7 @@ def test_check_github_annotations(project: Path, capsys) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("year: 2023", "year: 20%3"), encoding="utf-8")
     code, out, err = survey(project, "check", "--format", "github", capsys=capsys)
     assert code == 1
-    assert out.splitlines() == [f"::error file={path},line=3,col=7::year: expected an integer (got '20%253')"]
+    assert out.splitlines() == [f"::error file={path},line=3,col=7,title=survey check%3A year::year: expected an integer (got '20%253')"]
     assert err == "1 problem found.\n"
 
 

@@ -2,55 +2,70 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import dataclasses
+import re
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from survey.content import rules
+from survey.content import editor_schema, paper_rules, rules
 from survey.content import schemas as schema_check
 from survey.content.yaml_source import Located, load_yaml
-from survey.errors import ContentError, Problem
+from survey.errors import ERROR, ContentError, Problem
 from survey.model import Category, Citation, Column, Facet, Paper, Survey, Table
 
 SURVEY_FILE = "survey.yaml"
 PAPERS_DIR = "papers"
 
 
-def load_content(root: Path, *, display_root: Path | None = None) -> Survey:
+def load_content(root: Path, *, display_root: Path | None = None, strict: bool = False) -> Survey:
     """Load and validate everything under ``root``; raise ContentError listing all problems.
 
-    Paths in messages are shown relative to ``display_root`` (default: the current folder) so that
-    they can be clicked in an editor or annotated in a pull request.
+    Errors always fail; warnings fail only when ``strict``, and are otherwise kept on the returned
+    survey (``survey.warnings``) for the adapter to print. Paths in messages are shown relative to
+    ``display_root`` (default: the current folder) so that they can be clicked in an editor or
+    annotated in a pull request.
     """
     root = Path(root)
     problems: list[Problem] = []
     survey_doc = _load(root / SURVEY_FILE, display_root, problems)
-    survey_sound = False
+    survey: Survey | None = None
     if survey_doc is not None:
         survey_problems = schema_check.check(survey_doc, "survey")
         if not survey_problems:
             survey_problems = rules.check_survey(survey_doc)
         problems += survey_problems
-        survey_sound = not survey_problems
-    pairs: list[tuple[Located, Paper]] = []
+        if not survey_problems:
+            survey = build_survey(survey_doc)
+    checked: list[paper_rules.PaperDoc] = []
     for path in paper_files(root):
         doc = _load(path, display_root, problems)
         if doc is None:
             continue
         found = schema_check.check(doc, "paper")
         problems += found
-        if not found:
-            pairs.append((doc, build_paper(doc)))
-    survey = build_survey(survey_doc) if survey_doc is not None and survey_sound else None
-    if survey is not None:
-        # Cross-file rules need a sound survey.yaml; papers that failed their schema wait for a fix.
-        problems += rules.check_papers(survey, pairs)
-    if problems:
+        if isinstance(doc.data, dict):
+            # A file with schema problems still gets the cross-file rules on its sound fields, so
+            # a contributor sees everything in one round.
+            unsound = frozenset(_top_field(p.field) for p in found)
+            checked.append(paper_rules.PaperDoc(doc, build_paper(doc, unsound), unsound))
+    if survey is not None and survey_doc is not None:
+        problems += paper_rules.check_papers(survey, checked)
+        problems += rules.check_balance(survey_doc, survey, [c.paper for c in checked if not c.unsound])
+        schema_file = root / editor_schema.FILE
+        problems += editor_schema.check_committed(schema_file, _display(schema_file, display_root), survey)
+    if any(p.severity == ERROR or strict for p in problems):
         raise ContentError(problems)
-    # No problems means survey.yaml loaded and passed its rules: a file that fails adds a problem.
+    # No error means survey.yaml loaded and passed its rules: a file that fails adds an error.
     assert survey is not None and survey_doc is not None
-    survey.papers = [paper for _, paper in pairs]
+    survey.papers = [c.paper for c in checked]
     survey.source = survey_doc.path
+    survey.warnings = sorted(problems)
     return survey
+
+
+def _top_field(name: str) -> str:
+    """``tags.approach[0]`` -> ``tags``: the paper field a schema problem is about."""
+    return re.split(r"[.\[]", name, maxsplit=1)[0]
 
 
 def paper_files(root: Path) -> list[Path]:
@@ -72,7 +87,7 @@ def _display(path: Path, display_root: Path | None) -> str:
 
 
 def _columns(raw: list[dict[str, Any]] | None) -> tuple[Column, ...]:
-    return tuple(Column(c["key"], c["label"], c["type"], c.get("unit")) for c in raw or [])
+    return tuple(Column(c["key"], c["label"], c["type"], c.get("unit"), c.get("required", False)) for c in raw or [])
 
 
 def _category(raw: dict[str, Any], parent: Category | None) -> Category:
@@ -98,13 +113,32 @@ def build_survey(doc: Located) -> Survey:
         protected_words=tuple(data.get("bibtex", {}).get("protect", [])),
         facets=[Facet(f["id"], f["label"], dict(f["values"]), f.get("required", False)) for f in data.get("facets", [])],
         roots=[_category(raw, None) for raw in data["taxonomy"]],
-        tables=[Table(t["id"], t["title"], t["category"], _columns(t["columns"])) for t in data.get("tables", [])],
+        tables=[Table(t["id"], t["title"], t["category"], _columns(t["columns"]), tuple(t.get("required_in", [])))
+                for t in data.get("tables", [])],
+        leaf_papers=_range(data.get("checks", {}).get("leaf_papers")),
     )
 
 
-def build_paper(doc: Located) -> Paper:
-    data = dict(doc.data)
+def _range(raw: dict[str, int] | None) -> tuple[int, int] | None:
+    return (raw["min"], raw["max"]) if raw else None
+
+
+# What a paper file that failed its schema still needs to be checked against the others.
+_PLACEHOLDERS: dict[str, Any] = {"title": "", "year": 0, "category": "", "tldr": "", "added": ""}
+
+
+def build_paper(doc: Located, unsound: frozenset[str] = frozenset()) -> Paper:
+    """The paper a file describes. Fields in ``unsound`` failed their schema and are left out
+    (required ones get an empty placeholder): such a paper is only checked, never rendered."""
+    data = {name: value for name, value in doc.data.items() if name not in unsound and name in _FIELDS}
+    data.setdefault("key", PurePosixPath(doc.path).stem)
+    for name, placeholder in _PLACEHOLDERS.items():
+        data.setdefault(name, placeholder)
     facts = {k: tuple(v) if isinstance(v, list) else v for k, v in data.pop("facts", {}).items()}
     tags = {k: tuple(v) for k, v in data.pop("tags", {}).items()}
     authors = tuple(data.pop("authors", ()))
-    return Paper(**data, authors=authors, tags=tags, facts=facts, source=doc.path)
+    distinct = tuple(data.pop("distinct_from", ()))
+    return Paper(**data, authors=authors, tags=tags, facts=facts, distinct_from=distinct, source=doc.path)
+
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(Paper)) - {"source"}

@@ -1,19 +1,18 @@
-"""Cross-file rules: what one file's schema cannot see (the taxonomy, facets, columns, uniqueness)."""
+"""Rules of survey.yaml beyond its schema (ids, reserved addresses, columns) and the helpers the
+paper rules (content/paper_rules.py) share with them: choices in messages, URLs, column types."""
 
 from __future__ import annotations
 
-import datetime
+import dataclasses
 import difflib
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from pathlib import PurePosixPath
 from typing import Any
 
 from survey.content.identifiers import is_url, url_problem
-from survey.content.similar_titles import near_duplicates
 from survey.content.yaml_source import Located, PathKey
-from survey.errors import Problem, excerpt
-from survey.model import Column, Paper, Survey
+from survey.errors import WARNING, Problem, excerpt
+from survey.model import Paper, Survey
 from survey.site.paths import reserved_names
 
 RESERVED = reserved_names()
@@ -22,6 +21,23 @@ RESERVED = reserved_names()
 def _suggest(value: str, options: Iterable[str]) -> str:
     hint = difflib.get_close_matches(value, list(options), n=1)
     return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+LIST_ALL_UP_TO = 12  # a list of choices longer than this is cut to the closest five
+
+
+def choices(value: str, options: Iterable[str]) -> str:
+    """What a wrong value could have been: every valid one, or the closest five of a long list."""
+    listed = sorted(options)
+    if not listed:
+        return " (there is none to choose from)"
+    if len(listed) <= LIST_ALL_UP_TO:
+        hint = difflib.get_close_matches(value, listed, n=1)
+        return (f" (did you mean '{hint[0]}'? " if hint else " (") + "valid: " + ", ".join(listed) + ")"
+    close = difflib.get_close_matches(value, listed, n=5, cutoff=0.3)
+    if not close:
+        return f" (valid: {', '.join(listed[:5])}, … {len(listed)} in all)"
+    return f" (did you mean {', '.join(repr(c) for c in close)}? {len(listed)} valid values in all)"
 
 
 def check_survey(doc: Located) -> list[Problem]:
@@ -99,91 +115,6 @@ def _unique_columns(doc: Located, columns: list[dict[str, Any]], at: PathKey, pr
             problems.append(doc.problem(at + (i, "key"), f"column key '{key}' is used twice"))
 
 
-def check_papers(survey: Survey, pairs: list[tuple[Located, Paper]]) -> list[Problem]:
-    problems: list[Problem] = []
-    leaves = {c.id for c in survey.categories() if c.is_leaf}
-    all_ids = {c.id for c in survey.categories()}
-    for doc, paper in pairs:
-        problems += _check_paper(survey, doc, paper, leaves, all_ids)
-    problems += _check_unique(pairs)
-    problems += _check_similar_titles(pairs)
-    return problems
-
-
-def _check_paper(survey: Survey, doc: Located, paper: Paper, leaves: set[str], all_ids: set[str]) -> list[Problem]:
-    problems: list[Problem] = []
-    stem = PurePosixPath(doc.path).stem
-    if paper.key != stem:
-        problems.append(doc.problem(("key",), f"must equal the file name '{stem}' (got '{paper.key}')"))
-    for name in ("date", "added"):
-        value = getattr(paper, name)
-        if value is not None and not _is_date(value):
-            problems.append(doc.problem((name,), f"not a real calendar date (got '{value}')"))
-    if paper.category not in all_ids:
-        problems.append(doc.problem(("category",), f"unknown category '{paper.category}'" + _suggest(paper.category, leaves)))
-    elif paper.category not in leaves:
-        category = survey.category(paper.category)
-        assert category is not None  # in all_ids
-        children = ", ".join(c.id for c in category.children)
-        problems.append(doc.problem(("category",), f"'{paper.category}' has sub-categories; choose one of: {children}"))
-    for fid, values in paper.tags.items():
-        facet = survey.facet(fid)
-        if facet is None:
-            known = [f.id for f in survey.facets]
-            problems.append(doc.problem(("tags", fid), f"unknown facet '{fid}'" + _suggest(fid, known), key=True))
-            continue
-        for i, value in enumerate(values):
-            if value not in facet.values:
-                problems.append(doc.problem(("tags", fid, i), f"'{value}' is not a value of facet '{fid}'" + _suggest(value, facet.values)))
-    for facet in survey.facets:
-        if facet.required and facet.id not in paper.tags:
-            problems.append(doc.problem(("tags",) if paper.tags else (), "required facet is missing", name=f"tags.{facet.id}"))
-    problems += _check_facts(survey, doc, paper)
-    problems += check_urls(doc, [((name,), getattr(paper, name)) for name in URL_FIELDS])
-    return problems
-
-
-URL_FIELDS = ("url", "pdf", "code")
-
-
-def check_urls(doc: Located, found: list[tuple[PathKey, object]]) -> list[Problem]:
-    """Links a reader will follow: http(s) with a host, and nothing a browser or Markdown could misread."""
-    problems = []
-    for at, value in found:
-        why = url_problem(value) if isinstance(value, str) else None
-        if why:
-            problems.append(doc.problem(at, f"{why} (got {excerpt(value)})"))
-    return problems
-
-
-def columns_for(survey: Survey, paper: Paper) -> dict[str, Column]:
-    """The columns a paper may give facts for: its category's, then the survey-wide tables'."""
-    allowed: dict[str, Column] = {}
-    for table in survey.tables:
-        allowed.update({c.key: c for c in table.columns})
-    category = survey.category(paper.category)
-    if category is not None:
-        allowed.update({c.key: c for c in category.columns})
-    return allowed
-
-
-def _check_facts(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
-    if survey.category(paper.category) is None:
-        return []  # already reported; the columns are unknown
-    allowed = columns_for(survey, paper)
-    problems = []
-    for key, value in paper.facts.items():
-        column = allowed.get(key)
-        if column is None:
-            message = f"'{key}' is not a column of category '{paper.category}'" + _suggest(key, allowed)
-            problems.append(doc.problem(("facts", key), message, key=True))
-        elif not _fits(column.type, value):
-            problems.append(
-                doc.problem(("facts", key), f"expected {_TYPE_TEXT[column.type]} for column '{column.label}' (got {excerpt(value)})")
-            )
-    return problems
-
-
 _TYPE_TEXT = {"text": "a text", "number": "a number", "bool": "true or false", "list": "a list of texts", "url": "an http or https URL"}
 
 
@@ -199,28 +130,46 @@ def _fits(kind: str, value: object) -> bool:
     return is_url(value)
 
 
-def _is_date(text: str) -> bool:
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+URL_FIELDS = ("url", "pdf", "code")
 
 
-def _check_similar_titles(pairs: list[tuple[Located, Paper]]) -> list[Problem]:
-    found = near_duplicates((doc, paper.title) for doc, paper in pairs)
-    return [later.problem(("title",), f"near-identical to the title of {earlier.path}: the same paper twice?") for earlier, later in found]
-
-
-def _check_unique(pairs: list[tuple[Located, Paper]]) -> list[Problem]:
+def check_urls(doc: Located, found: list[tuple[PathKey, object]]) -> list[Problem]:
+    """Links a reader will follow: http(s) with a host, and nothing a browser or Markdown could misread."""
     problems = []
-    for field, normalise in (("key", str), ("arxiv", str), ("doi", str.lower)):
-        owners: dict[str, list[Located]] = defaultdict(list)
-        for doc, paper in pairs:
-            value = getattr(paper, field)
-            if value:
-                owners[normalise(value)].append(doc)
-        for value, docs in owners.items():
-            for doc in docs[1:]:
-                problems.append(doc.problem((field,), f"'{value}' is already used by {docs[0].path}"))
+    for at, value in found:
+        why = url_problem(value) if isinstance(value, str) else None
+        if why:
+            problems.append(doc.problem(at, f"{why} (got {excerpt(value)})"))
     return problems
+
+
+def check_balance(doc: Located, survey: Survey, papers: list[Paper]) -> list[Problem]:
+    """Warnings on survey.yaml: leaves outside `checks.leaf_papers`, and a leaf table that no
+    paper fills (its columns were chosen for facts the papers do not give)."""
+    problems: list[Problem] = []
+    counts = Counter(p.category for p in papers)
+    places = _category_places(doc.data["taxonomy"], ("taxonomy",))
+    for category in survey.categories():
+        if not category.is_leaf:
+            continue
+        at = places[category.id] + ("id",)
+        n = counts[category.id]
+        if survey.leaf_papers is not None and not survey.leaf_papers[0] <= n <= survey.leaf_papers[1]:
+            low, high = survey.leaf_papers
+            message = f"leaf '{category.id}' holds {n} paper{'s' if n != 1 else ''}; checks.leaf_papers asks for {low} to {high}"
+            problems.append(_warning(doc, at, message))
+        if n and category.columns and not any(c.key in p.facts for p in papers if p.category == category.id for c in category.columns):
+            problems.append(_warning(doc, at, f"no paper of leaf '{category.id}' gives a fact for its table's columns"))
+    return problems
+
+
+def _warning(doc: Located, at: PathKey, message: str) -> Problem:
+    return dataclasses.replace(doc.problem(at, message), severity=WARNING)
+
+
+def _category_places(nodes: list[dict[str, Any]], at: PathKey) -> dict[str, PathKey]:
+    places: dict[str, PathKey] = {}
+    for i, node in enumerate(nodes):
+        places[node["id"]] = at + (i,)
+        places.update(_category_places(node.get("children", []), at + (i, "children")))
+    return places

@@ -22,7 +22,9 @@ from survey.model import Survey
 
 _FAST_LOADER = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../../survey/schema/paper.schema.json"
+# The editor schema made from survey.yaml (survey/content/editor_schema.py), beside it.
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../paper.schema.json"
+_ANY_SCHEMA_COMMENT = "# yaml-language-server: $schema="
 FIELD_ORDER: list[str] = list(json.loads(schema_text("paper"))["properties"])
 WIDTH = 100
 
@@ -74,8 +76,9 @@ def canonical(text: str, survey: Survey | None = None) -> str:
         if _safe_load(result) != _safe_load(text):
             raise Unformattable("formatting would change what a value says")
     _check_comments_kept(text, result)
-    if not result.startswith(SCHEMA_COMMENT):
-        result = SCHEMA_COMMENT + "\n" + result
+    if result.startswith(_ANY_SCHEMA_COMMENT):  # an older path: the current one replaces it
+        result = result.split("\n", 1)[1]
+    result = SCHEMA_COMMENT + "\n" + result
     return result
 
 

@@ -30,7 +30,7 @@ from survey.site.markup import inline, link, paragraphs
 from survey.text import one_line
 from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from survey.site.related import related_papers
-from survey.content.schemas import schema_text
+from survey.content import editor_schema
 from survey.site.paths import Publishing
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_table
@@ -120,7 +120,7 @@ class Renderer:
             Download(paths.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
             Download(paths.CSL_JSON, exports.csl_json(self.survey)),
             Download(paths.FEED, exports.atom_feed(self.survey, self.publishing)),
-            Download(paths.PAPER_SCHEMA, schema_text("paper").encode()),
+            Download(paths.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),
         ]
         site.nav = self.nav()
         site.refuse_shared_paths(self.publishing)

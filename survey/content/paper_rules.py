@@ -1,0 +1,219 @@
+"""Rules of paper files that their schema cannot see: the taxonomy, facets, columns, tables,
+uniqueness across files, near-identical titles, and the survey's style rules (warnings).
+
+A file that failed its schema is still checked here on its sound fields (``PaperDoc.unsound``
+names the others), so a contributor sees every problem in one round.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from survey.content.rules import _TYPE_TEXT, URL_FIELDS, _fits, check_urls, choices
+from survey.content.similar_titles import near_duplicates
+from survey.content.yaml_source import Located, PathKey
+from survey.errors import WARNING, Problem, excerpt
+from survey.model import Category, Column, Paper, Survey
+
+
+@dataclass(frozen=True)
+class PaperDoc:
+    doc: Located
+    paper: Paper
+    unsound: frozenset[str] = frozenset()  # fields that failed their schema: left to its message
+
+
+def check_papers(survey: Survey, items: list[PaperDoc]) -> list[Problem]:
+    problems: list[Problem] = []
+    for item in items:
+        problems += _check_paper(survey, item)
+    problems += _check_unique(items)
+    problems += _check_similar_titles(items)
+    return problems
+
+
+def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
+    doc, paper = item.doc, item.paper
+
+    def sound(name: str) -> bool:
+        return name not in item.unsound
+
+    problems: list[Problem] = []
+    stem = PurePosixPath(doc.path).stem
+    if sound("key") and paper.key != stem:
+        problems.append(doc.problem(("key",), f"must equal the file name '{stem}' (got '{paper.key}')"))
+    for name in ("date", "added"):
+        value = getattr(paper, name)
+        if sound(name) and value and not _is_date(value):
+            problems.append(doc.problem((name,), f"not a real calendar date (got '{value}')"))
+    category = survey.category(paper.category) if sound("category") else None
+    if sound("category"):
+        problems += _check_category(survey, doc, paper.category)
+    if sound("tags"):
+        problems += _check_tags(survey, doc, paper)
+    if sound("facts") and category is not None:
+        problems += _check_facts(survey, doc, paper, category)
+    if sound("facts") and sound("category"):
+        problems += _check_tables(survey, doc, paper)
+    problems += check_urls(doc, [((name,), getattr(paper, name)) for name in URL_FIELDS if sound(name)])
+    if sound("tldr"):
+        problems += _check_tldr(doc, paper)
+    return problems
+
+
+def _check_category(survey: Survey, doc: Located, cid: str) -> list[Problem]:
+    category = survey.category(cid)
+    leaves = [c.id for c in survey.categories() if c.is_leaf]
+    if category is None:
+        return [doc.problem(("category",), f"unknown category {excerpt(cid)}" + choices(cid, leaves))]
+    if not category.is_leaf:
+        below = [c.id for c in category.walk() if c.is_leaf]
+        return [doc.problem(("category",), f"{excerpt(cid)} has sub-categories; choose one of its leaves: {', '.join(below)}")]
+    return []
+
+
+def _check_tags(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
+    problems = []
+    for fid, values in paper.tags.items():
+        facet = survey.facet(fid)
+        if facet is None:
+            known = [f.id for f in survey.facets]
+            problems.append(doc.problem(("tags", fid), f"unknown facet {excerpt(fid)}" + choices(fid, known), key=True))
+            continue
+        for i, value in enumerate(values):
+            if value not in facet.values:
+                problems.append(
+                    doc.problem(("tags", fid, i), f"{excerpt(value)} is not a value of facet '{fid}'" + choices(value, facet.values))
+                )
+    for facet in survey.facets:
+        if facet.required and facet.id not in paper.tags:
+            missing = f"required facet is missing (values: {', '.join(facet.values)})"
+            problems.append(doc.problem(("tags",) if paper.tags else (), missing, name=f"tags.{facet.id}"))
+    return problems
+
+
+def columns_for(survey: Survey, category: Category) -> dict[str, Column]:
+    """The columns a paper may give facts for: its category's, then the survey-wide tables'."""
+    allowed: dict[str, Column] = {}
+    for table in survey.tables:
+        allowed.update({c.key: c for c in table.columns})
+    allowed.update({c.key: c for c in category.columns})
+    return allowed
+
+
+def _check_facts(survey: Survey, doc: Located, paper: Paper, category: Category) -> list[Problem]:
+    allowed = columns_for(survey, category)
+    problems = []
+    for key, value in paper.facts.items():
+        column = allowed.get(key)
+        if column is None:
+            listed = [f"{c.key} ({c.type})" for c in allowed.values()]
+            message = f"{excerpt(key)} is not a column of category '{paper.category}'" + choices(key, allowed)
+            if len(listed) <= 12:
+                message = f"{excerpt(key)} is not a column of category '{paper.category}' (columns: {', '.join(listed) or 'none'})"
+            problems.append(doc.problem(("facts", key), message, key=True))
+        elif not _fits(column.type, value):
+            message = f"expected {_TYPE_TEXT[column.type]} for column '{column.label}' (got {excerpt(value)})"
+            problems.append(doc.problem(("facts", key), message))
+    return problems
+
+
+def _check_tables(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
+    """A paper that joins a survey-wide table (gives one of its facts), or sits in a category the
+    table is required in, gives every fact the table marks required."""
+    problems = []
+    category = survey.category(paper.category)
+    path = {c.id for c in category.ancestors} | {category.id} if category is not None else set()
+    for table in survey.tables:
+        required = [c for c in table.columns if c.required]
+        joins = any(c.key in paper.facts for c in table.columns)
+        if not required or not (joins or path & set(table.required_in)):
+            continue
+        for column in required:
+            if column.key not in paper.facts:
+                why = "it gives other facts of that table" if joins else "its category is one the table is required in"
+                message = f"required by the table '{table.title}' ({column.label}): {why}"
+                problems.append(doc.problem(("facts",) if paper.facts else (), message, name=f"facts.{column.key}"))
+    return problems
+
+
+# Abbreviations whose dot does not end a sentence.
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|approx|Fig|Eq|No)\.", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z0-9\"'(])")
+
+
+def _check_tldr(doc: Located, paper: Paper) -> list[Problem]:
+    """The TL;DR is one sentence in the survey's own words: warnings, since only a person can fix them."""
+    problems = []
+    text = _ABBREVIATION.sub("", paper.tldr)
+    if _SENTENCE_END.search(text.strip()):
+        problems.append(_warning(doc, ("tldr",), "is more than one sentence; a TL;DR is one sentence"))
+    if paper.abstract and _words(paper.tldr)[:8] == _words(paper.abstract)[:8] and len(_words(paper.tldr)) >= 8:
+        problems.append(_warning(doc, ("tldr",), "starts like the abstract; write it in your own words"))
+    return problems
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _warning(doc: Located, at: PathKey, message: str) -> Problem:
+    return dataclasses.replace(doc.problem(at, message), severity=WARNING)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_similar_titles(items: list[PaperDoc]) -> list[Problem]:
+    """Near-identical titles are an error (the same paper twice), or a warning when the two give
+    different arXiv ids or DOIs; ``distinct_from`` on either paper silences it."""
+    sound = [item for item in items if "title" not in item.unsound]
+    problems = []
+    for earlier, later in near_duplicates((item, item.paper.title) for item in sound if item.paper.title):
+        a, b = earlier.paper, later.paper
+        if a.key in b.distinct_from or b.key in a.distinct_from:
+            continue
+        if _differ(a.arxiv, b.arxiv) or _differ(a.doi, b.doi):
+            message = (
+                f"near-identical to the title of {earlier.doc.path}, with another id: if they are different papers, "
+                f"add `distinct_from: [{a.key}]`"
+            )
+            problems.append(_warning(later.doc, ("title",), message))
+        else:
+            problems.append(later.doc.problem(("title",), f"near-identical to the title of {earlier.doc.path}: the same paper twice?"))
+    keys = {item.paper.key for item in items}
+    for item in items:
+        for i, key in enumerate(item.paper.distinct_from):
+            if key not in keys:
+                problems.append(item.doc.problem(("distinct_from", i), f"no paper has the key {excerpt(key)}"))
+    return problems
+
+
+def _differ(a: str | None, b: str | None) -> bool:
+    return bool(a and b and a.lower() != b.lower())
+
+
+def _check_unique(items: list[PaperDoc]) -> list[Problem]:
+    problems = []
+    normalisers: tuple[tuple[str, Callable[[str], str]], ...] = (("key", str), ("arxiv", str), ("doi", str.lower))
+    for field, normalise in normalisers:
+        owners: dict[str, list[Located]] = defaultdict(list)
+        for item in items:
+            value = getattr(item.paper, field)
+            if value and field not in item.unsound:
+                owners[normalise(value)].append(item.doc)
+        for value, docs in owners.items():
+            for doc in docs[1:]:
+                problems.append(doc.problem((field,), f"'{value}' is already used by {docs[0].path}"))
+    return problems
