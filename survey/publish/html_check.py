@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-# What Python-Markdown (with the extensions in mkdocs.yml), our templates and the SVG charts make.
+# What Python-Markdown (with the extensions in mkdocs.yml), our templates, the SVG charts and the
+# taxonomy figure make.
 CONTENT_ELEMENTS = frozenset(
     "a abbr b blockquote br caption code col colgroup dd del details div dl dt em figcaption figure "
     "h1 h2 h3 h4 h5 h6 hr i img kbd li mark ol p pre s small span strong sub summary sup "
@@ -36,7 +37,7 @@ CONTENT_ATTRIBUTES = frozenset(
     "alt class colspan download for height hidden href id lang name placeholder rel role rowspan "
     "scope src start style tabindex target title type value width autocomplete checked selected required "
     "viewbox xmlns x y x1 x2 y1 y2 d fill stroke stroke-width text-anchor transform points r cx cy "
-    "dominant-baseline font-size".split()
+    "dominant-baseline font-size font-family font-weight rx xmlns:xlink xlink:href".split()
 )
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "cite", "background", "data", "srcset", "ping"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})

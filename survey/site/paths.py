@@ -17,6 +17,7 @@ PAPERS_JSON = "papers.json"
 CSL_JSON = "papers.csl.json"
 FEED = "feed.xml"
 PAPER_SCHEMA = "schema/paper.schema.json"
+TAXONOMY_SVG = "taxonomy.svg"  # the taxonomy figure, for a survey's own paper
 
 # Folders the theme and the search plugin write into, whatever the content.
 THEME_FOLDERS = ("assets", "search", "stylesheets", "javascripts")
@@ -79,3 +80,18 @@ def paper_bib(paper: Paper) -> str:
 def relative(target: str, page: str) -> str:
     """Link from ``page`` to ``target``, both paths of source files (mkdocs rewrites .md links)."""
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def page_url(target: str, origin: str, publishing: Publishing, *, absolute: bool = False) -> str:
+    """The address of ``target`` (a page's source path, or a download's path) as a link written in
+    raw HTML or SVG from ``origin`` (a page or a download), where mkdocs rewrites no .md link.
+    With ``absolute`` and a site_url: the full URL, for a file that leaves the site."""
+    local = Publishing(None, publishing.directory_urls)
+    there = local.url(target) if target.endswith(".md") else target
+    if absolute and publishing.site_url:
+        return publishing.site_url.rstrip("/") + "/" + there
+    here = local.url(origin) if origin.endswith(".md") else origin
+    folder = here.rsplit("/", 1)[0] if "/" in here else ""
+    link = posixpath.relpath(there or ".", folder or ".")
+    folder_target = there == "" or there.endswith("/")  # the home page is the site's folder
+    return "./" if link == "." else link + "/" if folder_target else link

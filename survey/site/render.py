@@ -25,6 +25,7 @@ from survey.outputs import exports
 from survey.site import explorer
 
 from survey.site import paths
+from survey.site import taxonomy_figure
 from survey.outputs.cite import cite_as
 from survey.site.markup import inline, link, paragraphs
 from survey.text import one_line
@@ -120,6 +121,7 @@ class Renderer:
             Download(paths.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
             Download(paths.CSL_JSON, exports.csl_json(self.survey)),
             Download(paths.FEED, exports.atom_feed(self.survey, self.publishing)),
+            Download(paths.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing)),
             Download(paths.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),
         ]
         site.nav = self.nav()
@@ -131,7 +133,10 @@ class Renderer:
         cite_bibtex = bibtex.entries_text({cite.key: bibtex.citation_entry(cite)}) if cite else ""
         leaves = sum(1 for c in self.survey.categories() if c.is_leaf)
         newest = exports.newest(self.survey.papers, NEWEST_ON_HOME)
-        return self.page("home.md.j2", paths.HOME, tree=self.tree(paths.HOME), cite_bibtex=cite_bibtex, leaf_count=leaves, newest=newest)
+        figure = taxonomy_figure.embedded(self.survey, paths.HOME, self.publishing)
+        return self.page(
+            "home.md.j2", paths.HOME, tree=self.tree(paths.HOME), cite_bibtex=cite_bibtex, leaf_count=leaves, newest=newest, figure=figure,
+        )
 
     def tree(self, page: str) -> Markup:
         lines = []
@@ -187,11 +192,13 @@ class Renderer:
         return self.page("explore.md.j2", path, form=explorer.filter_form(self.survey), table=table)
 
     def statistics_page(self) -> Page:
+        # Each bar links to the explorer showing its papers (raw SVG: mkdocs rewrites no link there).
+        link = charts.explorer_link(paths.page_url(paths.EXPLORER, paths.STATISTICS, self.publishing))
         figures = [
-            charts.papers_per_year(self.survey, "chart-years"),
-            charts.papers_per_category(self.survey, "chart-categories"),
-            charts.top_venues(self.survey, "chart-venues"),
-            charts.code_share(self.survey, "chart-code"),
+            charts.papers_per_year(self.survey, "chart-years", link),
+            charts.papers_per_category(self.survey, "chart-categories", link),
+            charts.top_venues(self.survey, "chart-venues", link=link),
+            charts.code_share(self.survey, "chart-code", link),
         ]
         years = sorted({p.year for p in self.survey.papers})
         with_code = sum(1 for p in self.survey.papers if p.code)

@@ -1,0 +1,190 @@
+"""The taxonomy figure (survey/site/taxonomy_figure.py) and the statistics charts' links, without a
+build: short names, the tree's boxes and links, the caption's count, hostile text, the download."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import DATA, make_paper, site_markdown, small_survey
+
+from survey.build import build_site
+from survey.publish.html_check import content_problems
+from survey.site import charts, paths, taxonomy_figure
+from survey.site.paths import Publishing
+
+SVG = "{http://www.w3.org/2000/svg}"
+HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return small_survey()
+
+
+def _svg(figure) -> ET.Element:
+    html = str(figure)
+    assert "\n" not in html  # one line: a raw HTML block in Markdown ends at a blank line
+    return ET.fromstring(html).find(f".//{SVG}svg")
+
+
+def _visible(element: ET.Element) -> str:
+    """The text an element shows: its tooltips (<title>) left out."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag != f"{SVG}title":
+            parts.append(_visible(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _links(svg: ET.Element) -> dict[str, str]:
+    """Each link's address -> its visible text."""
+    # A box's lines are <text> elements of their own: read with a space between them.
+    return {a.get(HREF): " ".join(_visible(t) for t in a.findall(f"{SVG}text")) or _visible(a) for a in svg.iter(f"{SVG}a")}
+
+
+# Short names
+
+
+@pytest.mark.parametrize(("fields", "name"), [
+    ({"title": "LongLoRA: Efficient Fine-tuning of Long-Context Large Language Models"}, "LongLoRA"),
+    ({"title": "P-Tuning v2: Prompt Tuning Can Be Comparable to Fine-tuning"}, "P-Tuning v2"),
+    ({"title": "MAGMA -- Multimodal Augmentation of Generative Models"}, "MAGMA"),
+    ({"title": "Se^2: Sequential Example Selection"}, "Se^2"),
+    # A head of four words or more is a title, not a name: the authors and the year stand in.
+    ({"title": "Few-shot Fine-tuning vs. In-context Learning: A Fair Comparison", "authors": ("Marius Mosbach", "Tiago Pimentel", "X Y")},
+     "Mosbach et al. (2024)"),
+    ({"title": "Symbol tuning improves in-context learning", "authors": ("Jerry Wei", "Le Hou")}, "Wei and Hou (2024)"),
+    ({"title": "Convolutional Neural Networks for Sentence Classification", "authors": ("Yoon Kim",)}, "Kim (2024)"),
+    ({"title": "A Title Without Any Authors At All"}, "A Title Without Any …"),
+    ({"title": "LLM Maybe LongLM: Self-Extend LLM Context Window", "short_name": "Self-Extend"}, "Self-Extend"),
+    ({"title": "Bad\u202e: x", "short_name": " Two\n\nLines\u200b "}, "Two Lines"),
+])
+def test_short_names(fields, name) -> None:
+    assert taxonomy_figure.short_name(make_paper("p", **fields)) == name
+
+
+# The tree
+
+
+def test_every_category_and_paper_links_to_its_page(survey) -> None:
+    svg = _svg(taxonomy_figure.embedded(survey, paths.HOME, Publishing()))
+    links = _links(svg)
+    assert links["adaptation/"] == "Adaptation (2)" and links["adaptation/peft/"] == "Parameter-efficient tuning (1)"
+    assert links["context/position/"] == "Position interpolation (1)"
+    assert links["papers/hu2021lora/"] == "LoRA"
+    assert links["papers/interp2023/"] == "Position Interpolation Without Authors"  # no colon, no authors: its first four words
+    assert links["papers/muller2024german/"] == "Müller et al. (2024)"
+    # Each name's tooltip is the paper's whole title.
+    lora = next(a for a in svg.iter(f"{SVG}a") if a.get(HREF) == "papers/hu2021lora/")
+    assert lora.find(f"{SVG}title").text == "LoRA: Low-Rank Adaptation of Large Language Models (2021)"
+    assert svg.find(f"{SVG}title").text == "Taxonomy of Test Survey"
+
+
+def test_links_follow_the_sites_addresses() -> None:
+    assert paths.page_url("adaptation/peft.md", "index.md", Publishing(directory_urls=False)) == "adaptation/peft.html"
+    assert paths.page_url("explore.md", "statistics.md", Publishing()) == "../explore/"
+    assert paths.page_url("index.md", "statistics.md", Publishing()) == "../"
+    assert paths.page_url("papers/a.md", "taxonomy.svg", Publishing("https://example.org/s/"), absolute=True) == "https://example.org/s/papers/a/"
+
+
+def test_the_figure_is_allowed_markup_and_survives_markdown(survey) -> None:
+    html = str(taxonomy_figure.embedded(survey, paths.HOME, Publishing()))
+    assert content_problems(html) == []
+    tree = site_markdown(html)
+    assert len(tree.css("figure")) == 1 and len(tree.css("svg a")) == html.count("<a ") - 1  # the download link is outside the SVG
+    assert all("xlink:href" in a.attributes and "href" not in a.attributes for a in tree.css("svg a"))  # see charts.HREF
+    caption = tree.css_first("figcaption")
+    assert caption.text().startswith("The taxonomy of Test Survey: all 3 papers in 3 categories")
+    assert caption.css_first("a").attributes == {"href": "taxonomy.svg", "download": "taxonomy.svg"}
+
+
+def test_a_large_leaf_shows_its_first_names_and_how_many_more(survey) -> None:
+    papers = [make_paper(f"p{i:03}", title=f"Name{i:03}: A paper", year=2000 + i % 20) for i in range(30)]
+    big = dataclasses.replace(survey, papers=papers)
+    svg = _svg(taxonomy_figure.embedded(big, paths.HOME, Publishing()))
+    names = [a for a in svg.iter(f"{SVG}a") if a.get(HREF, "").startswith("papers/")]
+    assert len(names) == taxonomy_figure.NAMES_PER_LEAF
+    assert _links(svg)["adaptation/peft/"] == "+ 6 more"  # the leaf's box links there too: the last text wins
+    assert taxonomy_figure.caption(big).startswith(f"The taxonomy of Test Survey: {taxonomy_figure.NAMES_PER_LEAF} of its 30 papers")
+
+
+def test_text_fits_its_box(survey) -> None:
+    long = dataclasses.replace(survey, papers=[make_paper(f"k{i}", title=f"{'W' * 30}{i}: x") for i in range(12)])
+    svg = _svg(taxonomy_figure.embedded(long, paths.HOME, Publishing()))
+    width = float(svg.get("width"))
+    for text in svg.iter(f"{SVG}text"):
+        if text.get("transform"):
+            continue  # the survey's title, turned upwards
+        content = _visible(text)
+        assert float(text.get("x")) + taxonomy_figure.text_width(content, float(text.get("font-size"))) <= width
+
+
+def test_hostile_text_stays_text(survey) -> None:
+    hostile = '</text><script>alert(1)</script> <a href="javascript:x">"q"\n\nB\u202e'
+    edited = dataclasses.replace(copy.deepcopy(survey), title=hostile, papers=[make_paper("h", title=hostile + ": t", short_name=hostile[:40])])
+    edited.category("peft").title = hostile
+    html = str(taxonomy_figure.embedded(edited, paths.HOME, Publishing()))
+    assert "\u202e" not in html and "<script" not in html
+    assert content_problems(html) == []
+    tree = site_markdown(html)
+    assert tree.css("script") == []
+    assert [a.attributes.get("xlink:href") or a.attributes["href"] for a in tree.css("a")] == ["adaptation/", "adaptation/peft/", "papers/h/", "adaptation/comparisons/",
+                                                             "context/", "context/position/", "taxonomy.svg"]
+    assert "</text><script>alert" in tree.css_first("svg a[href='adaptation/peft/'] text").text()  # shown as text
+    ET.fromstring(taxonomy_figure.standalone(edited, Publishing()))  # well-formed XML
+
+
+def test_the_download_is_a_standalone_svg_with_absolute_links(survey) -> None:
+    data = taxonomy_figure.standalone(survey, Publishing("https://example.org/survey/"))
+    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')
+    svg = ET.fromstring(data)
+    assert "https://example.org/survey/papers/hu2021lora/" in _links(svg)
+    texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
+    assert texts[-1] == taxonomy_figure.caption(survey)  # the caption is part of the file
+    assert all(t.get("fill") for t in svg.iter(f"{SVG}text"))  # colours fixed: no stylesheet comes with it
+
+
+def test_the_site_has_the_figure_on_home_and_as_a_download() -> None:
+    site = build_site(DATA / "content")
+    downloads = {d.path: d.content for d in site.downloads}
+    assert downloads["taxonomy.svg"] == taxonomy_figure.standalone(small_survey(), Publishing())
+    home = next(p for p in site.pages if p.path == paths.HOME).markdown
+    assert '<figure class="survey-taxonomy">' in home and home.index("## Taxonomy") < home.index("## Contents")
+
+
+# Statistics: every bar links to the explorer filtered on it
+
+
+def _queries(figure) -> list[dict[str, str]]:
+    svg = _svg(figure)
+    assert svg.get("role") == "group" and svg.get("aria-describedby")  # links are not inside an image
+    hrefs = [a.get(HREF) for a in svg.iter(f"{SVG}a")]
+    assert all(h.startswith("../explore/?") for h in hrefs)
+    return [dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(h).query)) for h in hrefs]
+
+
+def test_each_bar_links_to_the_explorer_filtered_on_it(survey) -> None:
+    link = charts.explorer_link("../explore/")
+    papers = [make_paper("a", venue='ICLR 2024 & "W"', code="https://example.org/a"), make_paper("b", year=2021, category="position")]
+    several = dataclasses.replace(survey, papers=papers)
+    assert _queries(charts.papers_per_year(several, "y", link)) == [
+        {"category": "context", "from": "2021", "to": "2021"}, {"category": "adaptation", "from": "2024", "to": "2024"},
+    ]
+    assert _queries(charts.papers_per_category(several, "c", link)) == [{"category": c} for c in ("peft", "comparisons", "position")]
+    assert _queries(charts.top_venues(several, "v", link=link)) == [{"venue": "arXiv"}, {"venue": 'ICLR & "W"'}]
+    hostile = copy.deepcopy(several)
+    hostile.category("peft").title = '</text><script>x</script> "q"\n\nB'
+    for draw in (charts.papers_per_year, charts.papers_per_category):
+        assert content_problems(str(draw(hostile, "h", link))) == []
+        _svg(draw(hostile, "h", link))  # well-formed: nothing from a title in an attribute
+    assert _queries(charts.code_share(several, "s", link)) == [
+        {"code": "1"}, {"code": "1", "from": "2021", "to": "2021"}, {"code": "1", "from": "2024", "to": "2024"},
+    ]
+    bar = next(_svg(charts.papers_per_category(several, "c", link)).iter(f"{SVG}a"))
+    assert bar.find(f"{SVG}title").text == "Parameter-efficient tuning: 1 (open in the explorer)"
+    assert [t.text for t in bar.iter(f"{SVG}text")] == ["Parameter-efficient tuning", "1"]  # the number shows, no hover needed
