@@ -2,6 +2,11 @@
 
 ruamel.yaml round-trips comments, so formatting keeps what contributors wrote beside a field;
 where it would drop one (inside a flow list, say), the file is left as it is.
+
+The canonical style leaves a contributor no choices, so two people's files look the same: lists
+and mappings in block style, one item a line; text plain where YAML allows, else in single
+quotes, else in double quotes (ruamel.yaml's order, decided by the value alone); text holding a
+line break as a literal block (``|``).
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ from pathlib import Path
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from survey.content.schemas import schema_text
 from survey.content.yaml_source import load_yaml, read_regular_file
+from survey.contribute import guide
 from survey.model import Survey
 
 _FAST_LOADER = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
@@ -56,6 +63,7 @@ def _ordered(mapping: CommentedMap, order: list[str]) -> CommentedMap:
 
 def canonical(text: str, survey: Survey | None = None) -> str:
     """The canonical form of a paper file's text; raises ValueError for text that is no mapping."""
+    text, old_guide = guide.split(text)  # formatted apart, then put back at the end
     y = _yaml()
     data = y.load(text)
     if not isinstance(data, CommentedMap):
@@ -67,6 +75,7 @@ def canonical(text: str, survey: Survey | None = None) -> str:
         category = survey.category(data.get("category")) if isinstance(data.get("category"), str) else None
         if category is not None and isinstance(data.get("facts"), CommentedMap):
             data["facts"] = _ordered(data["facts"], [c.key for c in category.columns] + [c.key for t in survey.tables for c in t.columns])
+    _settle_style(data)
     result = _dump(y, data)
     if _safe_load(result) != _safe_load(text):
         # ruamel.yaml can fold a double-quoted scalar right after an escaped backslash, which
@@ -79,26 +88,47 @@ def canonical(text: str, survey: Survey | None = None) -> str:
     if result.startswith(_ANY_SCHEMA_COMMENT):  # an older path: the current one replaces it
         result = result.split("\n", 1)[1]
     result = SCHEMA_COMMENT + "\n" + result
+    values = _safe_load(text)
+    if old_guide and not guide.filled(values):
+        result += guide.guide(survey, values) if survey is not None else old_guide
     return result
 
 
+def _settle_style(node: object) -> None:
+    """Block style for every list and mapping; text keeps no quoting or block style of its own."""
+    if isinstance(node, CommentedMap | CommentedSeq):
+        node.fa.set_block_style()
+        for key in range(len(node)) if isinstance(node, CommentedSeq) else list(node):
+            value = node[key]
+            if isinstance(value, str):
+                node[key] = LiteralScalarString(value) if "\n" in value else str(value)
+            else:
+                _settle_style(value)
+
+
 def _check_comments_kept(text: str, result: str) -> None:
-    """ruamel.yaml drops some comments (inside a flow list, between a key and its value on a line
-    of its own); refuse rather than lose what a contributor wrote."""
-    kept = Counter(comment for _, comment in _comments(result))
-    for line, comment in _comments(text):
-        if not kept[comment]:
+    """ruamel.yaml drops some comments (between a key and its value on a line of its own) and moves
+    those inside a flow list ([a, # b ...]) to a line where they say something else; refuse rather
+    than lose or misplace what a contributor wrote."""
+    kept = Counter(comment for _, comment, _ in _comments(result))
+    for line, comment, in_flow in _comments(text):
+        if in_flow or not kept[comment]:
             raise Unformattable(f"the comment on line {line} would be lost ({comment}); move it to a line of its own above the field")
         kept[comment] -= 1
 
 
-def _comments(text: str) -> list[tuple[int, str]]:
-    """Each comment with its line number. No YAML token holds one, so they are the `#` runs between tokens."""
-    found, end = [], 0
+def _comments(text: str) -> list[tuple[int, str, bool]]:
+    """Each comment with its line number and whether it sits inside a flow list or mapping. No YAML
+    token holds a comment, so they are the `#` runs between tokens."""
+    found, end, depth = [], 0, 0
     for token in pyyaml.scan(text, Loader=_FAST_LOADER):  # libyaml: 20x faster
         for match in re.finditer(r"#.*", text[end : token.start_mark.index]):
-            found.append((text.count("\n", 0, end + match.start()) + 1, match.group().rstrip()))
+            found.append((text.count("\n", 0, end + match.start()) + 1, match.group().rstrip(), depth > 0))
         end = token.end_mark.index
+        if isinstance(token, pyyaml.FlowSequenceStartToken | pyyaml.FlowMappingStartToken):
+            depth += 1
+        elif isinstance(token, pyyaml.FlowSequenceEndToken | pyyaml.FlowMappingEndToken):
+            depth -= 1
     return found
 
 
@@ -107,8 +137,18 @@ def _dump(y: YAML, data: CommentedMap) -> str:
     y.dump(data, out)
     result = out.getvalue()
     # Folding leaves a space at the end of a line; in plain and quoted scalars it is not content.
-    stripped = re.sub(r"[ \t]+$", "", result, flags=re.M)
+    stripped = _without_blank_lines(re.sub(r"[ \t]+$", "", result, flags=re.M))
     return stripped if _safe_load(stripped) == _safe_load(result) else result
+
+
+def _without_blank_lines(text: str) -> str:
+    """No blank line between fields (ruamel.yaml keeps them); those inside a text value stay."""
+    inside: set[int] = set()
+    for token in pyyaml.scan(text, Loader=_FAST_LOADER):
+        if isinstance(token, pyyaml.ScalarToken):  # a block scalar's token also spans the blank lines after it
+            span = text[token.start_mark.index : token.end_mark.index].rstrip("\n")
+            inside.update(range(token.start_mark.line + 1, token.start_mark.line + span.count("\n") + 1))
+    return "".join(line for n, line in enumerate(text.splitlines(keepends=True)) if line.strip() or n in inside)
 
 
 def scaffold(fields: dict, survey: Survey) -> str:
@@ -116,25 +156,7 @@ def scaffold(fields: dict, survey: Survey) -> str:
     data = CommentedMap((k, fields[k]) for k in FIELD_ORDER if fields.get(k) not in (None, "", []))
     out = io.StringIO()
     _yaml().dump(data, out)
-    return canonical(out.getvalue(), survey) + _guide(survey)
-
-
-def _guide(survey: Survey) -> str:
-    lines = [
-        "",
-        "# ---- Fill in the fields below (remove the leading '# '), then run `survey check`. ----",
-        "# tldr: One sentence in your own words: what the paper does or finds.",
-        "# category: the id of one leaf category:",
-    ]
-    for category in survey.categories():
-        if category.is_leaf:
-            lines.append(f"#   {category.id:28} {category.title}")
-    lines.append("# tags: at least one value for each facet:")
-    for facet in survey.facets:
-        lines.append(f"#   {facet.id}: [{', '.join(facet.values)}]")
-    lines.append("# facts: values for your category's table columns (see content/survey.yaml),")
-    lines.append("#   only where the abstract states them.")
-    return "\n".join(lines) + "\n"
+    return canonical(out.getvalue(), survey) + guide.guide(survey, fields)
 
 
 def _safe_load(text: str):
