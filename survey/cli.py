@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import shlex
 import sys
 from pathlib import Path
 
 from survey.build import build_site
 from survey.content import editor_schema
 from survey.content.load import load_content, paper_files
-from survey.contribute import bib_import
 from survey.contribute import existing as contribute
+from survey.contribute import imports, new_paper
 from survey.contribute import lookup as sources
-from survey.contribute.fetch import Fetcher, FetchError, fetch
+from survey.contribute.fetch import Fetcher, fetch
 from survey.contribute.paper_file import Unformattable, format_file
 from survey.errors import ContentError, Problem, count
-from survey.model import arxiv_abs_url, arxiv_pdf_url
 
 
 def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: datetime.date | None = None) -> int:
@@ -50,19 +50,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MKDOCS_YML",
         help="make the folder a project that Zensical builds: docs/ and a mkdocs.yml inheriting MKDOCS_YML",
     )
-    add = commands.add_parser("add", help="scaffold a paper file from an arXiv id or URL, or a DOI")
-    add.add_argument("identifier", help="2106.09685, https://arxiv.org/abs/2106.09685v2, or 10.18653/v1/...")
-    new = commands.add_parser("new", help="scaffold a paper file from flags or prompts, without the network")
-    new.add_argument("--title")
+    add = commands.add_parser("add", help="scaffold paper files from arXiv ids or URLs, or DOIs")
+    add.add_argument("identifiers", nargs="*", metavar="ID", help="2106.09685, https://arxiv.org/abs/2106.09685v2, or 10.18653/v1/...")
+    add.add_argument("--from", dest="source", type=Path, metavar="FILE", help="a file of ids, URLs or DOIs (# starts a comment)")
+    new = commands.add_parser("new", help="scaffold a paper file from flags, asking for the rest, without the network")
     new.add_argument("--author", action="append", dest="authors", help="repeat for each author, in order")
-    new.add_argument("--year", type=int)
-    for name in ("date", "venue", "arxiv", "doi", "url", "pdf", "abstract"):
+    for name in ("title", "year", "date", "venue", "arxiv", "doi", "url", "pdf", "code", "abstract", "category", "tldr"):
         new.add_argument(f"--{name}")
+    new.add_argument("--tag", action="append", dest="tags", metavar="FACET=VALUE", help="repeat for each tag")
     fmt = commands.add_parser("fmt", help="rewrite paper files in the canonical form")
     fmt.add_argument("files", nargs="*", type=Path, help="paper files (default: all)")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
-    imp = commands.add_parser("import", help="create paper files from a BibTeX file")
-    imp.add_argument("bibfile", type=Path)
+    imp = commands.add_parser("import", help="create paper files from a BibTeX, CSL-JSON or Markdown (awesome list) file")
+    imp.add_argument("file", type=Path, help="refs.bib, a CSL-JSON export (.json) or a README (.md)")
+    imp.add_argument("--format", choices=sorted(imports.FORMATS), help="when the file's name does not say (.bib, .json, .md)")
+    imp.add_argument("--offline", action="store_true", help="look nothing up: a Markdown bullet's own text makes its file")
     return parser
 
 
@@ -107,66 +109,68 @@ def cmd_render(args) -> int:
 
 
 def cmd_add(args) -> int:
-    try:
-        kind, identifier = sources.parse_identifier(args.identifier)
-    except ValueError as error:
-        return _fail(str(error))
+    wanted, failed = _identifiers(args)
+    if not wanted and not failed:
+        return _fail("give an arXiv id or URL or a DOI, or --from FILE")
     survey = contribute.load_taxonomy(args.content)
     papers = contribute.existing_papers(args.content)
-    existing = contribute.find_by_id(kind, identifier, papers)  # refuse before asking the network
-    if existing is not None:
-        return _fail(f"{identifier} is already in the survey: {existing.path}")
-    try:
-        record = sources.lookup(kind, identifier, args.fetcher)
-    except (FetchError, sources.NotFound) as error:
-        return _fail(f"{error}; nothing written")
-    return _write(args, record, survey, papers)
+    index, taken, ask = contribute.PaperIndex(papers), {p.key for p in papers}, []
+    for kind, identifier in dict.fromkeys(wanted):
+        existing = index.find(kind, identifier)  # refuse before asking the network
+        if existing is not None:
+            failed += _fail(f"{identifier} is already in the survey: {existing.path}")
+        else:
+            ask.append((kind, identifier))
+    results = sources.lookup_many(ask, args.fetcher)
+    for kind, identifier in ask:
+        result = results[kind, identifier]
+        if isinstance(result, sources.NotFound):
+            failed += _fail(f"{result}; nothing written")
+        elif isinstance(result, Exception):  # offline, or the service failed: the same file, by hand
+            failed += _fail(f"{identifier + ': ' if len(ask) > 1 else ''}{result}; nothing written")
+            print(f"To write it by hand: {_new_command(args, kind, identifier)}")
+        elif reason := index.duplicate(result):
+            failed += _fail(reason)
+        else:
+            path = contribute.write_new_paper(args.content, result, survey, taken, args.today)
+            index.add(contribute.Existing(path, path.stem, result.title, result.arxiv, result.doi))
+            print(f"Wrote {path}: fill in tldr, category, tags and facts, then run `survey check`.")
+    return 1 if failed else 0
+
+
+def _identifiers(args) -> tuple[list[tuple[str, str]], int]:
+    """The (kind, id) of each ID argument and each word of --from FILE; each bad one is named."""
+    texts = [("", text) for text in args.identifiers]
+    if args.source is not None:
+        for number, line in enumerate(args.source.read_text(encoding="utf-8").splitlines(), start=1):
+            texts += [(f"{args.source}:{number}: ", word) for word in line.split("#", 1)[0].split()]
+    wanted, failed = [], 0
+    for where, text in texts:
+        try:
+            wanted.append(sources.parse_identifier(text))
+        except ValueError as error:
+            failed += _fail(f"{where}{error}")
+    return wanted, failed
+
+
+def _new_command(args, kind: str, identifier: str) -> str:
+    content = ["--content", str(args.content)] if args.content != Path("content") else []
+    return shlex.join(["survey", *content, "new", f"--{kind}", identifier])
 
 
 def cmd_new(args) -> int:
     survey = contribute.load_taxonomy(args.content)
-    title = args.title or _ask("Title")
-    year = args.year or _ask("Year", int)
-    authors = (
-        args.authors
-        if args.authors is not None
-        else [a.strip() for a in (_ask("Authors (comma-separated, empty if unknown)", optional=True) or "").split(",") if a.strip()]
-    )
-    if not title or not year:
-        return _fail("a title and a year are needed (--title, --year)")
-    record = sources.Record(
-        title=title,
-        year=year,
-        authors=authors,
-        date=args.date,
-        venue=args.venue,
-        arxiv=args.arxiv,
-        doi=args.doi,
-        url=args.url or arxiv_abs_url(args.arxiv),
-        pdf=args.pdf or arxiv_pdf_url(args.arxiv),
-        abstract=args.abstract,
-    )
-    return _write(args, record, survey, contribute.existing_papers(args.content))
-
-
-def _ask(label: str, kind=str, optional: bool = False):
-    if not sys.stdin.isatty():
-        return None
-    answer = input(f"{label}: ").strip()
-    if not answer:
-        return None
     try:
-        return kind(answer)
-    except ValueError:
-        return None
-
-
-def _write(args, record, survey, papers) -> int:
-    reason = contribute.find_duplicate(record, papers)
+        asking = args.title is None or args.year is None  # both given: a script, which nobody answers
+        paper = new_paper.gather(args, survey, new_paper.Answers(asking=asking))
+    except new_paper.Missing as error:
+        return _fail(f"{error}; nothing written")
+    reason = contribute.find_duplicate(paper.record, papers := contribute.existing_papers(args.content))
     if reason:
         return _fail(reason)
-    path = contribute.write_new_paper(args.content, record, survey, {p.key for p in papers}, args.today)
-    print(f"Wrote {path}: fill in tldr, category, tags and facts, then run `survey check`.")
+    path = contribute.write_new_paper(args.content, paper.record, survey, {p.key for p in papers}, args.today, paper.own)
+    left = [name for name in ("tldr", "category", "tags") if name not in paper.own] + ["facts"]
+    print(f"Wrote {path}: fill in {', '.join(left)}, then run `survey check`.")
     return 0
 
 
@@ -202,18 +206,27 @@ def cmd_fmt(args) -> int:
 def cmd_import(args) -> int:
     survey = contribute.load_taxonomy(args.content)
     try:
-        found, skipped = bib_import.records(args.bibfile.read_text(encoding="utf-8"))
-    except Exception as error:  # noqa: BLE001  (pybtex raises several kinds on bad input)
-        return _fail(f"{args.bibfile}: not a readable BibTeX file ({str(error).splitlines()[0]})")
-    new, duplicates = bib_import.plan(found, contribute.existing_papers(args.content), args.content)
+        found, skipped = imports.read(args.file, args.format or imports.format_of(args.file))
+    except ValueError as error:
+        return _fail(f"{args.file}: {error}; nothing written")
+    papers = contribute.existing_papers(args.content)
+    index = contribute.PaperIndex(papers)
+    found, unknown, unreachable = imports.look_up(found, None if args.offline else args.fetcher, lambda *key: index.find(*key) is not None)
+    skipped += unknown
+    new, duplicates = imports.plan(found, papers, args.content)
     try:
-        paths = contribute.write_new_papers(args.content, [(n.key, n.record) for n in new], survey, args.today)
+        fields = [(n.key, contribute.paper_fields(n.key, n.found.record, args.today)) for n in new]
+        paths = contribute.write_new_papers(args.content, fields, survey)
     except OSError as error:
         return _fail(f"{error}; nothing written")
     for entry, path in zip(new, paths, strict=True):
-        print(f"imported {entry.bib_key} -> {path}")
-    for skip in skipped + duplicates:
-        print(f"skipped {skip.key}: {skip.reason}")
+        print(f"imported {entry.found.label} -> {path}")
+    for skip in sorted(skipped + duplicates, key=lambda s: s.line):
+        print(f"{args.file}:{skip.line}: skipped {skip.label}: {skip.reason}")
+    unlooked = sum(1 for n in new if n.found.record.note)
+    if unlooked:
+        why = f"not looked up: {unreachable}" if unreachable else "--offline" if args.offline else "no lookup for their links (OpenReview)"
+        print(f"{unlooked} written from the list's own text ({why}); each file's note says what to check.")
     print(
         f"{len(new)} imported, {len(skipped) + len(duplicates)} skipped. Fill in tldr, category, tags and facts, then run `survey check`."
     )

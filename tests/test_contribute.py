@@ -19,6 +19,7 @@ from conftest import DATA, mkdocs_build
 
 from survey import cli
 from survey.contribute.fetch import fetch
+from survey.contribute.paper_file import SCHEMA_COMMENT
 
 RESPONSES = DATA / "responses"
 TODAY = datetime.date(2026, 11, 26)
@@ -52,7 +53,7 @@ def test_add_from_an_arxiv_url_then_fill_in_check_fmt_and_build(project: Path, c
     path = project / "content" / "papers" / "chen2023longlora.yaml"
     assert papers(project) - before == {path.name}
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../survey/schema/paper.schema.json\n")
+    assert text.startswith(SCHEMA_COMMENT + "\n")
     data = yaml.safe_load(text)
     assert data["key"] == "chen2023longlora"
     assert data["title"] == "LongLoRA: Efficient Fine-tuning of Long-Context Large Language Models"
@@ -77,7 +78,7 @@ def test_add_from_an_arxiv_url_then_fill_in_check_fmt_and_build(project: Path, c
     assert survey(project, "fmt", "--check", capsys=capsys)[0] == 0
     formatted = path.read_text(encoding="utf-8")
     assert formatted.index("category: position") < formatted.index("abstract:")
-    assert "# ---- Fill in the fields below" in formatted  # comments survive formatting
+    assert "# ----" not in formatted and "#   peft" not in formatted  # tldr, category and tags filled: the guide goes
     assert survey(project, "check", capsys=capsys)[0] == 0
 
     assert mkdocs_build(project).returncode == 0
@@ -153,8 +154,8 @@ def test_new_from_flags(project: Path, capsys) -> None:
     assert code == 0, err
     data = yaml.safe_load((project / "content" / "papers" / "lee2025tiny.yaml").read_text(encoding="utf-8"))
     assert data["authors"] == ["Ann Lee", "Bo Chen"] and data["url"] == "https://arxiv.org/abs/2501.00001"
-    code, _, err = survey(project, "new", capsys=capsys)  # no terminal to prompt on, no title
-    assert code == 1 and "a title and a year are needed" in err
+    code, _, err = survey(project, "new", capsys=capsys)  # nobody answers the prompts: no title
+    assert code == 1 and err == "survey: a title is needed: give --title or answer its prompt; nothing written\n"
 
 
 def test_fmt_is_idempotent_keeps_comments_and_orders_fields(project: Path, capsys) -> None:
@@ -239,9 +240,9 @@ def test_import_a_bibtex_file(project: Path, capsys, tmp_path: Path) -> None:
     assert code == 0, err
     lines = out.splitlines()
     assert lines[-1].startswith("3 imported, 3 skipped.")
-    assert any(line.startswith("skipped again: a paper with a near-identical title is already in the survey") for line in lines)
-    assert any(line.startswith("skipped twice: a paper with a near-identical title") and "houlsby2019parameterefficient.yaml" in line for line in lines)
-    assert "skipped undated: no four-digit year (got '')" in lines
+    assert any(line.startswith(f"{bib}:17: skipped again: a paper with a near-identical title is already in the survey") for line in lines)
+    assert any(line.startswith(f"{bib}:18: skipped twice: a paper with a near-identical title") and "houlsby2019parameterefficient.yaml" in line for line in lines)
+    assert f"{bib}:19: skipped undated: no four-digit year (got '')" in lines
     folder = project / "content" / "papers"
     houlsby = yaml.safe_load((folder / "houlsby2019parameterefficient.yaml").read_text(encoding="utf-8"))
     assert houlsby["title"] == "Parameter-Efficient Transfer Learning for NLP"

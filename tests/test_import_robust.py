@@ -52,7 +52,8 @@ def load(project: Path, key: str) -> dict:
 
 
 def skips(out: str) -> dict[str, str]:
-    return dict(line.removeprefix("skipped ").split(": ", 1) for line in out.splitlines() if line.startswith("skipped "))
+    """Entry key -> reason, from lines like ``refs.bib:12: skipped KEY: REASON``."""
+    return dict(match.groups() for line in out.splitlines() if (match := re.fullmatch(r".*?:\d+: skipped (.+?): (.*)", line)))
 
 
 def test_duplicates_inside_the_file_and_against_the_survey(project: Path, capsys) -> None:

@@ -9,7 +9,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +94,10 @@ class PaperIndex:
         if paper.title:
             self._titles.add(paper, paper.title)
 
+    def find(self, kind: str, identifier: str) -> Existing | None:
+        """The paper with this arXiv id (kind "arxiv") or DOI (kind "doi", in any case)."""
+        return self._ids.get((kind, identifier.lower() if kind == "doi" else identifier))
+
     def duplicate(self, record: Record) -> str | None:
         """Why ``record`` is already in the survey (naming the file), or None."""
         for kind, label, identifier in (("arxiv", "arXiv", record.arxiv), ("doi", "DOI", record.doi)):
@@ -115,20 +119,23 @@ def paper_path(content: Path, key: str) -> Path:
     return content / PAPERS_DIR / f"{key}.yaml"
 
 
-def write_new_paper(content: Path, record: Record, survey: Survey, taken: set[str], added: datetime.date) -> Path:
-    """Choose the key, write the scaffold without overwriting anything, and return its path."""
+def write_new_paper(
+    content: Path, record: Record, survey: Survey, taken: set[str], added: datetime.date, own: Mapping[str, object] | None = None
+) -> Path:
+    """Choose the key, write the scaffold (with the survey's ``own`` fields, if any: category, tldr,
+    tags) without overwriting anything, and return its path."""
     key = make_key(record.authors, record.year, record.title, taken)
-    path = write_new_papers(content, [(key, record)], survey, added)[0]
+    path = write_new_papers(content, [(key, paper_fields(key, record, added) | dict(own or {}))], survey)[0]
     taken.add(key)
     return path
 
 
-def write_new_papers(content: Path, new: list[tuple[str, Record]], survey: Survey, added: datetime.date) -> list[Path]:
-    """Write one file per (key, record), all or none: every text is made first, written to a staging
+def write_new_papers(content: Path, new: list[tuple[str, dict[str, object]]], survey: Survey) -> list[Path]:
+    """Write one file per (key, fields), all or none: every text is made first, written to a staging
     folder, then each file is linked into place (never over a file there); on any failure or
     interrupt the files already placed are removed again. A run killed outright (SIGKILL) may leave
     whole files and the staging folder, which `survey check` does not read and the next write removes."""
-    texts = [(paper_path(content, key), scaffold(_fields(key, record, added), survey)) for key, record in new]
+    texts = [(paper_path(content, key), scaffold(fields, survey)) for key, fields in new]
     folder = content / PAPERS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(STAGING_PREFIX + "*"):
@@ -151,7 +158,8 @@ def write_new_papers(content: Path, new: list[tuple[str, Record]], survey: Surve
     return [path for path, _ in texts]
 
 
-def _fields(key: str, record: Record, added: datetime.date) -> dict:
+def paper_fields(key: str, record: Record, added: datetime.date) -> dict[str, object]:
+    """A new paper file's fields from a record; the scaffold leaves out the empty ones."""
     return {
         "key": key,
         "title": record.title,
@@ -164,8 +172,10 @@ def _fields(key: str, record: Record, added: datetime.date) -> dict:
         "doi": record.doi,
         "url": record.url,
         "pdf": record.pdf,
+        "code": record.code,
         "abstract": record.abstract,
         "added": added.isoformat(),
+        "note": record.note,
     }
 
 

@@ -11,8 +11,10 @@ import html
 import json
 import os
 import re
+import time
 import urllib.parse
 import xml.etree.ElementTree as ET  # expat >= 2.4.1 caps entity expansion; external entities are never fetched
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jsonschema import Draft202012Validator
@@ -26,6 +28,8 @@ from survey.text import one_line
 ARXIV_API = "https://export.arxiv.org/api/query"  # SURVEY_ARXIV_API overrides it (mirrors, tests)
 CROSSREF_API = "https://api.crossref.org/works"  # SURVEY_CROSSREF_API overrides it
 YEARS = range(1900, 2101)
+ARXIV_BATCH = 50  # ids in one arXiv API request
+ARXIV_PAUSE = 3.0  # seconds between arXiv API requests
 _NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 _ARXIV_ID = re.compile(r"(?:arxiv:)?((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?", re.I)
 _ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^?#\s]+?)(?:\.pdf)?/?(?:[?#].*)?$", re.I)
@@ -74,6 +78,8 @@ class Record:
     venue: str | None = None
     url: str | None = None
     pdf: str | None = None
+    code: str | None = None
+    note: str | None = None  # for the maintainers: where a record not looked up came from
 
 
 def parse_identifier(text: str) -> tuple[str, str]:
@@ -93,10 +99,48 @@ def parse_identifier(text: str) -> tuple[str, str]:
 def lookup(kind: str, identifier: str, fetcher: Fetcher) -> Record:
     """The record for an identifier from ``parse_identifier``; the API addresses are read at each call."""
     if kind == "arxiv":
-        base = os.environ.get("SURVEY_ARXIV_API") or ARXIV_API
-        return arxiv_record(fetcher(f"{base}?id_list={urllib.parse.quote(identifier, safe='/.')}"), identifier)
+        return arxiv_record(fetcher(_arxiv_url([identifier])), identifier)
     base = os.environ.get("SURVEY_CROSSREF_API") or CROSSREF_API
     return crossref_record(fetcher(f"{base.rstrip('/')}/{urllib.parse.quote(identifier, safe='')}"), identifier)
+
+
+def lookup_many(
+    wanted: list[tuple[str, str]], fetcher: Fetcher, pause: Callable[[float], None] = time.sleep
+) -> dict[tuple[str, str], Record | Exception]:
+    """Each (kind, identifier) with its record, or the FetchError or NotFound that stopped it.
+
+    arXiv ids go ARXIV_BATCH to a request, ARXIV_PAUSE seconds apart, as the arXiv API's terms ask
+    (one request every three seconds; many ids in one request); DOIs go to Crossref one by one."""
+    results: dict[tuple[str, str], Record | Exception] = {}
+    arxiv = list(dict.fromkeys(identifier for kind, identifier in wanted if kind == "arxiv"))
+    for start in range(0, len(arxiv), ARXIV_BATCH):
+        if start:
+            pause(ARXIV_PAUSE)
+        batch = arxiv[start : start + ARXIV_BATCH]
+        try:
+            feed = fetcher(_arxiv_url(batch))
+        except FetchError as error:
+            results.update({("arxiv", identifier): error for identifier in batch})
+            continue
+        for identifier in batch:
+            try:
+                results["arxiv", identifier] = arxiv_record(feed, identifier)
+            except (FetchError, NotFound) as error:
+                results["arxiv", identifier] = error
+    for kind, identifier in dict.fromkeys(wanted):
+        if kind == "doi":
+            try:
+                results[kind, identifier] = lookup(kind, identifier, fetcher)
+            except (FetchError, NotFound) as error:
+                results[kind, identifier] = error
+    return results
+
+
+def _arxiv_url(identifiers: list[str]) -> str:
+    base = os.environ.get("SURVEY_ARXIV_API") or ARXIV_API
+    ids = ",".join(urllib.parse.quote(i, safe="/.") for i in identifiers)
+    # The API answers 10 entries unless told more; one id keeps the plain address.
+    return f"{base}?id_list={ids}" + (f"&max_results={len(identifiers)}" if len(identifiers) > 1 else "")
 
 
 def arxiv_record(feed: bytes, wanted: str) -> Record:

@@ -1,0 +1,97 @@
+"""`survey import FILE`: an existing list (BibTeX, CSL-JSON, an awesome list's Markdown) to paper files.
+
+Each reader returns the records it found and the entries it skipped, each with its line; one bad
+entry never stops the others. Records a file gives only in outline (a Markdown bullet) are looked
+up like `survey add`, or kept as they are when the network is out of reach. `plan` then leaves out
+the papers the survey (or an earlier entry) already has and chooses each new paper's cite key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from survey.contribute.citekey import CiteKeys
+from survey.contribute.existing import Existing, PaperIndex, paper_path
+from survey.contribute.fetch import Fetcher
+from survey.contribute.imports import bibtex, csl_json, markdown
+from survey.contribute.imports.records import Found, Skipped
+from survey.contribute.lookup import NotFound, Record, lookup_many
+
+__all__ = ["FORMATS", "Found", "New", "Skipped", "format_of", "look_up", "plan", "read"]
+
+FORMATS: dict[str, Callable[[str, str], tuple[list[Found], list[Skipped]]]] = {
+    "bibtex": lambda text, name: bibtex.read(text),
+    "csl-json": lambda text, name: csl_json.read(text),
+    "markdown": markdown.read,
+}
+_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".md": "markdown", ".markdown": "markdown"}
+
+
+@dataclass(frozen=True)
+class New:
+    found: Found
+    key: str
+
+
+def format_of(path: Path) -> str:
+    """The format a file's name says; ValueError when it says none."""
+    form = _SUFFIXES.get(path.suffix.lower())
+    if form is None:
+        raise ValueError("cannot tell the format from the file's name: use .bib, .json (CSL-JSON) or .md, or say --format")
+    return form
+
+
+def read(path: Path, form: str) -> tuple[list[Found], list[Skipped]]:
+    """What the file holds; ValueError (one line) when it cannot be read as ``form`` at all."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-8 text (byte {error.start})") from None
+    return FORMATS[form](text, path.name)
+
+
+def look_up(
+    found: list[Found], fetcher: Fetcher | None, known: Callable[[str, str], bool] = lambda kind, identifier: False
+) -> tuple[list[Found], list[Skipped], str | None]:
+    """Records with a lookup replaced by what arXiv or Crossref say (a code link from the file kept);
+    no lookups without a ``fetcher`` (--offline), nor for ids the survey has (``known``: `plan` names
+    them). A paper the service does not know is skipped; one it could not be asked about keeps the
+    file's record, if that can make a file. Returns the records, the skipped, and why the service
+    could not be asked (or None)."""
+    wanted = [f.lookup for f in found if f.lookup and not known(*f.lookup)]
+    results = lookup_many(wanted, fetcher) if fetcher and wanted else {}
+    kept, skipped, unreachable = [], [], None
+    for entry in found:
+        result = results.get(entry.lookup) if entry.lookup else None
+        if isinstance(result, Record):
+            kept.append(dataclasses.replace(entry, record=dataclasses.replace(result, code=entry.record.code), problem=None))
+            continue
+        if isinstance(result, NotFound):
+            skipped.append(Skipped(entry.line, entry.label, str(result)))
+            continue
+        unreachable = unreachable or (str(result) if result is not None else None)
+        if entry.problem and not (entry.lookup and known(*entry.lookup)):  # a known id: `plan` names its file
+            skipped.append(Skipped(entry.line, entry.label, f"{entry.problem} (and not looked up)"))
+        else:
+            kept.append(entry)
+    return kept, skipped, unreachable
+
+
+def plan(found: list[Found], papers: list[Existing], content: Path) -> tuple[list[New], list[Skipped]]:
+    """Which records become new papers, under which keys; the others are duplicates of a paper
+    already there or of an earlier entry. Indexes make each entry cost a few look-ups."""
+    known, keys = PaperIndex(papers), CiteKeys(p.key for p in papers)
+    new, skipped = [], []
+    for entry in found:
+        record = entry.record
+        reason = known.duplicate(record)
+        if reason:
+            skipped.append(Skipped(entry.line, entry.label, reason))
+            continue
+        key = keys.new(record.authors, record.year, record.title)
+        known.add(Existing(paper_path(content, key), key, record.title, record.arxiv, record.doi))
+        new.append(New(entry, key))
+    return new, skipped

@@ -1,0 +1,163 @@
+"""BibTeX and biblatex files to paper records, one entry at a time.
+
+The file is cut into entries where a line starts with `@`, and pybtex parses each on its own, so
+a broken entry (an unclosed brace, a missing comma, a key used twice) is skipped with its line
+number and the others still count. (bibtexparser 2 also reads past broken entries, but it reads an
+entry with an extra brace or a missing comma as a different entry, silently: a field swallowed into
+the title, the year gone. pybtex refuses both.) `@string` macros carry over to later entries.
+
+Text is cleaned of LaTeX (accents, braces, formatting commands such as `\\textit{...}`), controls and
+direction overrides; a URL, DOI or arXiv id is kept only when it is one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+
+from pybtex.database import Entry
+from pybtex.database.input.bibtex import Parser
+from pybtex.exceptions import PybtexError
+from pybtex.scanner import PrematureEOF
+
+from survey.content.identifiers import is_arxiv_id, is_url
+from survey.contribute.imports.records import Found, Skipped, arxiv_in_text, doi_or_arxiv, latex_text
+from survey.contribute.lookup import Record, parse_identifier
+from survey.model import arxiv_abs_url, arxiv_pdf_url
+from survey.text import one_line
+
+_ENTRY_START = re.compile(r"^[ \t]*@", re.M)
+_KEY = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*([^,\s{}()]+)")
+_YEAR = re.compile(r"[0-9]{4}")  # not \d: '２０２４' and '²⁰²⁴' are digits to Python, not years to BibTeX
+# biblatex dates: 2024, 2024-03, 2024-03-31, or a range of them (2023-12/2024-01).
+_DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?:/.*)?")
+_PREPRINT_VENUE = re.compile(r"(arxiv|corr)\b", re.I)
+
+
+def read(text: str) -> tuple[list[Found], list[Skipped]]:
+    """Each usable entry's record with its line; each unusable one with its line and the reason."""
+    found, skipped = [], []
+    macros: dict[str, str] = {}
+    for line, chunk in _entries(text):
+        key = _key(chunk)
+        try:
+            entries, macros = _parse(chunk, macros)
+        except PybtexError as error:
+            skipped.append(Skipped(line, key, _reason(error, line)))
+            continue
+        for bib_key, entry in entries:
+            try:
+                found.append(Found(line, one_line(bib_key), record(entry)))
+            except ValueError as error:  # this entry only: the others still count
+                skipped.append(Skipped(line, one_line(bib_key), str(error)))
+    return found, skipped
+
+
+def _entries(text: str) -> Iterator[tuple[int, str]]:
+    """(line, text) of each `@` command. An entry that does not end before the next `@` line is
+    joined to it when the two then read as one entry (an `@` can start a line inside a value)."""
+    starts = [m.start() for m in _ENTRY_START.finditer(text)]
+    bounds = list(zip(starts, starts[1:] + [len(text)], strict=True))
+    i, line, counted = 0, 1, 0
+    while i < len(bounds):
+        start, end = bounds[i]
+        if i + 1 < len(bounds) and _status(text[start:end]) == "unfinished" and _status(text[start : bounds[i + 1][1]]) == "ok":
+            i += 1
+            end = bounds[i][1]
+        line, counted = line + text.count("\n", counted, start), start  # counted on from the last entry: linear
+        yield line, text[start:end]
+        i += 1
+
+
+def _status(chunk: str) -> str:
+    try:
+        _parse(chunk, {})
+    except PrematureEOF:
+        return "unfinished"
+    except PybtexError:
+        return "broken"
+    return "ok"
+
+
+def _parse(chunk: str, macros: dict[str, str]) -> tuple[list[tuple[str, Entry]], dict[str, str]]:
+    """The entries of one chunk, and the macros known after it; PybtexError if it is broken."""
+    parser = Parser(macros=macros)
+    data = parser.parse_string(chunk)  # pybtex's strict mode (the default) raises on every error
+    return list(data.entries.items()), dict(parser.macros)
+
+
+def _key(chunk: str) -> str:
+    match = _KEY.match(chunk.lstrip())
+    return one_line(match.group(1)) if match else "(no key)"
+
+
+def _reason(error: PybtexError, line: int) -> str:
+    if isinstance(error, PrematureEOF):
+        return "the entry never ends: a brace or quote opened in it is not closed"
+    message = one_line(error)
+    at = re.fullmatch(r"(.*) in line (\d+): (.*)", message)  # the line within the entry
+    return f"line {line + int(at.group(2)) - 1}: {at.group(1)}: {at.group(3)}" if at else message
+
+
+def _name(person) -> str:
+    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names + person.lineage_names
+    return latex_text(" ".join(parts))
+
+
+def _year_and_date(fields) -> tuple[int, str | None]:
+    """From `year`, else biblatex's `date`; a `date` down to the day, in that year, is kept too."""
+    date = _DATE.fullmatch(fields.get("date", "").strip())
+    year = fields.get("year", "").strip() or (date.group("year") if date else fields.get("date", "").strip())
+    if not _YEAR.fullmatch(year):
+        hint = " (only the digits 0-9 count)" if any(c.isdigit() for c in year) else ""
+        raise ValueError(f"no four-digit year (got '{one_line(year)}'){hint}")
+    if date is None or not date.group("day") or date.group("year") != year:
+        return int(year), None
+    try:
+        return int(year), datetime.date(int(year), int(date.group("month")), int(date.group("day"))).isoformat()
+    except ValueError:  # 2024-02-30
+        return int(year), None
+
+
+def _arxiv_id(fields) -> str | None:
+    eprint = fields.get("eprint", "")
+    prefix = fields.get("archiveprefix") or fields.get("eprinttype") or "arXiv"
+    if eprint and prefix.lower() == "arxiv":
+        try:
+            kind, identifier = parse_identifier(eprint)
+            if kind == "arxiv" and is_arxiv_id(identifier):
+                return identifier
+        except ValueError:
+            pass
+    places = ("url", "journal", "journaltitle", "note", "howpublished")
+    return next((found for name in places if (found := arxiv_in_text(fields.get(name, "")))), None)
+
+
+def record(entry: Entry) -> Record:
+    """The paper an entry describes; ValueError saying why it cannot be one."""
+    fields = entry.fields
+    title = latex_text(fields.get("title", ""))
+    if not title:
+        raise ValueError("no title")
+    year, date = _year_and_date(fields)
+    doi, arxiv_from_doi = doi_or_arxiv(fields.get("doi", ""))
+    url = fields.get("url", "").strip()
+    if doi is None and arxiv_from_doi is None:
+        doi, arxiv_from_doi = doi_or_arxiv(url, only_links=True)
+    arxiv = _arxiv_id(fields) or arxiv_from_doi
+    venue = latex_text(fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle") or "") or None
+    if venue and (arxiv_in_text(venue) or _PREPRINT_VENUE.match(venue)):
+        venue = None  # "arXiv preprint arXiv:...", "CoRR": not a venue
+    return Record(
+        title=title,
+        year=year,
+        date=date,
+        authors=[name for person in entry.persons.get("author", []) if (name := _name(person)) and name.lower() != "others"],
+        abstract=latex_text(fields.get("abstract", "")) or None,
+        arxiv=arxiv,
+        doi=doi,
+        venue=venue,
+        url=url if is_url(url) else arxiv_abs_url(arxiv),
+        pdf=arxiv_pdf_url(arxiv),
+    )

@@ -1,0 +1,72 @@
+"""What every reader gives back: records found and entries skipped, each with its line in the file;
+and the identifiers a reader finds in text (a DOI written as a link, an arXiv id in a URL)."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass
+
+from survey.content.identifiers import is_arxiv_id, is_doi
+from survey.contribute.lookup import Record, parse_identifier
+from survey.outputs.latex import decode
+from survey.text import one_line
+
+_ARXIV_IN_TEXT = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html)/|arXiv:\s*)([0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})", re.I)
+_DOI_LINK = re.compile(r"(?:https?://)?(?:dx\.|www\.)?doi\.org/", re.I)
+_DOI_PREFIX = re.compile(r"doi:\s*", re.I)
+# Commands that only format their argument: the argument stays, the command goes.
+_FORMATTING = re.compile(
+    r"\\(?:text(?:it|bf|sc|tt|rm|sf|sl|up|md|normal)?|emph|underline|mbox|hbox|math(?:rm|it|bf|sf|tt|normal)|uppercase|lowercase)\s*(?=\{)"
+)
+_DECLARATIONS = re.compile(r"\\(?:em|it|bf|sc|tt|rm|sf|sl|itshape|bfseries|scshape|upshape|ttfamily|normalfont)(?![A-Za-z])\s*")
+_HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*(?=\{)")  # \href{url}{text}: the text stays
+_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)  # arXiv's own DOIs (DataCite): the preprint, not a publication
+
+
+@dataclass(frozen=True)
+class Found:
+    line: int
+    label: str  # what the file calls it: a BibTeX key, a CSL-JSON id, a bullet's title
+    record: Record
+    lookup: tuple[str, str] | None = None  # (kind, id) to look up before writing, when the file gave little
+    problem: str | None = None  # why the record cannot be written unless the lookup replaces it
+
+
+@dataclass(frozen=True)
+class Skipped:
+    line: int
+    label: str
+    reason: str
+
+
+def arxiv_in_text(text: str) -> str | None:
+    """The arXiv id in an arXiv link or an `arXiv:` reference, without its version."""
+    match = _ARXIV_IN_TEXT.search(text)
+    return parse_identifier(match.group(1))[1] if match else None
+
+
+def doi_or_arxiv(value: str, *, only_links: bool = False) -> tuple[str | None, str | None]:
+    """(DOI, None) for a DOI, bare or written as a link or `doi:`; (None, arXiv id) for one of arXiv's
+    own DOIs; (None, None) otherwise. ``only_links``: a URL field, where only a doi.org link counts."""
+    text = value.strip()
+    link = _DOI_LINK.match(text)
+    if link:
+        text = urllib.parse.unquote(text[link.end() :])
+    elif only_links:
+        return None, None
+    else:
+        text = _DOI_PREFIX.sub("", text, count=1)
+    arxiv = _ARXIV_DOI.fullmatch(text)
+    if arxiv:
+        identifier = re.sub(r"v[0-9]+$", "", arxiv.group(1))
+        return (None, identifier) if is_arxiv_id(identifier) else (None, None)
+    return (text, None) if is_doi(text) else (None, None)
+
+
+def latex_text(value: str) -> str:
+    """LaTeX (a BibTeX field, a title copied from one) as plain text on one line: accents and escapes
+    decoded, braces dropped, formatting commands (\\textit{...}, {\\em ...}) gone, their text kept."""
+    value = _HREF.sub("", value)
+    value = _DECLARATIONS.sub("", _FORMATTING.sub("", value))
+    return one_line(decode(value))
