@@ -17,7 +17,7 @@ from conftest import DATA
 
 from survey import cli
 from survey.contribute import lookup
-from survey.contribute.fetch import FetchError
+from survey.contribute.fetch import FetchError, Unreachable
 from survey.contribute.paper_file import SCHEMA_COMMENT
 
 RESPONSES = DATA / "responses"
@@ -41,7 +41,7 @@ def recorded(url: str) -> bytes:
 
 
 def offline(url: str) -> bytes:
-    raise FetchError(f"could not reach {urllib.parse.urlsplit(url).netloc} (Name or service not known); are you offline?")
+    raise Unreachable(f"could not reach {urllib.parse.urlsplit(url).netloc} (Name or service not known); are you offline?")
 
 
 def survey(project: Path, *argv: str, capsys, fetcher=recorded) -> tuple[int, str, str]:
@@ -195,6 +195,19 @@ def test_arxiv_lookups_go_fifty_ids_a_request_three_seconds_apart() -> None:
     results = lookup.lookup_many([("arxiv", i) for i in ids], lambda url: asked.append(url) or b"", pauses.append)
     assert [url.count(",") + 1 for url in asked] == [50, 50, 20] and pauses == [3.0, 3.0]
     assert all(isinstance(r, FetchError) for r in results.values()) and len(results) == 120  # b"": no feed
+
+
+def test_a_service_out_of_reach_is_asked_once_per_run() -> None:
+    asked, pauses = [], []
+
+    def unreachable(url: str) -> bytes:
+        asked.append(url)
+        return offline(url)
+
+    wanted = [("arxiv", f"2401.{n:05d}") for n in range(120)] + [("doi", f"10.18653/v1/2021.acl-long.{n}") for n in range(5)]
+    results = lookup.lookup_many(wanted, unreachable, pauses.append)
+    assert len(asked) == 2 and pauses == []  # one request to each service, no waiting
+    assert all(isinstance(r, Unreachable) for r in results.values()) and len(results) == 125
 
 
 TWO_STYLES = (

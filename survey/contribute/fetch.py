@@ -26,6 +26,10 @@ class FetchError(Exception):
     """The service could not be reached or answered with an error; the message is one line."""
 
 
+class Unreachable(FetchError):
+    """The service could not be reached, or did not answer in time: asking it again now is no use."""
+
+
 def fetch(url: str, *, timeout: float = 30.0, limit: int = MAX_BYTES) -> bytes:
     """The body at ``url``, all of it within ``timeout`` seconds and ``limit`` bytes.
 
@@ -47,7 +51,7 @@ def fetch(url: str, *, timeout: float = 30.0, limit: int = MAX_BYTES) -> bytes:
     worker.start()
     worker.join(timeout)
     if not outcome:
-        raise FetchError(f"{_host(url)} did not answer in full within {timeout:g} s")
+        raise Unreachable(f"{_host(url)} did not answer in full within {timeout:g} s")
     if isinstance(outcome[0], BaseException):
         raise outcome[0]
     return outcome[0]
@@ -74,7 +78,7 @@ def _get(url: str, timeout: float, limit: int) -> bytes:
         raise FetchError(f"{_host(url)} sent a malformed HTTP answer ({type(error).__name__})") from None
     except OSError as error:  # URLError, refused, reset, a socket timeout, TLS
         reason = getattr(error, "reason", error)
-        raise FetchError(f"could not reach {_host(url)} ({_clean(reason)}); are you offline?") from None
+        raise Unreachable(f"could not reach {_host(url)} ({_clean(reason)}); are you offline?") from None
     return body
 
 

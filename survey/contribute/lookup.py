@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from survey.content.identifiers import is_arxiv_id, is_doi, is_url
-from survey.contribute.fetch import Fetcher, FetchError
+from survey.contribute.fetch import Fetcher, FetchError, Unreachable
 from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.text import one_line
 
@@ -113,13 +113,18 @@ def lookup_many(
     (one request every three seconds; many ids in one request); DOIs go to Crossref one by one."""
     results: dict[tuple[str, str], Record | Exception] = {}
     arxiv = list(dict.fromkeys(identifier for kind, identifier in wanted if kind == "arxiv"))
+    down: dict[str, Unreachable] = {}  # a service out of reach is not asked again in this run
     for start in range(0, len(arxiv), ARXIV_BATCH):
-        if start:
-            pause(ARXIV_PAUSE)
         batch = arxiv[start : start + ARXIV_BATCH]
         try:
+            if "arxiv" in down:
+                raise down["arxiv"]
+            if start:
+                pause(ARXIV_PAUSE)
             feed = fetcher(_arxiv_url(batch))
         except FetchError as error:
+            if isinstance(error, Unreachable):
+                down["arxiv"] = error
             results.update({("arxiv", identifier): error for identifier in batch})
             continue
         for identifier in batch:
@@ -130,7 +135,9 @@ def lookup_many(
     for kind, identifier in dict.fromkeys(wanted):
         if kind == "doi":
             try:
-                results[kind, identifier] = lookup(kind, identifier, fetcher)
+                results[kind, identifier] = down["doi"] if "doi" in down else lookup(kind, identifier, fetcher)
+            except Unreachable as error:
+                results[kind, identifier] = down["doi"] = error
             except (FetchError, NotFound) as error:
                 results[kind, identifier] = error
     return results
