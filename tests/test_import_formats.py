@@ -6,12 +6,15 @@ The lists are in tests/data/import (see its README); lookups get the recorded AP
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA
+from conftest import DATA, ROOT
 from test_new_and_add import offline, recorded
 
 from survey import cli
@@ -153,3 +156,13 @@ def test_an_awesome_list_offline_is_scaffolded_from_the_bullets(project: Path, c
     assert survey(project, "fmt", "--check", capsys=capsys)[0] == 1  # only the test survey's own files
     assert all(".yaml" not in line or "papers/hu2021" in line or "interp2023" in line or "muller2024" in line
                for line in capsys.readouterr().out.splitlines())
+
+
+@pytest.mark.slow
+def test_the_move_list_benchmark_runs(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "move_list.py"), str(LISTS / "broken.bib"), "--empty",
+                             "--content", str(DATA / "content"), "--work", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = result.stdout.splitlines()[-3:]
+    assert re.fullmatch(r"\| `survey import` \| [\d.]+ s \| 4 imported, 2 skipped\. .*", rows[0]), rows
+    assert [row.split("|")[1].strip() for row in rows] == ["`survey import`", "`survey fmt`", "`survey check`"]
