@@ -61,8 +61,10 @@ def generate(target: Path, n: int, seed: int = 1) -> Path:
     shutil.copy(ROOT / "content" / "survey.yaml", content / "survey.yaml")
     shutil.copytree(ROOT / "content" / "pages", content / "pages")
     survey = yaml.safe_load((content / "survey.yaml").read_text(encoding="utf-8"))
+    registry = sorted(v["id"] for v in survey.get("venues", []))
     leaves = _leaves(survey["taxonomy"])
     table_columns = [c for t in survey.get("tables", []) for c in t["columns"]]
+    required_in = {cid for t in survey.get("tables", []) for cid in t.get("required_in", [])}
     # Thousands of distinct names, as in a real field: authors recur across papers, but not all.
     syllables = ["li", "wa", "ng", "ko", "ma", "ri", "sen", "ta", "müll", "er", "gar", "cía", "na", "ka", "o", "fur"]
     first = [(a + b).capitalize() for a in syllables for b in syllables][:160]
@@ -72,7 +74,7 @@ def generate(target: Path, n: int, seed: int = 1) -> Path:
         leaf = rng.choice(leaves)
         key = f"p{i:05d}"
         facts = {c["key"]: _fact(rng, words, c) for c in leaf.get("columns", []) if rng.random() < 0.6}
-        if rng.random() < 0.15:
+        if rng.random() < 0.15 or leaf["id"] in required_in:  # a row of the survey-wide tables (some leaves must be)
             facts.update({c["key"]: _fact(rng, words, c) for c in table_columns})
         paper = {
             "key": key,
@@ -93,7 +95,11 @@ def generate(target: Path, n: int, seed: int = 1) -> Path:
             "abstract": " ".join(_sentence(rng, words, 12, 30) for _ in range(rng.randint(6, 11))),
         }
         if rng.random() < 0.5:
-            paper["venue"] = rng.choice(["ICLR", "NeurIPS", "ACL", "EMNLP", "ICML", "NAACL"]) + f" {year + 1}"
+            # The survey's venue registry, if it has one: an id and the year of publication.
+            if registry:
+                paper["venue"], paper["year"] = rng.choice(registry), year + 1
+            else:
+                paper["venue"] = rng.choice(["ICLR", "NeurIPS", "ACL", "EMNLP", "ICML", "NAACL"]) + f" {year + 1}"
         if rng.random() < 0.3:
             paper["code"] = f"https://github.com/example/repo{i}"
         (content / "papers" / f"{key}.yaml").write_text(yaml.safe_dump(paper, allow_unicode=True, sort_keys=False), encoding="utf-8")

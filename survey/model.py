@@ -83,6 +83,22 @@ class Citation:
     fields: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Venue:
+    """A venue of the survey's registry (survey.yaml `venues`): what BibTeX, tables and meta tags say."""
+
+    id: str
+    name: str  # as BibTeX wants it: the booktitle of proceedings, the journal's name
+    short: str  # for tables and pages: "ICLR", "Findings of ACL"
+    type: str  # conference | journal | workshop
+    publisher: str | None = None
+    aliases: tuple[str, ...] = ()  # what `survey import` and `add` recognise ("ICLR 2024", the full name)
+    editions: dict[int, str] = field(default_factory=dict)  # year -> the proceedings' own name, where it differs
+
+    def name_in(self, year: int) -> str:
+        return self.editions.get(year, self.name).replace("{year}", str(year))
+
+
 @dataclass
 class Paper:
     key: str
@@ -106,16 +122,27 @@ class Paper:
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     facts: dict[str, FactValue] = field(default_factory=dict)
     note: str | None = None
+    sources: tuple[str, ...] = ()  # pages the facts were taken from, shown as provenance
     distinct_from: tuple[str, ...] = ()  # keys of papers whose titles are near-identical, checked by hand
     source: str = ""  # the file it came from, for messages
+    # With a venue registry, `venue` in the file is a registry id: the loader resolves it here and
+    # sets `venue` to what pages show ("ICLR 2024"); `year` is then the year of publication.
+    published_in: Venue | None = None
 
     @property
     def entry_type(self) -> tuple[str, str | None]:
         """(BibTeX type, the field that names the venue): a journal article, a paper in
         proceedings, or a preprint. BibTeX, CSL-JSON, meta tags and "cite as" all follow it."""
+        if self.published_in is not None:
+            return ("article", "journal") if self.published_in.type == "journal" else ("inproceedings", "booktitle")
         if not self.venue:
             return "misc", None
         return ("article", "journal") if _JOURNAL.search(self.venue) else ("inproceedings", "booktitle")
+
+    @property
+    def venue_name(self) -> str | None:
+        """The venue's full name as BibTeX and CSL want it (the registry's, else what the file says)."""
+        return self.published_in.name_in(self.year) if self.published_in is not None else self.venue
 
 
 @dataclass
@@ -130,6 +157,7 @@ class Survey:
     tables: list[Table]
     papers: list[Paper] = field(default_factory=list)
     source: str = ""  # survey.yaml as named in messages
+    venues: dict[str, Venue] = field(default_factory=dict)  # the registry; empty: venues are free text
     leaf_papers: tuple[int, int] | None = None  # (fewest, most) papers a leaf should hold: a warning outside
     warnings: list[Problem] = field(default_factory=list)  # what `survey check` printed but did not fail on
 
@@ -153,6 +181,21 @@ class Survey:
         """The ids from the top-level category down to the paper's own."""
         category = self.category(paper.category)
         return [c.id for c in category.ancestors] + [category.id] if category else [paper.category]
+
+    def match_venue(self, text: str) -> tuple[Venue, int | None] | None:
+        """The registry venue a free-text venue names ("ICLR 2024", "Findings of ACL 2025", a full
+        name), with the year it gives; None when no id, short name or alias matches."""
+        wanted = " ".join(text.split()).casefold()
+        year_match = re.search(r"[\s,'’]*\(?((?:19|20)\d\d)\)?$", wanted)
+        bare = wanted[: year_match.start()] if year_match else wanted
+        for venue in self.venues.values():
+            names = {venue.id, venue.short, venue.name, *venue.aliases}
+            folded = {" ".join(n.split()).casefold() for n in names}
+            if wanted in folded:
+                return venue, int(year_match.group(1)) if year_match else None
+            if year_match and bare in folded:
+                return venue, int(year_match.group(1))
+        return None
 
     def facet(self, id: str) -> Facet | None:
         return next((f for f in self.facets if f.id == id), None)

@@ -11,7 +11,7 @@ from survey.content import editor_schema, paper_rules, rules
 from survey.content import schemas as schema_check
 from survey.content.yaml_source import Located, load_yaml
 from survey.errors import ERROR, ContentError, Problem
-from survey.model import Category, Citation, Column, Facet, Paper, Survey, Table
+from survey.model import Category, Citation, Column, Facet, Paper, Survey, Table, Venue
 
 SURVEY_FILE = "survey.yaml"
 PAPERS_DIR = "papers"
@@ -58,6 +58,8 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
     # No error means survey.yaml loaded and passed its rules: a file that fails adds an error.
     assert survey is not None and survey_doc is not None
     survey.papers = [c.paper for c in checked]
+    for paper in survey.papers:
+        resolve_venue(survey, paper)
     survey.source = survey_doc.path
     survey.warnings = sorted(problems)
     return survey
@@ -113,10 +115,24 @@ def build_survey(doc: Located) -> Survey:
         protected_words=tuple(data.get("bibtex", {}).get("protect", [])),
         facets=[Facet(f["id"], f["label"], dict(f["values"]), f.get("required", False)) for f in data.get("facets", [])],
         roots=[_category(raw, None) for raw in data["taxonomy"]],
+        venues={v["id"]: _venue(v) for v in data.get("venues", [])},
         tables=[Table(t["id"], t["title"], t["category"], _columns(t["columns"]), tuple(t.get("required_in", [])))
                 for t in data.get("tables", [])],
         leaf_papers=_range(data.get("checks", {}).get("leaf_papers")),
     )
+
+
+def _venue(raw: dict[str, Any]) -> Venue:
+    editions = {int(year): name for year, name in raw.get("editions", {}).items()}
+    return Venue(raw["id"], raw["name"], raw["short"], raw["type"], raw.get("publisher"), tuple(raw.get("aliases", [])), editions)
+
+
+def resolve_venue(survey: Survey, paper: Paper) -> None:
+    """With a registry, a paper's `venue` is an id: keep the Venue, show "ICLR 2024"."""
+    venue = survey.venues.get(paper.venue or "")
+    if venue is not None:
+        paper.published_in = venue
+        paper.venue = f"{venue.short} {paper.year}"
 
 
 def _range(raw: dict[str, int] | None) -> tuple[int, int] | None:
@@ -138,7 +154,8 @@ def build_paper(doc: Located, unsound: frozenset[str] = frozenset()) -> Paper:
     tags = {k: tuple(v) for k, v in data.pop("tags", {}).items()}
     authors = tuple(data.pop("authors", ()))
     distinct = tuple(data.pop("distinct_from", ()))
-    return Paper(**data, authors=authors, tags=tags, facts=facts, distinct_from=distinct, source=doc.path)
+    sources = tuple(data.pop("sources", ()))
+    return Paper(**data, authors=authors, tags=tags, facts=facts, distinct_from=distinct, sources=sources, source=doc.path)
 
 
 _FIELDS = frozenset(f.name for f in dataclasses.fields(Paper)) - {"source"}

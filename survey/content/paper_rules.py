@@ -62,8 +62,12 @@ def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
     if sound("facts") and sound("category"):
         problems += _check_tables(survey, doc, paper)
     problems += check_urls(doc, [((name,), getattr(paper, name)) for name in URL_FIELDS if sound(name)])
+    if sound("sources"):
+        problems += check_urls(doc, [(("sources", i), url) for i, url in enumerate(paper.sources)])
     if sound("tldr"):
         problems += _check_tldr(doc, paper)
+    if sound("venue") and paper.venue and survey.venues:
+        problems += _check_venue(survey, doc, paper.venue)
     return problems
 
 
@@ -76,6 +80,22 @@ def _check_category(survey: Survey, doc: Located, cid: str) -> list[Problem]:
         below = [c.id for c in category.walk() if c.is_leaf]
         return [doc.problem(("category",), f"{excerpt(cid)} has sub-categories; choose one of its leaves: {', '.join(below)}")]
     return []
+
+
+def _check_venue(survey: Survey, doc: Located, venue: str) -> list[Problem]:
+    """With a registry, a venue is one of its ids; `year` says when it was published there."""
+    if venue in survey.venues:
+        return []
+    folded = venue.casefold()
+    for v in survey.venues.values():
+        for alias in (v.short, v.name, *v.aliases):
+            if folded == alias.casefold() or re.fullmatch(re.escape(alias.casefold()) + r"\W*(\d{4})", folded):
+                year = re.search(r"(\d{4})$", venue)
+                hint = f" and year: {year.group(1)}" if year else ""
+                return [doc.problem(("venue",), f"write the venue's id: venue: {v.id}{hint} (got {excerpt(venue)})")]
+    return [
+        doc.problem(("venue",), f"unknown venue {excerpt(venue)}" + choices(venue, survey.venues) + "; add it to venues in survey.yaml")
+    ]
 
 
 def _check_tags(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:

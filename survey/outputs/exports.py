@@ -30,9 +30,11 @@ PAPER_FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "the paper's title"),
     ("published_title", "the title of the published version, where it differs (else null)"),
     ("authors", "author names in paper order (empty when unknown)"),
-    ("year", "publication year (integer)"),
-    ("date", "first publication date, YYYY-MM-DD, or null"),
-    ("venue", "where it was published, or null for a preprint"),
+    ("year", "the year of publication, or of the first arXiv version for a preprint (integer)"),
+    ("date", "the first arXiv version's date, YYYY-MM-DD, or null"),
+    ("venue", "where it was published, as tables show it (ICLR 2024), or null for a preprint"),
+    ("venue_id", "the venue's id in the survey's venue registry, or null"),
+    ("venue_name", "the venue's full name (the proceedings' or journal's), or null"),
     ("arxiv", "arXiv id without version, or null"),
     ("doi", "DOI, or null"),
     ("url", "the paper's page, or null"),
@@ -59,6 +61,8 @@ def paper_record(survey: Survey, paper: Paper, publishing: Publishing, related: 
         "year": paper.year,
         "date": paper.date,
         "venue": paper.venue,
+        "venue_id": paper.published_in.id if paper.published_in else None,
+        "venue_name": paper.venue_name,
         "arxiv": paper.arxiv,
         "doi": paper.doi,
         "url": paper.url,
@@ -102,8 +106,8 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     }
     if paper.date and int(paper.date[:4]) != paper.year:
         item["issued"] = {"date-parts": [[paper.year]]}  # the year cited wins over a preprint's date
-    if paper.venue:
-        item["container-title"] = paper.venue
+    if paper.venue_name:
+        item["container-title"] = paper.venue_name
     elif paper.arxiv:
         item["publisher"] = "arXiv"  # how Zotero itself records an arXiv preprint
     if paper.arxiv:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
@@ -172,6 +173,7 @@ class Renderer:
         path = paths.paper_page(paper)
         bib = self.bibliography.texts[paper.key]
         links = [link(url, label) for label, url in _paper_links(paper)]
+        sources = [link(url, urllib.parse.urlsplit(url).hostname or url) for url in paper.sources]
         explore = paths.relative(paths.EXPLORER, path)
         tags = []
         for facet in self.survey.facets:
@@ -182,7 +184,7 @@ class Renderer:
         category = self.survey.category(paper.category)
         related = [self.by_key[key] for key in self.related.get(paper.key, [])]
         return self.page(
-            "paper.md.j2", path, source=paper.source, paper=paper, links=links, tags=tags, category=category, bibtex=bib,
+            "paper.md.j2", path, source=paper.source, paper=paper, links=links, sources=sources, tags=tags, category=category, bibtex=bib,
             related=related, cite_as=cite_as(paper), citation_meta=front_matter(citation_meta(paper)),
         ), bib
 
@@ -253,7 +255,7 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     kind, _ = paper.entry_type
     if paper.venue:
         venue_tag = "citation_journal_title" if kind == "article" else "citation_conference_title"
-        meta.append((venue_tag, one_line(paper.venue)))
+        meta.append((venue_tag, one_line(paper.venue_name or paper.venue)))
     if paper.arxiv:
         meta.append(("citation_arxiv_id", paper.arxiv))
     if paper.doi:
