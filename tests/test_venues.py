@@ -85,3 +85,19 @@ def test_without_a_registry_a_venue_stays_free_text(project: Path) -> None:
     survey = load_content(project / "content", display_root=project)
     lora = next(p for p in survey.papers if p.key == "hu2021lora")
     assert (lora.venue, lora.published_in, lora.venue_name) == ("ICLR 2022", None, "ICLR 2022")
+
+
+def test_new_and_import_turn_a_known_venue_into_its_id_and_year(project: Path, tmp_path: Path) -> None:
+    _with_registry(project)
+    new = survey_cli("--content", "content", "new", "--title", "Adapters Revisited at Scale", "--author", "Ann Lee",
+                     "--year", "2023", "--venue", "ICLR 2024", cwd=project)
+    assert new.returncode == 0, new.stderr
+    written = yaml.safe_load((project / "content" / "papers" / "lee2023adapters.yaml").read_text(encoding="utf-8"))
+    assert (written["venue"], written["year"]) == ("iclr", 2024)
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@inproceedings{x,\n  title = {Prompts Considered Helpful},\n  author = {Bo Chen},\n"
+                   "  booktitle = {International Conference on Learning Representations},\n  year = {2022}\n}\n", encoding="utf-8")
+    imported = survey_cli("--content", "content", "import", str(bib), cwd=project)
+    assert imported.returncode == 0, imported.stderr
+    written = yaml.safe_load((project / "content" / "papers" / "chen2022prompts.yaml").read_text(encoding="utf-8"))
+    assert (written["venue"], written["year"]) == ("iclr", 2022)

@@ -135,7 +135,7 @@ def write_new_papers(content: Path, new: list[tuple[str, dict[str, object]]], su
     folder, then each file is linked into place (never over a file there); on any failure or
     interrupt the files already placed are removed again. A run killed outright (SIGKILL) may leave
     whole files and the staging folder, which `survey check` does not read and the next write removes."""
-    texts = [(paper_path(content, key), scaffold(fields, survey)) for key, fields in new]
+    texts = [(paper_path(content, key), scaffold(with_registry_venue(fields, survey), survey)) for key, fields in new]
     folder = content / PAPERS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(STAGING_PREFIX + "*"):
@@ -156,6 +156,18 @@ def write_new_papers(content: Path, new: list[tuple[str, dict[str, object]]], su
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [path for path, _ in texts]
+
+
+def with_registry_venue(fields: dict[str, object], survey: Survey) -> dict[str, object]:
+    """A venue as the lookup or the .bib gave it ("ICLR 2024", a proceedings title) becomes the
+    registry's id and the year of publication, where an alias matches. An unmatched one stays as it
+    is: `survey check` then names it, and the maintainer adds the venue to the registry."""
+    venue = fields.get("venue")
+    found = survey.match_venue(venue) if survey.venues and isinstance(venue, str) else None
+    if found is None:
+        return fields
+    registry_venue, year = found
+    return fields | {"venue": registry_venue.id} | ({"year": year} if year else {})
 
 
 def paper_fields(key: str, record: Record, added: datetime.date) -> dict[str, object]:
