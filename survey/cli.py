@@ -17,7 +17,7 @@ from survey.contribute import imports, new_paper
 from survey.contribute import lookup as sources
 from survey.contribute.fetch import Fetcher, fetch
 from survey.contribute.paper_file import Unformattable, format_file
-from survey.errors import ContentError, Problem, count
+from survey.errors import ERROR, ContentError, Problem, count
 
 
 def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: datetime.date | None = None) -> int:
@@ -34,6 +34,22 @@ def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: date
         return 1
 
 
+NEW_FLAGS = {
+    "title": "the title, as on the paper's page",
+    "year": "the year of publication (of the first arXiv version for a preprint); also in the cite key",
+    "date": "the first arXiv version's date, YYYY-MM-DD",
+    "venue": "where it was published: a venue id of survey.yaml, or a name it knows (ICLR 2024)",
+    "arxiv": "the arXiv id or URL (a version suffix is dropped)",
+    "doi": "the DOI of the published version",
+    "url": "the paper's page",
+    "pdf": "a PDF link",
+    "code": "the code repository",
+    "abstract": "the paper's abstract",
+    "category": "the id of a leaf category",
+    "tldr": "one sentence, in your own words",
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="survey", description="Build and check a curated paper survey.")
     parser.add_argument("--content", default="content", type=Path, help="the content folder (default: content)")
@@ -41,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate every file and report all problems")
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: GitHub Actions annotations")
     check.add_argument("--strict", action="store_true", help="warnings fail too (CI uses it for the maintainers' own content)")
+    check.add_argument("files", nargs="*", type=Path,
+                       help="report only these files' problems (every file is still read: the rules span files)")
     commands.add_parser("schema", help="rewrite the editor schema (content/paper.schema.json) from survey.yaml")
     render = commands.add_parser("render", help="write the pages and downloads to a folder")
     render.add_argument("out", type=Path, help="the folder to write (replaced as a whole)")
@@ -55,9 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--from", dest="source", type=Path, metavar="FILE", help="a file of ids, URLs or DOIs (# starts a comment)")
     new = commands.add_parser("new", help="scaffold a paper file from flags, asking for the rest, without the network")
     new.add_argument("--author", action="append", dest="authors", help="repeat for each author, in order")
-    for name in ("title", "year", "date", "venue", "arxiv", "doi", "url", "pdf", "code", "abstract", "category", "tldr"):
-        new.add_argument(f"--{name}")
+    for name, what in NEW_FLAGS.items():
+        new.add_argument(f"--{name}", help=what)
     new.add_argument("--tag", action="append", dest="tags", metavar="FACET=VALUE", help="repeat for each tag")
+    new.add_argument("--source", action="append", dest="sources", metavar="URL",
+                     help="a public page the facts come from (repeat for each); recorded as `sources`")
+    new.add_argument("--note", help="a note for maintainers only (a doubt about a fact, a renamed version)")
     fmt = commands.add_parser("fmt", help="rewrite paper files in the canonical form")
     fmt.add_argument("files", nargs="*", type=Path, help="paper files (default: all)")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
@@ -79,12 +100,31 @@ def _report(problems: list[Problem], form: str) -> None:
 
 
 def cmd_check(args) -> int:
-    survey = load_content(args.content, strict=args.strict)
-    if survey.warnings:
-        _report(survey.warnings, args.format)
-    warned = len(survey.warnings)
+    try:
+        survey = load_content(args.content, strict=args.strict)
+    except ContentError as error:
+        if not args.files:
+            raise
+        mine = _only(error.problems, args.files)
+        failing = [p for p in mine if p.severity == ERROR or args.strict]
+        if mine:
+            _report(mine, args.format)
+        others = len(error.problems) - len(mine)
+        print(f"{'Problems' if failing else 'OK'} in {len(args.files)} file{'s' if len(args.files) != 1 else ''}"
+              + (f"; {others} more in other files." if others else "."))
+        return 1 if failing else 0
+    warnings = _only(survey.warnings, args.files) if args.files else survey.warnings
+    if warnings:
+        _report(warnings, args.format)
+    warned = len(warnings)
     print(f"OK: {len(survey.papers)} papers, no errors" + (f", {warned} warning{'s' if warned != 1 else ''}." if warned else "."))
     return 0
+
+
+def _only(problems: list[Problem], files: list[Path]) -> list[Problem]:
+    """The problems in ``files``, however they were named (relative or absolute)."""
+    wanted = {path.resolve() for path in files}
+    return [p for p in problems if Path(p.path).resolve() in wanted]
 
 
 def cmd_schema(args) -> int:
@@ -165,6 +205,10 @@ def cmd_new(args) -> int:
         paper = new_paper.gather(args, survey, new_paper.Answers(asking=asking))
     except new_paper.Missing as error:
         return _fail(f"{error}; nothing written")
+    if args.sources:
+        paper.own["sources"] = args.sources
+    if args.note:
+        paper.own["note"] = args.note
     reason = contribute.find_duplicate(paper.record, papers := contribute.existing_papers(args.content))
     if reason:
         return _fail(reason)

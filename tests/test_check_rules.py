@@ -145,3 +145,15 @@ def test_an_out_of_date_editor_schema_fails_check_and_survey_schema_rewrites_it(
     assert survey_cli("--content", "content", "schema", cwd=project).stdout.strip() == "Wrote content/paper.schema.json"
     assert _check(project).returncode == 0
     assert survey_cli("--content", "content", "schema", cwd=project).stdout.strip() == "Up to date: content/paper.schema.json"
+
+
+def test_check_of_named_files_reports_only_theirs(project: Path) -> None:
+    _write(project, "mine", tldr="Does one thing. Then another.")
+    _write(project, "theirs", year="soon")
+    mine = survey_cli("--content", "content", "check", "content/papers/mine.yaml", cwd=project)
+    assert mine.returncode == 0, mine.stderr
+    assert mine.stderr.splitlines()[0] == "content/papers/mine.yaml:5:7: warning: tldr: is more than one sentence; a TL;DR is one sentence"
+    assert mine.stdout.strip() == "OK in 1 file; 1 more in other files."
+    theirs = survey_cli("--content", "content", "check", "content/papers/theirs.yaml", cwd=project)
+    assert theirs.returncode == 1 and "content/papers/theirs.yaml:3:7: year: expected an integer (got 'soon')" in theirs.stderr
+    assert "mine.yaml" not in theirs.stderr

@@ -101,3 +101,13 @@ def test_new_and_import_turn_a_known_venue_into_its_id_and_year(project: Path, t
     assert imported.returncode == 0, imported.stderr
     written = yaml.safe_load((project / "content" / "papers" / "chen2022prompts.yaml").read_text(encoding="utf-8"))
     assert (written["venue"], written["year"]) == ("iclr", 2022)
+
+
+def test_new_records_sources_and_a_note(project: Path) -> None:
+    result = survey_cli("--content", "content", "new", "--title", "Sources Are Recorded Here", "--author", "Ann Lee", "--year", "2024",
+                        "--source", "https://example.org/proceedings/1", "--source", "https://example.org/listing", "--note", "venue unconfirmed",
+                        cwd=project)
+    assert result.returncode == 0, result.stderr
+    written = yaml.safe_load((project / "content" / "papers" / "lee2024sources.yaml").read_text(encoding="utf-8"))
+    assert written["sources"] == ["https://example.org/proceedings/1", "https://example.org/listing"]
+    assert written["note"] == "venue unconfirmed"
