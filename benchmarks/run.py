@@ -36,6 +36,7 @@ from survey.outputs import (
     bibtex,
     exports,
 )
+from survey.publish.zensical_project import MkdocsConfig
 from survey.site.paths import Publishing
 from survey.site.related import related_papers
 from survey.site.render import render_site
@@ -107,7 +108,7 @@ def floor_project(project: Path) -> Path:
     docs = project / "floor_docs"
     site.write(docs)
     shutil.copytree(project / "content" / "pages", docs, dirs_exist_ok=True)
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = MkdocsConfig.read(project / "mkdocs.yml").settings  # !ENV resolved, as mkdocs reads it
     config["docs_dir"] = "floor_docs"
     config["plugins"] = ["search"]
     config["nav"] = [_nav(entry) for entry in site.nav] + sorted(p.name for p in (project / "content" / "pages").glob("*.md"))

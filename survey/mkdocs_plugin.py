@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -101,7 +102,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         """Last (-100): the theme's 404 page, built before any page and holding nothing of ours,
         as every plugin left it: its scripts are the theme's own, which pages may carry too."""
         if template_name == "404.html":
-            self.theme_scripts = html_check.ThemeScripts.from_page(output_content)
+            root = urlsplit(config.site_url or "/").path or "/"  # mkdocs' base for the 404 page
+            self.theme_scripts = html_check.ThemeScripts.from_page(output_content, root=root.rstrip("/") + "/")
         return output_content
 
     @event_priority(-100)

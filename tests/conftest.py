@@ -1,12 +1,20 @@
-"""Shared fixtures: a copy of the small test survey, and runners for the real CLI and mkdocs."""
+"""Shared fixtures: a copy of the small test survey, runners for the real CLI and mkdocs, and the
+built test site served to a real browser (Debian's Chromium driven by Playwright)."""
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -36,8 +44,11 @@ def copy_repository(target: Path) -> Path:
     return target
 
 
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run(args: list[str], cwd: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
+    # mkdocs.yml reads site_url from SITE_URL: the tests' own value, never the caller's environment.
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | {"NO_MKDOCS_2_WARNING": "1"}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
     return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, env=env)
 
 
@@ -45,8 +56,8 @@ def survey_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return run(["-m", "survey.cli", *args], cwd)
 
 
-def mkdocs_build(cwd: Path, *extra: str) -> subprocess.CompletedProcess:
-    return run(["-m", "mkdocs", "build", "--strict", *extra], cwd)
+def mkdocs_build(cwd: Path, *extra: str, site_url: str | None = None) -> subprocess.CompletedProcess:
+    return run(["-m", "mkdocs", "build", "--strict", *extra], cwd, site_url)
 
 
 # A LaTeX document that cites every entry of refs.bib, in each bibliography style the tests compile.
@@ -92,6 +103,13 @@ def make_bbl(folder: Path, bib_text: str, style: str, preamble: str = "") -> sub
     return subprocess.run([need_tool(program), "doc"], check=False, cwd=folder, capture_output=True, text=True, errors="replace")
 
 
+def mkdocs_settings(path: Path) -> dict[str, Any]:
+    """A mkdocs.yml read as mkdocs reads it (its !ENV tags resolved), which yaml.safe_load refuses."""
+    from survey.publish.zensical_project import MkdocsConfig
+
+    return MkdocsConfig.read(path).settings
+
+
 # For the unit tests of the site modules (explorer, tables, charts): no mkdocs build.
 def small_survey():
     """The small test survey (tests/data/content), loaded and validated by the project's own loader."""
@@ -111,9 +129,131 @@ def make_paper(key: str, **fields):
 def site_markdown(text: str):
     """Markdown converted with the site's extensions (mkdocs.yml), parsed as a browser parses HTML."""
     import markdown
-    import yaml
     from selectolax.lexbor import LexborHTMLParser
 
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = mkdocs_settings(ROOT / "mkdocs.yml")
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     return LexborHTMLParser(markdown.markdown(str(text), extensions=extensions))
+
+
+# The browser tests: the test survey built once, served on 127.0.0.1, opened in Debian's Chromium.
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _browser_missing() -> str | None:
+    if not CHROMIUM.exists():
+        return "Chromium is not installed: install it with `apt-get install chromium` (Debian) to run the browser tests"
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed: run `.venv/bin/pip install -e '.[test]'`"
+    return None
+
+
+@pytest.fixture(scope="session")
+def require_browser() -> None:
+    """Skip without Chromium or Playwright, saying how to install them; fail instead on CI (CI=true),
+    so CI can never pass without having run the browser tests."""
+    problem = _browser_missing()
+    if problem and os.environ.get("CI") == "true":
+        pytest.fail(f"{problem} (CI=true: the browser tests must run)", pytrace=False)
+    if problem:
+        pytest.skip(problem)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory, require_browser) -> Iterator[str]:
+    """The test site, built with its site_url set to the address it is served at (the port is
+    taken before the build), as a deployed site has it: instant navigation, canonical links and
+    the sitemap all need the two to agree."""
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    site = project / "site"
+    site.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: the system picks a free one
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    result = mkdocs_build(project, site_url=url)
+    assert result.returncode == 0, result.stderr
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(require_browser) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+OpenPage = Callable[..., Any]
+
+
+@pytest.fixture
+def open_page(browser, base_url) -> Iterator[OpenPage]:
+    """Opens fresh pages (a width in CSS pixels, "light" or "dark") that record script errors and
+    any request leaving the machine; both must be empty when the test ends."""
+    contexts = []
+
+    def open_(width: int = 1280, scheme: str = "light", **options: Any) -> Any:
+        size = {"width": width, "height": 900 if width > 600 else 844}
+        context = browser.new_context(color_scheme=scheme, accept_downloads=True, viewport=size, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        errors: list[str] = []
+        outside: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+        def route(route) -> None:
+            if urlsplit(route.request.url).hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", route)
+        page.errors, page.outside = errors, outside
+        return page
+
+    yield open_
+    pages = [page for context in contexts for page in context.pages]
+    for context in contexts:
+        context.close()
+    for page in pages:
+        assert page.errors == [], f"JavaScript errors: {page.errors}"
+        assert page.outside == [], f"the site asked other hosts for: {page.outside}"
+
+
+@pytest.fixture
+def page(open_page) -> Any:
+    """A fresh page in light mode at the default width."""
+    return open_page()
+
+
+# The explorer's rows as the reader sees them: the keys of the rows not hidden, in order.
+ROWS_SHOWN = """() => Array.from(document.querySelectorAll("[data-survey-paper]"))
+    .filter((marker) => !marker.closest("tr").hidden).map((marker) => marker.dataset.surveyPaper)"""
+
+
+def open_explorer(page, base_url: str, query: str = "") -> None:
+    page.goto(base_url + "explore/" + query)
+    page.wait_for_selector("form.survey-explorer:not([hidden])")
+
+
+def choose(page, name: str, value: str) -> None:
+    """Tick one value of a facet as a reader does: open its panel, check the box, shut it (Escape)."""
+    page.locator(f".survey-facet[data-group='{name}'] .survey-facet__toggle").click()
+    page.locator(f"input[name='{name}'][value='{value}']").check()
+    page.keyboard.press("Escape")

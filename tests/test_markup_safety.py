@@ -18,7 +18,7 @@ import fastjsonschema
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, copy_project, mkdocs_build, survey_cli
+from conftest import ROOT, copy_project, mkdocs_build, mkdocs_settings, survey_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -43,7 +43,7 @@ HOSTILE_URLS = [
 
 
 def _site_markdown(text: str) -> str:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = mkdocs_settings(ROOT / "mkdocs.yml")
     extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
     return markdown.markdown(text, extensions=extensions)
 

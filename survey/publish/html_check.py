@@ -30,7 +30,7 @@ CONTENT_ELEMENTS = frozenset(
     "a abbr b blockquote br caption code col colgroup dd del details div dl dt em figcaption figure "
     "h1 h2 h3 h4 h5 h6 hr i img kbd li mark ol p pre s small span strong sub summary sup "
     "table tbody td tfoot th thead tr u ul "
-    "form input label option select button "
+    "form input label option select button fieldset legend "
     "svg g rect line path circle polyline text tspan title desc".split()
 )
 CONTENT_ATTRIBUTES = frozenset(
@@ -108,14 +108,16 @@ class ThemeScripts:
     scripts: Counter[tuple[str, str]]
 
     @classmethod
-    def from_page(cls, html: str, page_dir: str = "") -> ThemeScripts:
-        return cls(Counter(_scripts(_parse(html), page_dir)))
+    def from_page(cls, html: str, page_dir: str = "", root: str = "/") -> ThemeScripts:
+        """``root``: the path of the site's address (mkdocs.yml's site_url), which the 404 page's
+        addresses start with, since it is served from any folder: "/survey/assets/x.js"."""
+        return cls(Counter(_scripts(_parse(html), page_dir, root)))
 
 
 _BASE_IN_SCRIPT = re.compile(r'new URL\("[^"\\]*",location\)')
 
 
-def _scripts(tree: LexborHTMLParser, page_dir: str) -> list[tuple[str, str]]:
+def _scripts(tree: LexborHTMLParser, page_dir: str, root: str = "/") -> list[tuple[str, str]]:
     found = []
     for script in tree.css("script"):
         kind = (script.attributes.get("type") or "").lower()
@@ -124,7 +126,10 @@ def _scripts(tree: LexborHTMLParser, page_dir: str) -> list[tuple[str, str]]:
         elif script.attributes.get("src") is not None:
             src = script.attributes["src"] or ""
             # "../../assets/x.js" on papers/a/, "/assets/x.js" on the 404 page: the same file.
-            target = src.lstrip("/") if src.startswith("/") else posixpath.normpath(posixpath.join(page_dir, src))
+            if src.startswith("/"):
+                target = (src[len(root):] if src.startswith(root) else src).lstrip("/")
+            else:
+                target = posixpath.normpath(posixpath.join(page_dir, src))
             found.append(("src", target))
         else:
             # Material's first script sets the page's base: new URL("../..",location).

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]  # mkdocs's own !ENV, untyped
 
 from survey.errors import ContentError, Problem
 from survey.site.paths import Publishing
@@ -27,11 +28,13 @@ HEADER = "# Written by `survey render --zensical`; rewritten at each render: edi
 
 
 class _Loader(yaml.SafeLoader):
-    """Reads a mkdocs.yml for the few settings needed here; tags such as !ENV or
-    !!python/name: (mkdocs and Zensical resolve them) are read as nothing."""
+    """Reads a mkdocs.yml for the few settings needed here: !ENV as mkdocs resolves it (site_url
+    comes from SITE_URL, and the feed and papers.json must carry the URLs mkdocs would give them);
+    other tags such as !!python/name: (mkdocs and Zensical resolve them) are read as nothing."""
 
 
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+_Loader.add_constructor("!ENV", construct_env_tag)
 
 
 @dataclass(frozen=True)
