@@ -43,8 +43,8 @@ def cite_as(paper: Paper) -> str:
     title = " ".join(paper.title.split()).rstrip(".")
     parts = [f"{author_list(paper.authors)}. {paper.year}." if paper.authors else f"{paper.year}."]
     parts.append(f"{title}.")
-    if paper.venue:
-        venue = " ".join(paper.venue.split())
+    if paper.venue_name:
+        venue = " ".join(paper.venue_name.split())  # the BibTeX's booktitle or journal: the two agree
         parts.append(f"In {venue}." if paper.entry_type[0] == "inproceedings" else f"{venue}.")
     if paper.arxiv:
         parts.append(f"arXiv:{paper.arxiv}.")

@@ -35,7 +35,7 @@ from survey.site.related import related_papers
 from survey.content import editor_schema
 from survey.site.paths import Publishing
 from survey.site.site import Download, NavEntry, Page, Site
-from survey.site.tables import STANDARD_LEAD, paper_table
+from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
 
 NEWEST_ON_HOME = 10
 
@@ -182,10 +182,16 @@ class Renderer:
                 param = explorer.facet_param(facet.id)  # ids are validated slugs: safe in a URL as they are
                 tags.append((facet, [Markup(f"[{inline(facet.values[v])}]({explore}?{param}={v})") for v in values]))
         category = self.survey.category(paper.category)
+        assert category is not None  # validated: every paper's category exists
         related = [self.by_key[key] for key in self.related.get(paper.key, [])]
+        facts = paper_facts(paper, category.columns)
+        evidence = [(spec, self.survey.category(spec.category), paper_facts(paper, spec.columns)) for spec in tables_joined(self.survey, paper)]
+        # Open Graph and Twitter cards: theme/main.html HTML-escapes them into <meta> tags.
+        card = {"title": one_line(paper.title), "description": one_line(paper.tldr)}
         return self.page(
             "paper.md.j2", path, source=paper.source, paper=paper, links=links, sources=sources, tags=tags, category=category, bibtex=bib,
             related=related, cite_as=cite_as(paper), citation_meta=front_matter(citation_meta(paper)),
+            facts=facts, evidence=evidence, card=front_matter(card),
         ), bib
 
     def explorer_page(self) -> Page:

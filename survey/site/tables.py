@@ -8,7 +8,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from survey.site.markup import inline, link
-from survey.model import Column, FactValue, Paper
+from survey.model import Column, FactValue, Paper, Survey, Table
 
 EMPTY = Markup("–")  # en dash: the paper's abstract does not say
 
@@ -25,8 +25,12 @@ class TableView:
         return Markup("\n".join(lines))
 
 
+def column_label(column: Column) -> str:
+    return f"{column.label} ({column.unit})" if column.unit else column.label
+
+
 def header(column: Column) -> Markup:
-    return inline(f"{column.label} ({column.unit})" if column.unit else column.label)
+    return inline(column_label(column))
 
 
 def cell(value: FactValue | None, column: Column) -> Markup:
@@ -44,6 +48,18 @@ def cell(value: FactValue | None, column: Column) -> Markup:
     if column.type == "url":
         return link(str(value), "link")
     return inline(value)
+
+
+def plain(value: FactValue, column: Column) -> str:
+    """A fact as plain text, as its cell shows it (a URL as itself): for the explorer's columns,
+    which the script fills with text, never markup."""
+    if column.type == "bool":
+        return "yes" if value else "no"
+    if column.type == "number":
+        return f"{value:,}"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)
 
 
 LeadColumn = tuple[str, Callable[[Paper], Markup]]
@@ -82,3 +98,16 @@ def paper_table(
         row += [cell(paper.facts.get(c.key), c) for c in columns]
         rows.append(row)
     return TableView(headers, rows)
+
+
+Fact = tuple[Markup, Markup]  # (label, value), both escaped
+
+
+def paper_facts(paper: Paper, columns: tuple[Column, ...]) -> list[Fact]:
+    """A paper's row of a table as labelled values, for its own page."""
+    return [(header(c), cell(paper.facts.get(c.key), c)) for c in columns]
+
+
+def tables_joined(survey: Survey, paper: Paper) -> list[Table]:
+    """The survey-wide tables (evidence) a paper gives facts for."""
+    return [spec for spec in survey.tables if any(c.key in paper.facts for c in spec.columns)]
