@@ -1,5 +1,5 @@
 """The built site in a real browser: Debian's Chromium driven by Playwright, against the test survey
-built with mkdocs and served on 127.0.0.1 by a server these tests start and stop.
+built with mkdocs and served on 127.0.0.1 by a server the tests start and stop (fixtures in conftest.py).
 
 Without /usr/bin/chromium the tests skip, saying how to install it; with CI=true they fail instead,
 so CI can never pass without having run them.
@@ -7,105 +7,15 @@ so CI can never pass without having run them.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import copy_project, mkdocs_build
+from conftest import ROWS_SHOWN, choose, open_explorer
 from pybtex.database import parse_file
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-ROWS_SHOWN = """() => Array.from(document.querySelectorAll("[data-survey-paper]"))
-    .filter((marker) => !marker.closest("tr").hidden).map((marker) => marker.dataset.surveyPaper)"""
-
-
-def _missing() -> str | None:
-    if not CHROMIUM.exists():
-        return "Chromium is not installed: install it with `apt-get install chromium` (Debian) to run the browser tests"
-    if importlib.util.find_spec("playwright") is None:
-        return "Playwright is not installed: run `.venv/bin/pip install -e '.[test]'`"
-    return None
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _require_browser() -> None:
-    problem = _missing()
-    if problem and os.environ.get("CI") == "true":
-        pytest.fail(f"{problem} (CI=true: the browser tests must run)", pytrace=False)
-    if problem:
-        pytest.skip(problem)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:  # noqa: A002 (the base class's name)
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: the system picks a free one
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, base_url):
-    """A fresh page in light mode that records script errors and any request leaving the machine."""
-    context = browser.new_context(color_scheme="light", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-
-    def route(route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", route)
-    page.errors, page.outside = errors, outside
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
-    assert outside == [], f"the site asked other hosts for: {outside}"
-
-
-def _explorer(page, base_url: str, query: str = "") -> None:
-    page.goto(base_url + "explore/" + query)
-    page.wait_for_selector("form.survey-explorer:not([hidden])")
-
 
 def test_search_for_a_title_shows_the_paper(page, base_url: str) -> None:
     page.goto(base_url)
@@ -116,7 +26,7 @@ def test_search_for_a_title_shows_the_paper(page, base_url: str) -> None:
     result.wait_for()
     assert "papers/hu2021lora/" in result.locator("a").first.get_attribute("href")
 
-    _explorer(page, base_url)  # the explorer's own search: title, authors and TL;DR
+    open_explorer(page, base_url)  # the explorer's own search: title, authors and TL;DR
     page.locator("input[name='search']").fill("low-rank adaptation")
     assert page.evaluate(ROWS_SHOWN) == ["hu2021lora"]
     page.locator("input[name='search']").fill("müller")  # an author beyond the table's "et al."
@@ -132,9 +42,9 @@ def test_search_for_a_title_shows_the_paper(page, base_url: str) -> None:
 
 
 def test_filters_combine_and_survive_a_reload(page, base_url: str) -> None:
-    _explorer(page, base_url)
+    open_explorer(page, base_url)
     assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023", "hu2021lora"]
-    page.select_option("select[name='approach']", "full-fine-tuning")
+    choose(page, "approach", "full-fine-tuning")
     assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023"]
     page.select_option("select[name='from']", "2024")
     assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
@@ -144,29 +54,29 @@ def test_filters_combine_and_survive_a_reload(page, base_url: str) -> None:
     page.reload()
     page.wait_for_selector("form.survey-explorer:not([hidden])")
     assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
-    assert page.locator("select[name='approach']").input_value() == "full-fine-tuning"
+    assert page.locator("input[name='approach'][value='full-fine-tuning']").is_checked()
 
     page.locator("form.survey-explorer button[type='reset']").click()
     page.wait_for_function("document.querySelectorAll('tr[hidden]').length === 0")
     assert urlsplit(page.url).query == ""
     page.locator("input[name='code']").check()
     assert page.evaluate(ROWS_SHOWN) == ["hu2021lora"]
-    page.select_option("select[name='category']", "context")
+    choose(page, "category", "context")
     assert page.evaluate(ROWS_SHOWN) == []
     assert page.locator(".survey-explorer__count").inner_text() == "0 of 3 papers"
 
 
-def test_a_tag_on_a_paper_page_opens_the_filtered_explorer(page, base_url: str) -> None:
+def test_a_tag_on_a_paper_page_opens_the_filteredopen_explorer(page, base_url: str) -> None:
     page.goto(base_url + "papers/muller2024german/")
     page.locator("article a", has_text="In-context learning").first.click()  # instant navigation
     page.wait_for_url("**/explore/?approach=in-context-learning")
     page.wait_for_selector("form.survey-explorer:not([hidden])")
     assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
-    assert page.locator("select[name='approach']").input_value() == "in-context-learning"
+    assert page.locator("input[name='approach']:checked").evaluate_all("boxes => boxes.map((b) => b.value)") == ["in-context-learning"]
 
 
 def test_sorting_by_year_orders_the_rows(page, base_url: str) -> None:
-    _explorer(page, base_url)
+    open_explorer(page, base_url)
     year = page.locator("th", has_text="Year")
     year.locator("button").click()
     assert page.evaluate(ROWS_SHOWN) == ["hu2021lora", "interp2023", "muller2024german"]
@@ -174,7 +84,7 @@ def test_sorting_by_year_orders_the_rows(page, base_url: str) -> None:
     year.locator("button").click()
     assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023", "hu2021lora"]
     assert "sort=-year" in page.url
-    page.select_option("select[name='approach']", "full-fine-tuning")
+    choose(page, "approach", "full-fine-tuning")
     page.reload()
     page.wait_for_selector("form.survey-explorer:not([hidden])")
     assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023"]

@@ -51,7 +51,7 @@ def _rows(survey) -> list[list[str]]:
 
 
 def _markers(survey) -> dict[str, dict[str, str | None]]:
-    spans = _table_html(survey).css("tbody tr td:first-child span")
+    spans = _table_html(survey).css("tbody tr td:first-child span[data-survey-paper]")
     return {span.attributes["data-survey-paper"]: span.attributes for span in spans}
 
 
@@ -60,7 +60,18 @@ def _form(survey) -> LexborHTMLParser:
 
 
 def _options(survey, name: str) -> list[tuple[str | None, str]]:
-    return [(o.attributes.get("value"), o.text()) for o in _form(survey).css(f'select[name="{name}"] option')]
+    """A select's options, or a group of checkboxes as (value, "label (count)"), sub-categories
+    indented by an em space a level."""
+    form = _form(survey)
+    if form.css(f'select[name="{name}"]'):
+        return [(o.attributes.get("value"), o.text()) for o in form.css(f'select[name="{name}"] option')]
+    options = []
+    for box in form.css(f'input[type="checkbox"][name="{name}"]'):
+        label = box.parent
+        indent = "\u2003" * int(label.attributes.get("data-depth") or 0)
+        text = f"{label.css_first('.survey-facet__label').text()} {label.css_first('.survey-facet__count').text()}"
+        options.append((box.attributes.get("value"), indent + text))
+    return options
 
 
 # The rows
@@ -71,7 +82,7 @@ def test_one_row_per_paper_newest_first(survey) -> None:
     keys = [tr.css_first("span").attributes["data-survey-paper"] for tr in rows]
     assert keys == ["muller2024german", "interp2023", "hu2021lora"]
     headers = [th.text() for th in _table_html(survey).css("thead th")]
-    assert headers == ["Paper", "Authors", "Year", "Venue", "Category", "Code", "TL;DR"]
+    assert headers == ["Paper", "Authors", "Year", "Venue", "Category", "Code"]  # the TL;DR sits under the title
 
 
 def test_papers_of_one_year_are_ordered_by_title_ignoring_case_then_key(survey) -> None:
@@ -84,17 +95,21 @@ def test_papers_of_one_year_are_ordered_by_title_ignoring_case_then_key(survey) 
 def test_cells_of_a_paper_with_everything(survey) -> None:
     row = _rows(survey)[2]
     assert row == [
-        "LoRA: Low-Rank Adaptation of Large Language Models", "Edward J. Hu et al.", "2021", "ICLR 2022", "cat:peft", "code",
+        "LoRA: Low-Rank Adaptation of Large Language Models"
         "Freezes the weights and trains low-rank update matrices, matching fine-tuning with far fewer trainable parameters.",
+        "Edward J. Hu et al.", "2021", "ICLR 2022", "cat:peft", "code",
     ]
     cells = _table_html(survey).css("tbody tr")[2].css("td")
+    tldr = cells[0].css_first("span.survey-tldr").text()
+    assert tldr == "Freezes the weights and trains low-rank update matrices, matching fine-tuning with far fewer trainable parameters."
     assert [a.attributes["href"] for a in cells[0].css("a")] == ["../papers/hu2021lora/"]
     assert [a.attributes["href"] for a in cells[5].css("a")] == ["https://github.com/microsoft/LoRA"]
 
 
 def test_a_paper_without_authors_venue_or_code_shows_dashes_and_arxiv(survey) -> None:
     row = _rows(survey)[1]
-    assert row[:6] == ["Position Interpolation Without Authors", "–", "2023", "arXiv", "cat:position", "–"]
+    assert row[0].startswith("Position Interpolation Without Authors")
+    assert row[1:] == ["–", "2023", "arXiv", "cat:position", "–"]
     assert _table_html(survey).css("tbody tr")[1].css("td")[5].css("a") == []
 
 
@@ -108,7 +123,12 @@ def test_the_marker_holds_the_filter_values_of_each_paper(survey) -> None:
         "data-categories": "adaptation peft", "data-tags": "approach=lora modality=text", "data-code": "1",
         "data-text": "LoRA: Low-Rank Adaptation of Large Language Models Edward J. Hu Yelong Shen Phillip Wallis "
                      "Freezes the weights and trains low-rank update matrices, matching fine-tuning with far fewer trainable parameters.",
+        # The table facts the optional columns show, as their cells show them.
+        "data-fact-base_models": "GPT-3 175B, RoBERTa", "data-fact-evidence_finding": "LoRA matches full fine-tuning",
+        "data-fact-method": "LoRA", "data-fact-trainable_params": "0.01",
     }
+    assert markers["interp2023"]["data-fact-max_context"] == "32,768"
+    assert markers["muller2024german"]["data-fact-models"] == "BERT, GPT-4"
     assert markers["interp2023"]["data-venue"] == "arXiv"
     assert markers["interp2023"]["data-code"] == ""
     assert markers["interp2023"]["data-categories"] == "context position"
@@ -140,36 +160,36 @@ def test_the_form_is_hidden_and_counts_the_papers(survey) -> None:
 
 def test_category_options_count_papers_with_their_sub_categories(survey) -> None:
     assert _options(survey, "category") == [
-        ("", "Any"), ("adaptation", "Adaptation (2)"), ("peft", "\u2003Parameter-efficient tuning (1)"),
+        ("adaptation", "Adaptation (2)"), ("peft", "\u2003Parameter-efficient tuning (1)"),
         ("comparisons", "\u2003Comparisons (1)"), ("context", "Long context (1)"), ("position", "\u2003Position interpolation (1)"),
     ]
-    select = _form(survey).css_first('select[name="category"]').attributes
-    assert (select["data-field"], select["data-match"]) == ("categories", "token")
+    box = _form(survey).css_first('input[name="category"]').attributes
+    assert (box["type"], box["data-field"], box["data-match"]) == ("checkbox", "categories", "token")
 
 
 def test_a_category_without_papers_has_no_option(survey) -> None:
     only = dataclasses.replace(survey, papers=[make_paper("a", category="peft"), make_paper("b", category="peft")])
-    assert _options(only, "category") == [("", "Any"), ("adaptation", "Adaptation (2)"), ("peft", "\u2003Parameter-efficient tuning (2)")]
+    assert _options(only, "category") == [("adaptation", "Adaptation (2)"), ("peft", "\u2003Parameter-efficient tuning (2)")]
 
 
 def test_facet_options_in_the_survey_order_with_counts(survey) -> None:
     assert _options(survey, "approach") == [
-        ("", "Any"), ("in-context-learning", "In-context learning (1)"), ("lora", "Low-rank adaptation (1)"),
+        ("in-context-learning", "In-context learning (1)"), ("lora", "Low-rank adaptation (1)"),
         ("full-fine-tuning", "Full fine-tuning (2)"),
     ]
-    select = _form(survey).css_first('select[name="approach"]').attributes
-    assert (select["data-field"], select["data-match"], select["data-prefix"]) == ("tags", "token", "approach=")
+    box = _form(survey).css_first('input[name="approach"]').attributes
+    assert (box["data-field"], box["data-match"], box["data-prefix"]) == ("tags", "token", "approach=")
 
 
 def test_a_facet_value_no_paper_uses_has_no_option(survey) -> None:
     # modality: vision is in the vocabulary, no paper has it.
-    assert _options(survey, "modality") == [("", "Any"), ("text", "Text (1)")]
+    assert _options(survey, "modality") == [("text", "Text (1)")]
 
 
 def test_each_facet_option_count_is_the_number_of_rows_it_selects(hostile) -> None:
     markers = _markers(hostile).values()
     for facet in hostile.facets:
-        for value, label in _options(hostile, explorer.facet_param(facet.id))[1:]:
+        for value, label in _options(hostile, explorer.facet_param(facet.id)):
             token = f"{facet.id}={value}"
             selected = sum(1 for m in markers if token in m["data-tags"].split())
             assert label.endswith(f" ({selected})"), (token, label)
@@ -179,7 +199,7 @@ def test_venue_options_merge_years_sorted_ignoring_case(survey) -> None:
     papers = [make_paper("a", venue="ICLR 2024"), make_paper("b", venue="ICLR 2023"), make_paper("c", venue="acl 2022"),
               make_paper("d"), make_paper("e", venue="ACL 2021"), make_paper("f", venue="Findings of EMNLP 2023")]
     assert _options(dataclasses.replace(survey, papers=papers), "venue") == [
-        ("", "Any"), ("ACL", "ACL (1)"), ("acl", "acl (1)"), ("arXiv", "arXiv (1)"), ("Findings of EMNLP", "Findings of EMNLP (1)"),
+        ("ACL", "ACL (1)"), ("acl", "acl (1)"), ("arXiv", "arXiv (1)"), ("Findings of EMNLP", "Findings of EMNLP (1)"),
         ("ICLR", "ICLR (2)"),
     ]
 
@@ -195,14 +215,14 @@ def test_year_options_list_the_years_that_have_papers(survey) -> None:
 
 def test_every_venue_option_matches_the_rows_it_counts(hostile) -> None:
     venues = [m["data-venue"] for m in _markers(hostile).values()]
-    for value, label in _options(hostile, "venue")[1:]:
+    for value, label in _options(hostile, "venue"):
         assert label == f"{value} ({venues.count(value)})"
         assert venues.count(value) > 0
 
 
 def test_a_venue_with_a_noncharacter_is_still_matched_by_its_option(survey) -> None:
     only = dataclasses.replace(survey, papers=[make_paper("a", venue="ICLR\ufffe 2022")])
-    [(value, _)] = _options(only, "venue")[1:]
+    [(value, _)] = _options(only, "venue")
     assert _markers(only)["a"]["data-venue"] == value
 
 
@@ -214,10 +234,9 @@ def test_a_facet_named_like_a_fixed_parameter_gets_a_prefix(survey, facet_id) ->
     assert explorer.facet_param(facet_id) == f"tag-{facet_id}"
     facet = Facet(facet_id, "Clash", {"x": "X"})
     clash = dataclasses.replace(survey, facets=[facet], papers=[make_paper("a", tags={facet_id: ("x",)})])
-    select = _form(clash).css(f'select[name="tag-{facet_id}"]')
-    assert len(select) == 1
-    assert select[0].attributes["data-prefix"] == f"{facet_id}="
-    assert [o.attributes["value"] for o in select[0].css("option")] == ["", "x"]
+    boxes = _form(clash).css(f'input[name="tag-{facet_id}"]')
+    assert [b.attributes["value"] for b in boxes] == ["x"]
+    assert boxes[0].attributes["data-prefix"] == f"{facet_id}="
 
 
 def test_an_ordinary_facet_is_its_own_parameter() -> None:
@@ -228,8 +247,10 @@ def test_an_ordinary_facet_is_its_own_parameter() -> None:
 def test_two_facets_never_share_a_query_parameter(survey) -> None:
     facets = [Facet("venue", "Venue kind", {"x": "X"}), Facet("tag-venue", "Venue tag", {"y": "Y"})]
     clash = dataclasses.replace(survey, facets=facets, papers=[make_paper("a", tags={"venue": ("x",), "tag-venue": ("y",)})])
-    names = [s.attributes["name"] for s in _form(clash).css("select")]
+    form = _form(clash)
+    names = [s.attributes["name"] for s in form.css("select")] + [g.attributes["data-group"] for g in form.css(".survey-facet")]
     assert len(names) == len(set(names))
+    assert {b.attributes["name"] for b in form.css('.survey-facet[data-group="tag-venue"] input')} == {"tag-venue"}
 
 
 # Hostile text from a paper file
@@ -241,11 +262,12 @@ def test_hostile_text_is_only_text_in_the_rows(hostile) -> None:
     row = next(tr for tr in tree.css("tbody tr") if tr.css_first("span").attributes["data-survey-paper"] == "evil2025")
     cells = row.css("td")
     assert [td.text() for td in cells] == [
-        SHOWN_TITLE, 'Mallory <b>Bold</b> Second and Eve "E"', "2025", SHOWN_VENUE, "cat:peft", "code", SHOWN_TLDR,
+        SHOWN_TITLE + SHOWN_TLDR, 'Mallory <b>Bold</b> Second and Eve "E"', "2025", SHOWN_VENUE, "cat:peft", "code",
     ]
+    assert cells[0].css_first("span.survey-tldr").text() == SHOWN_TLDR
     assert [a.attributes["href"] for a in cells[0].css("a")] == ["../papers/evil2025/"]
     assert [a.attributes["href"] for a in cells[5].css("a")] == ["https://example.org/code?a=1&b=2"]
-    assert len(tree.css("tbody tr")) == 4 and all(len(tr.css("td")) == 7 for tr in tree.css("tbody tr"))
+    assert len(tree.css("tbody tr")) == 4 and all(len(tr.css("td")) == 6 for tr in tree.css("tbody tr"))
 
 
 def test_hostile_text_keeps_the_marker_attributes_whole(hostile) -> None:
@@ -277,4 +299,47 @@ def test_markdown_passes_the_form_through_whole(hostile) -> None:
     converted = site_markdown(explorer.filter_form(hostile)).css("form")
     assert len(converted) == 1
     assert converted[0].html == direct.html
-    assert len(converted[0].css("option")) == 6 + 4 + 2 + 5 + 5 + 5  # category, approach, modality, venue, from, to
+    assert len(converted[0].css("option")) == 5 + 5  # from, to
+    assert len(converted[0].css("input[type=checkbox]")) == 5 + 3 + 1 + 4 + 1 + 7  # category, approach, modality, venue, code, columns
+
+
+# Optional columns: evidence facts and category columns
+
+
+def test_extra_columns_put_the_evidence_first_then_the_most_given(survey) -> None:
+    columns = [(c.key, c.label, c.group, c.papers) for c in explorer.extra_columns(survey)]
+    assert columns == [
+        ("evidence_finding", "Finding", "Evidence", 2),
+        ("base_models", "Base models", "Category columns", 1),
+        ("winner", "Came out ahead", "Category columns", 1),
+        ("max_context", "Longest context (tokens)", "Category columns", 1),
+        ("method", "Method", "Category columns", 1),
+        ("models", "Models", "Category columns", 1),
+        ("trainable_params", "Trainable parameters (%)", "Category columns", 1),
+    ]  # needs_gpu and demo: no paper gives them
+
+
+def test_each_extra_column_has_a_checkbox_and_a_hidden_filter_field(survey) -> None:
+    form = _form(survey)
+    boxes = form.css('input[name="columns"]')
+    assert [(b.attributes["value"], b.attributes["data-label"]) for b in boxes][:3] == [
+        ("evidence_finding", "Finding"), ("base_models", "Base models"), ("winner", "Came out ahead")]
+    field = form.css_first('input[name="col.winner"]')
+    assert (field.attributes["data-field"], field.attributes["data-match"]) == ("fact-winner", "words")
+    assert "hidden" in field.parent.attributes and field.parent.attributes["data-column-filter"] == "winner"
+    assert "columns" in explorer.FIXED_PARAMS and explorer.facet_param("columns") == "tag-columns"
+
+
+def test_a_hostile_fact_is_only_text_in_its_marker_attribute(survey) -> None:
+    fact = 'wins "big" <b>x</b> | [a](javascript:1) &amp;'
+    paper = make_paper("evil", category="comparisons", facts={"winner": fact, "models": ("A<b>", 'B"')})
+    marker = _markers(dataclasses.replace(survey, papers=[paper]))["evil"]
+    assert marker["data-fact-winner"] == fact
+    assert marker["data-fact-models"] == 'A<b>, B"'
+
+
+def test_the_empty_result_message_is_in_the_form_hidden(survey) -> None:
+    form = _form(survey)
+    empty = form.css_first(".survey-explorer__empty")
+    assert "hidden" in empty.attributes
+    assert empty.css_first("button").attributes["type"] == "button"

@@ -106,10 +106,11 @@ def test_explorer_is_a_full_plain_table_with_filter_values(site: Path) -> None:
     assert markers["muller2024german"]["data-text"].startswith("German & Polish 100% {Special} $chars$ #1 ~ ^ _under \\back")
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
     assert len(rows) == 4
-    names = [s["name"] for s in elements.all("select")]
-    assert names == ["category", "approach", "modality", "venue", "from", "to"]
-    options = [o["value"] for o in Elements(page.split('name="approach"', 1)[1].split("</select>", 1)[0]).all("option")]
-    assert options == ["", "in-context-learning", "lora", "full-fine-tuning"]
+    groups = [g["data-group"] for g in elements.all("div") if "data-group" in g]
+    assert groups == ["category", "approach", "modality", "venue", "columns"]
+    assert [s["name"] for s in elements.all("select")] == ["from", "to"]
+    options = [box["value"] for box in elements.all("input", type="checkbox", name="approach")]
+    assert options == ["in-context-learning", "lora", "full-fine-tuning"]
 
 
 def test_explorer_parameters_never_clash(site: Path) -> None:

@@ -186,3 +186,25 @@ def test_a_hostile_column_label_and_unit_stay_text() -> None:
     assert [th.text() for th in tree.css("thead th")] == ["Paper", 'Label <b>|</b> more (u"<i>)']
     assert tree.css("b, i") == []
     assert _cells(view) == [["Title of p", "3"]]
+
+
+# A paper's row as its page shows it, and as the explorer's optional columns show it
+
+
+def test_plain_text_of_a_fact_reads_as_its_cell() -> None:
+    assert tables.plain(True, BOOL) == "yes" and tables.plain(False, BOOL) == "no"
+    assert tables.plain(1234567.5, NUMBER) == "1,234,567.5"
+    assert tables.plain(("A", "B <b>"), LIST) == "A, B <b>"  # text, escaped by whoever prints it
+    assert tables.plain("https://example.org/x?a=1&b=2", URL) == "https://example.org/x?a=1&b=2"
+
+
+def test_paper_facts_label_every_column_and_mark_the_missing(survey) -> None:
+    lora = next(p for p in survey.papers if p.key == "hu2021lora")
+    facts = tables.paper_facts(lora, survey.category("peft").columns)
+    assert [(str(k), str(v)) for k, v in facts] == [
+        ("Method", "LoRA"), ("Trainable parameters &#40;%&#41;", "0&#46;01"),
+        ("Base models", "GPT&#45;3 175B, RoBERTa"), ("Needs a GPU", "–"),
+    ]
+    assert [t.id for t in tables.tables_joined(survey, lora)] == ["evidence"]
+    interp = next(p for p in survey.papers if p.key == "interp2023")
+    assert tables.tables_joined(survey, interp) == []

@@ -2,15 +2,18 @@
 
 Without JavaScript the page is the plain full table. Each row's first cell carries a hidden marker
 whose data-* attributes hold the values the filters compare (categories with their ancestors, tags
-as facet=value, year, venue, code, and the searchable text), so the script needs no second copy of
-the data and no fetch. The filter form is built here, hidden; the script reveals it. Every control
-names the row attribute it filters (data-field) and how (data-match), so the script stays generic.
+as facet=value, year, venue, code, the searchable text, and the table facts the optional columns
+show), so the script needs no second copy of the data and no fetch. The filter form is built here,
+hidden; the script reveals it. Every control names the row attribute it filters (data-field) and
+how (data-match), so the script stays generic. Each facet is a group of checkboxes sharing one
+query parameter: values of one facet widen the result (OR), facets narrow it (AND).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Callable
 
 from markupsafe import Markup
@@ -18,13 +21,14 @@ from markupsafe import Markup
 from survey.site.charts import venue_series
 from survey.text import xml_line
 from survey.site.markup import inline, link
-from survey.model import Facet, Paper, Survey, paper_order
-from survey.site.tables import EMPTY, TableView, authors_cell, venue_cell, year_cell
+from survey.model import Column, Facet, Paper, Survey, paper_order
+from survey.site.tables import EMPTY, TableView, authors_cell, column_label, plain, venue_cell, year_cell
 
 # Query parameters of the explorer's own filters, and Material's "q" (opens its search) and "h"
-# (highlights): a facet whose id clashes with one of them gets a "tag-" prefix.
-FIXED_PARAMS = frozenset({"search", "category", "venue", "from", "to", "code", "sort", "q", "h"})
-INDENT = "\u2003"  # an em space: sub-categories are indented in the category list
+# (highlights): a facet whose id clashes with one of them gets a "tag-" prefix. A column's filter
+# is "col.<key>": column keys hold no "." and facet ids no "_" or ".", so it never clashes.
+FIXED_PARAMS = frozenset({"search", "category", "venue", "from", "to", "code", "sort", "columns", "q", "h"})
+COLUMN_FILTER = "col."
 
 
 def facet_param(facet_id: str) -> str:
@@ -33,6 +37,45 @@ def facet_param(facet_id: str) -> str:
     An id that is a fixed parameter, or already starts with "tag-", gets the prefix: the mapping
     stays one to one (facets "venue" and "tag-venue" filter through tag-venue and tag-tag-venue)."""
     return f"tag-{facet_id}" if facet_id in FIXED_PARAMS or facet_id.startswith("tag-") else facet_id
+
+
+@dataclass(frozen=True)
+class ExtraColumn:
+    """A column the reader can add to the explorer: an evidence column, or a category column."""
+
+    key: str
+    label: str
+    group: str  # "Evidence" or "Category columns"
+    papers: int  # how many papers give it
+
+
+def extra_columns(survey: Survey) -> list[ExtraColumn]:
+    """The survey-wide tables' columns first (the evidence), then the category columns that some
+    paper fills, most used first. A key's label is the one most categories give it."""
+    given = Counter(key for paper in survey.papers for key in paper.facts)
+    found: list[ExtraColumn] = []
+    for spec in survey.tables:
+        for column in spec.columns:
+            if given[column.key] and column.key not in {c.key for c in found}:
+                found.append(ExtraColumn(column.key, column_label(column), "Evidence", given[column.key]))
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for category in survey.categories():
+        if category.is_leaf:
+            for column in category.columns:
+                labels[column.key][column_label(column)] += 1
+    taken = {c.key for c in found}
+    rest = [
+        ExtraColumn(key, min(names, key=lambda name: (-names[name], name)), "Category columns", given[key])
+        for key, names in labels.items() if given[key] and key not in taken
+    ]
+    return found + sorted(rest, key=lambda c: (-c.papers, c.label.casefold(), c.key))
+
+
+def _columns_of(survey: Survey, paper: Paper) -> dict[str, Column]:
+    """How each of a paper's facts is typed: by its own category's column, else by a table's."""
+    columns = {c.key: c for spec in survey.tables for c in spec.columns}
+    category = survey.category(paper.category)
+    return columns | ({c.key: c for c in category.columns} if category else {})
 
 
 def marker(survey: Survey, paper: Paper) -> Markup:
@@ -47,6 +90,10 @@ def marker(survey: Survey, paper: Paper) -> Markup:
         "data-code": "1" if paper.code else "",
         "data-text": " ".join([paper.title, *paper.authors, paper.tldr]),
     }
+    columns = _columns_of(survey, paper)
+    for key, value in sorted(paper.facts.items()):
+        if key in columns:  # validated: every fact has its column
+            values[f"data-fact-{key}"] = plain(value, columns[key])
     # inline() turns every character Markdown, HTML or an attribute could read as syntax into a
     # character reference, which the browser decodes back into the attribute's value.
     attributes = " ".join(f'{name}="{inline(value)}"' for name, value in values.items())
@@ -54,12 +101,14 @@ def marker(survey: Survey, paper: Paper) -> Markup:
 
 
 def table(survey: Survey, paper_link: Callable[[Paper], str], category_link: Callable[[Paper], Markup]) -> TableView:
-    headers = [Markup(h) for h in ("Paper", "Authors", "Year", "Venue", "Category", "Code", "TL;DR")]
+    """The TL;DR sits under the title, so the table stays narrow enough to read without scrolling."""
+    headers = [Markup(h) for h in ("Paper", "Authors", "Year", "Venue", "Category", "Code")]
     rows = []
     for paper in sorted(survey.papers, key=paper_order):
-        title = Markup(f"{marker(survey, paper)}[{inline(paper.title)}]({paper_link(paper)})")
+        tldr = Markup(f'<span class="survey-tldr">{inline(paper.tldr)}</span>')
+        title = Markup(f"{marker(survey, paper)}[{inline(paper.title)}]({paper_link(paper)}){tldr}")
         code = link(paper.code, "code") if paper.code else EMPTY
-        rows.append([title, authors_cell(paper), year_cell(paper), venue_cell(paper), category_link(paper), code, inline(paper.tldr)])
+        rows.append([title, authors_cell(paper), year_cell(paper), venue_cell(paper), category_link(paper), code])
     return TableView(headers, rows)
 
 
@@ -72,17 +121,15 @@ def filter_form(survey: Survey) -> Markup:
                                     "placeholder": "Title, author or TL;DR", "autocomplete": "off"})
 
     in_category = Counter(c for p in survey.papers for c in survey.category_path(p))
-    options = [("", "Any")] + [
-        (c.id, INDENT * len(c.ancestors) + f"{c.title} ({in_category[c.id]})") for c in survey.categories() if in_category[c.id]
-    ]
-    _select(fields, "Category", "category", "categories", "token", options)
+    options = [(c.id, c.title, in_category[c.id], len(c.ancestors)) for c in survey.categories() if in_category[c.id]]
+    _choices(fields, "Category", "category", {"data-field": "categories", "data-match": "token"}, options)
 
     for facet in survey.facets:
-        _facet_select(fields, survey, facet)
+        _facet_choices(fields, survey, facet)
 
     venues = Counter(venue_series(p) for p in survey.papers)
-    options = [("", "Any")] + [(v, f"{v} ({n})") for v, n in sorted(venues.items(), key=lambda vn: (vn[0].casefold(), vn[0]))]
-    _select(fields, "Venue", "venue", "venue", "equal", options)
+    options = [(v, v, n, 0) for v, n in sorted(venues.items(), key=lambda vn: (vn[0].casefold(), vn[0]))]
+    _choices(fields, "Venue", "venue", {"data-field": "venue", "data-match": "equal"}, options)
 
     years = sorted({p.year for p in survey.papers})
     _select(fields, "From year", "from", "year", "min", [("", "Any")] + [(str(y), str(y)) for y in years])
@@ -91,16 +138,69 @@ def filter_form(survey: Survey) -> Markup:
     code = ET.SubElement(fields, "label", {"class": "survey-explorer__check"})
     ET.SubElement(code, "input", {"type": "checkbox", "name": "code", "value": "1", "data-field": "code", "data-match": "equal"})
     ET.SubElement(code, "span").text = "Has code"
+    ET.SubElement(code, "span", {"class": "survey-facet__count"}).text = f"({sum(1 for p in survey.papers if p.code)})"
+
+    columns = extra_columns(survey)
+    if columns:
+        _column_choices(fields, columns)
     ET.SubElement(fields, "button", {"type": "reset", "class": "md-button"}).text = "Clear filters"
     ET.SubElement(form, "p", {"class": "survey-explorer__count", "role": "status"}).text = f"{len(survey.papers)} papers"
+    empty = ET.SubElement(form, "div", {"class": "survey-explorer__empty", "hidden": "hidden"})
+    ET.SubElement(empty, "p").text = "No paper matches all these filters."
+    ET.SubElement(empty, "button", {"type": "button", "class": "md-button", "data-survey-undo": ""}).text = "Clear the last filter"
     # One line (no blank line may end Markdown's raw HTML block early); HTML output for <input>.
     return Markup(ET.tostring(form, encoding="unicode", method="html"))
 
 
-def _facet_select(parent: ET.Element, survey: Survey, facet: Facet) -> None:
+def _facet_choices(parent: ET.Element, survey: Survey, facet: Facet) -> None:
     used = Counter(v for p in survey.papers for v in p.tags.get(facet.id, ()))
-    options = [("", "Any")] + [(value, f"{label} ({used[value]})") for value, label in facet.values.items() if used[value]]
-    _select(parent, facet.label, facet_param(facet.id), "tags", "token", options, prefix=f"{facet.id}=")
+    options = [(value, label, used[value], 0) for value, label in facet.values.items() if used[value]]
+    attributes = {"data-field": "tags", "data-match": "token", "data-prefix": f"{facet.id}="}
+    _choices(parent, facet.label, facet_param(facet.id), attributes, options)
+
+
+def _panel(parent: ET.Element, label: str, name: str, cls: str = "") -> ET.Element:
+    """A button that shows and hides a group of checkboxes (a fieldset named by its legend)."""
+    group = ET.SubElement(parent, "div", {"class": f"survey-facet {cls}".strip(), "data-group": name})
+    panel_id = f"survey-filter-{name}"
+    toggle = ET.SubElement(group, "button", {"type": "button", "class": "survey-facet__toggle", "aria-expanded": "false",
+                                             "aria-controls": panel_id})
+    ET.SubElement(toggle, "span", {"class": "survey-facet__name"}).text = _one_line(label)
+    ET.SubElement(toggle, "span", {"class": "survey-facet__chosen"})
+    panel = ET.SubElement(group, "fieldset", {"class": "survey-facet__panel", "id": panel_id, "hidden": "hidden"})
+    ET.SubElement(panel, "legend", {"class": "survey-facet__legend"}).text = _one_line(label)
+    return panel
+
+
+def _choices(parent: ET.Element, label: str, name: str, attributes: dict[str, str], options: list[tuple[str, str, int, int]]) -> None:
+    """One checkbox per value (value, label, papers, depth), all named ``name``."""
+    panel = _panel(parent, label, name)
+    for value, text, count, depth in options:
+        option = ET.SubElement(panel, "label", {"class": "survey-facet__option", "data-depth": str(depth)})
+        ET.SubElement(option, "input", {"type": "checkbox", "name": name, "value": _one_line(value), **attributes})
+        ET.SubElement(option, "span", {"class": "survey-facet__label"}).text = _one_line(text)
+        ET.SubElement(option, "span", {"class": "survey-facet__count"}).text = f"({count})"
+
+
+def _column_choices(parent: ET.Element, columns: list[ExtraColumn]) -> None:
+    """Checkboxes that add columns to the table, and for each a filter field, shown with its column."""
+    panel = _panel(parent, "Columns", "columns", "survey-columns")
+    group = ""
+    for column in columns:
+        if column.group != group:
+            group = column.group
+            ET.SubElement(panel, "span", {"class": "survey-facet__heading"}).text = group
+        option = ET.SubElement(panel, "label", {"class": "survey-facet__option", "data-depth": "0"})
+        ET.SubElement(option, "input", {"type": "checkbox", "name": "columns", "value": column.key, "data-column": column.key,
+                                        "data-label": _one_line(column.label)})
+        ET.SubElement(option, "span", {"class": "survey-facet__label"}).text = _one_line(column.label)
+        ET.SubElement(option, "span", {"class": "survey-facet__count"}).text = f"({column.papers})"
+    for column in columns:
+        field = _field(parent, column.label, "survey-explorer__column-filter")
+        field.set("data-column-filter", column.key)
+        field.set("hidden", "hidden")
+        ET.SubElement(field, "input", {"type": "search", "name": COLUMN_FILTER + column.key, "data-field": f"fact-{column.key}",
+                                       "data-match": "words", "placeholder": "Words", "autocomplete": "off"})
 
 
 def _field(parent: ET.Element, label: str, cls: str = "") -> ET.Element:
@@ -109,16 +209,12 @@ def _field(parent: ET.Element, label: str, cls: str = "") -> ET.Element:
     return element
 
 
-def _select(parent: ET.Element, label: str, name: str, field: str, match: str, options: list[tuple[str, str]], prefix: str = "") -> None:
-    attributes = {"name": name, "data-field": field, "data-match": match}
-    if prefix:
-        attributes["data-prefix"] = prefix
-    select = ET.SubElement(_field(parent, label), "select", attributes)
+def _select(parent: ET.Element, label: str, name: str, field: str, match: str, options: list[tuple[str, str]]) -> None:
+    select = ET.SubElement(_field(parent, label), "select", {"name": name, "data-field": field, "data-match": match})
     for value, text in options:
         ET.SubElement(select, "option", {"value": _one_line(value)}).text = _one_line(text)
 
 
 def _one_line(text: str) -> str:
-    """Folded to one line (a blank line would end Markdown's raw HTML block); a leading indent stays."""
-    body = text.lstrip(INDENT)
-    return INDENT * (len(text) - len(body)) + xml_line(body)
+    """Folded to one line: a blank line would end Markdown's raw HTML block."""
+    return xml_line(text)

@@ -1,0 +1,422 @@
+"""The reader's site in a real browser, at a phone's width (390 px) and a desktop's (1440 px), in the
+light and the dark colour scheme: tables (sticky paper column, the hint of more columns, cards on
+narrow screens), the explorer (several values per facet with live counts, the empty result, evidence
+and category columns, a shared address painted filtered, the keyboard), paper pages (table facts,
+Open Graph and canonical links, cite as against the BibTeX), search and the site's address.
+
+The test survey is built once, with site_url set to where it is served (fixtures in conftest.py).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import latexcodec  # noqa: F401 (registers the "ulatex" codec)
+import pytest
+from conftest import ROWS_SHOWN, choose, open_explorer
+from pybtex.database import parse_string
+
+# Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
+VIEWS = [(390, "light"), (390, "dark"), (1440, "light"), (1440, "dark")]
+ALL = ["muller2024german", "interp2023", "hu2021lora"]  # the explorer's order: newest first
+EXTRA_COLUMNS = ["evidence_finding", "base_models", "winner", "max_context", "method", "models", "trainable_params"]
+
+
+@pytest.fixture(params=VIEWS, ids=[f"{width}px-{scheme}" for width, scheme in VIEWS])
+def view(request, open_page):
+    """A fresh page at one of the widths, in one of the colour schemes."""
+    width, scheme = request.param
+    page = open_page(width, scheme)
+    page.width, page.scheme = width, scheme
+    return page
+
+
+def _goto(page, url: str) -> None:
+    page.goto(url)
+    expected = "slate" if page.scheme == "dark" else "default"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+
+
+def _query(page) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(page.url).query)
+
+
+def _box(page, selector: str) -> dict:
+    return page.locator(selector).first.evaluate("e => { const r = e.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right} }")
+
+
+# Tables
+
+
+def test_a_wide_table_keeps_the_paper_column_in_view_and_says_more_columns_exist(view, base_url: str) -> None:
+    _goto(view, base_url + "adaptation/peft/")
+    if view.width < 600:
+        # A list of cards: the title, then year and venue on one line, then each column as a labelled line.
+        rows = view.locator("article table tbody tr")
+        assert rows.first.evaluate("tr => getComputedStyle(tr).display") == "flex"
+        title, year, venue = (_box(view, f"article tbody td[data-survey-role='{role}']") for role in ("title", "year", "venue"))
+        assert year["top"] > title["top"] and year["top"] == venue["top"] and venue["left"] > year["left"]
+        labels = view.locator("article tbody td[data-label]").evaluate_all(
+            "cells => cells.map((td) => getComputedStyle(td, '::before').content + td.textContent.trim())")
+        assert labels == ['"Method: "LoRA', '"Trainable parameters (%): "0.01', '"Base models: "GPT-3 175B, RoBERTa', '"Needs a GPU: "–']
+        assert view.evaluate("document.documentElement.scrollWidth") <= view.width  # nothing scrolls sideways
+        assert view.locator(".survey-table-hint").is_hidden()
+        return
+    assert view.locator(".survey-table-hint").is_hidden()  # this one fits: no hint
+    # Every optional column of the explorer makes a table wider than the page.
+    open_explorer(view, base_url, "?" + "&".join(f"columns={key}" for key in EXTRA_COLUMNS))
+    table = view.locator("article table")
+    box = "document.querySelector('article table').closest('.md-typeset__scrollwrap')"
+    assert view.evaluate(f"{box}.scrollWidth > {box}.clientWidth")
+    hint = view.locator(".survey-table-hint")
+    assert hint.is_visible() and "More columns" in hint.inner_text()
+    assert view.evaluate(f"{box}.dataset.surveyScroll") == "right"  # the cut edge fades
+    first, second = _box(view, "article tbody td:nth-child(1)"), _box(view, "article tbody td:nth-child(2)")
+    view.evaluate(f"{box}.scrollLeft = 300")
+    view.wait_for_function(f"{box}.dataset.surveyScroll === 'right left'")
+    after_first, after_second = _box(view, "article tbody td:nth-child(1)"), _box(view, "article tbody td:nth-child(2)")
+    assert abs(after_first["left"] - first["left"]) <= 1  # the paper column stays (the table's border scrolls away)
+    assert after_second["left"] < second["left"] - 250  # the others pass under it
+    assert table.locator("thead th").first.evaluate("th => getComputedStyle(th).position") == "sticky"
+    view.evaluate(f"{box}.scrollLeft = {box}.scrollWidth")
+    view.wait_for_function("document.querySelector('.survey-table-hint').hidden")  # at the end: nothing more
+
+
+def test_the_explorer_puts_the_tldr_under_the_title(view, base_url: str) -> None:
+    open_explorer(view, base_url)
+    headers = view.locator("article table thead th:visible").all_inner_texts()
+    assert [h.strip(" ↕") for h in headers] == ["Paper", "Authors", "Year", "Venue", "Category", "Code"]
+    cell = view.locator("article tbody tr").last.locator("td").first
+    title, tldr = _box(view, "article tbody tr:last-child td:first-child > a"), _box(view, "article tbody tr:last-child .survey-tldr")
+    assert tldr["top"] > title["top"] and abs(tldr["left"] - title["left"]) < 1
+    assert cell.locator(".survey-tldr").inner_text().startswith("Freezes the weights")
+    if view.width < 600:
+        assert view.evaluate("document.documentElement.scrollWidth") <= view.width  # cards here too
+
+
+# The explorer
+
+
+def _count(page, name: str, value: str) -> str:
+    return page.locator(f"input[name='{name}'][value='{value}']").locator("xpath=..").locator(".survey-facet__count").inner_text()
+
+
+def test_several_values_of_a_facet_widen_facets_narrow_and_counts_follow(view, base_url: str) -> None:
+    open_explorer(view, base_url)
+    assert _count(view, "approach", "lora") == "(1)" and _count(view, "modality", "text") == "(1)"
+    choose(view, "approach", "lora")
+    assert view.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    choose(view, "approach", "in-context-learning")  # OR within a facet
+    assert view.evaluate(ROWS_SHOWN) == ["muller2024german", "hu2021lora"]
+    assert view.locator(".survey-facet[data-group='approach'] .survey-facet__chosen").inner_text() == ": 2 chosen"
+    # Each option counts the papers it would give under the other facets' filters: this facet's
+    # own choices do not narrow its counts.
+    assert [_count(view, "approach", v) for v in ("in-context-learning", "lora", "full-fine-tuning")] == ["(1)", "(1)", "(2)"]
+    assert _count(view, "category", "comparisons") == "(1)" and _count(view, "category", "position") == "(0)"
+    assert "survey-facet__option--none" in view.locator("input[name='category'][value='position']").locator("xpath=..").get_attribute("class")
+    choose(view, "modality", "text")  # AND across facets
+    assert view.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    assert [_count(view, "approach", v) for v in ("in-context-learning", "lora", "full-fine-tuning")] == ["(0)", "(1)", "(0)"]
+    assert view.locator(".survey-explorer__count").inner_text() == "1 of 3 papers"
+    assert _query(view) == [("approach", "in-context-learning"), ("approach", "lora"), ("modality", "text")]
+    view.reload()
+    view.wait_for_selector("form.survey-explorer:not([hidden])")
+    assert view.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    assert view.locator("input[name='approach']:checked").count() == 2
+
+
+def test_an_empty_result_says_so_and_clears_the_last_filter(view, base_url: str) -> None:
+    open_explorer(view, base_url, "?code=1")
+    empty = view.locator(".survey-explorer__empty")
+    assert empty.is_hidden()
+    choose(view, "category", "context")
+    assert view.evaluate(ROWS_SHOWN) == []
+    assert empty.is_visible() and "No paper matches" in empty.inner_text()
+    undo = empty.locator("button")
+    assert undo.inner_text() == "Clear the last filter (Category)"
+    undo.click()
+    assert view.evaluate(ROWS_SHOWN) == ["hu2021lora"]  # code=1 stays: only the last filter went
+    assert empty.is_hidden() and _query(view) == [("code", "1")]
+    # From a shared address, the last filter is the address's last one.
+    open_explorer(view, base_url, "?category=context&code=1")
+    assert view.locator(".survey-explorer__empty button").inner_text() == "Clear the last filter (Has code)"
+
+
+def test_evidence_and_category_columns_can_be_shown_sorted_and_filtered(view, base_url: str) -> None:
+    open_explorer(view, base_url)
+    view.locator(".survey-facet[data-group='columns'] .survey-facet__toggle").click()
+    panel = view.locator("#survey-filter-columns")
+    assert panel.locator(".survey-facet__heading").all_inner_texts() == ["Evidence", "Category columns"]
+    view.locator("input[name='columns'][value='evidence_finding']").check()  # the evidence: finding
+    view.locator("input[name='columns'][value='winner']").check()  # who came out ahead
+    headers = [h.strip(" ↕") for h in view.locator("article thead th:visible").all_inner_texts()]
+    assert headers[-2:] == ["Finding", "Came out ahead"]
+    cells = view.locator("article tbody td[data-survey-column='evidence_finding']").all_inner_texts()
+    assert cells == ["fine-tuning wins on German topics", "–", "LoRA matches full fine-tuning"]
+    view.locator("article thead th", has_text="Finding").locator("button").click()  # sorted, the empty cell last
+    assert view.evaluate(ROWS_SHOWN) == ["muller2024german", "hu2021lora", "interp2023"]
+    view.keyboard.press("Escape")
+    view.locator("input[name='col.evidence_finding']").fill("lora matches")  # filtered, by words
+    assert view.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    assert _query(view) == [("col.evidence_finding", "lora matches"), ("columns", "evidence_finding"), ("columns", "winner"),
+                            ("sort", "finding")]
+    view.reload()
+    view.wait_for_selector("form.survey-explorer:not([hidden])")
+    assert view.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    assert view.locator("article tbody td[data-survey-column='winner']:visible").all_inner_texts() == ["–"]
+    # A column's filter alone shows its column: the reader sees why the rows were kept.
+    open_explorer(view, base_url, "?col.winner=fine")
+    assert view.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert view.locator("article thead th:visible", has_text="Came out ahead").count() == 1
+
+
+FRAMES = """window.__frames = [];
+(function tick() {
+  const table = document.querySelector("article table");
+  if (table) {
+    const painted = getComputedStyle(table).visibility === "visible";
+    window.__frames.push(painted ? Array.from(table.tBodies[0].rows).filter((r) => !r.hidden).length : -1);
+  }
+  if (window.__frames.length < 2000) requestAnimationFrame(tick);
+})();"""
+
+
+def test_a_shared_address_is_filtered_from_the_first_paint(view, base_url: str) -> None:
+    view.add_init_script(FRAMES)
+    held = []
+    view.route("**/javascripts/survey.js", lambda route: held.append(route))  # the script arrives late, as on a slow line
+    view.goto(base_url + "explore/?approach=lora", wait_until="commit")
+    view.wait_for_function("document.querySelector('[data-survey-paper]') !== null")
+    while not held:
+        view.wait_for_timeout(20)
+    view.wait_for_timeout(300)  # frames go by while the script is held back
+    assert view.evaluate("getComputedStyle(document.querySelector('article table')).visibility") == "hidden"
+    held[0].continue_()
+    view.wait_for_selector("form.survey-explorer:not([hidden])")
+    view.wait_for_function("window.__frames.includes(1)")
+    frames = view.evaluate("window.__frames")
+    assert -1 in frames and set(frames) <= {-1, 1}, frames  # never a frame with all three papers
+    assert view.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+
+
+def test_without_javascript_the_explorer_is_the_plain_full_table(browser, base_url: str) -> None:
+    for width in (390, 1440):
+        context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(base_url + "explore/?approach=lora")
+        assert page.locator("form.survey-explorer").is_hidden()
+        assert page.locator("article table tbody tr:visible").count() == 3
+        assert page.evaluate("getComputedStyle(document.querySelector('article table')).visibility") == "visible"
+        context.close()
+
+
+def _focused(page) -> dict:
+    return page.evaluate("""() => {
+        const e = document.activeElement, s = getComputedStyle(e);
+        const cls = ["survey-facet__toggle", "survey-sort", "md-button"].find((c) => e.classList.contains(c)) || "";
+        return {tag: e.tagName, name: e.name || "", cls, text: (e.textContent || "").trim().slice(0, 30),
+                inArticle: !!e.closest("article"), outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                colour: s.outlineColor, background: getComputedStyle(document.body).backgroundColor}
+    }""")
+
+
+def test_the_keyboard_reaches_and_operates_every_control_with_a_visible_focus_ring(view, base_url: str) -> None:
+    open_explorer(view, base_url)
+    view.locator("input[name='search']").focus()
+    reached = []
+    for _ in range(30):
+        now = _focused(view)
+        if not now["inArticle"]:
+            break
+        assert now["outline"] not in ("none", "") and now["width"] >= 1.5, now  # a visible ring
+        assert now["colour"] != now["background"], now
+        reached.append(now)
+        view.keyboard.press("Tab")
+    kinds = [(r["tag"], r["name"] or r["cls"]) for r in reached]
+    toggles = [r["text"] for r in reached if r["cls"] == "survey-facet__toggle"]
+    assert [t.split(" ")[0] for t in toggles] == ["Category", "Approach", "Modality", "Venue", "Columns"]
+    assert ("SELECT", "from") in kinds and ("SELECT", "to") in kinds and ("INPUT", "code") in kinds
+    assert ("BUTTON", "md-button") in kinds  # clear filters
+    assert sum(1 for r in reached if r["cls"] == "survey-sort") == 6  # every column header sorts
+
+    # Operate: open a facet with Enter, tick with Space, close with Escape, sort with Enter.
+    toggle = view.locator(".survey-facet[data-group='approach'] .survey-facet__toggle")
+    toggle.focus()
+    view.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    view.keyboard.press("Tab")
+    assert _focused(view)["name"] == "approach"
+    view.keyboard.press("Tab")
+    view.keyboard.press("Space")  # the second value: lora
+    assert view.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    view.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false" and _focused(view)["cls"] == "survey-facet__toggle"
+    view.locator("form.survey-explorer button[type='reset']").focus()
+    view.keyboard.press("Enter")
+    view.wait_for_function("document.querySelectorAll('article tr[hidden]').length === 0")
+    year = view.locator("article th", has_text="Year").locator("button")
+    year.focus()
+    view.keyboard.press("Enter")
+    assert view.evaluate(ROWS_SHOWN) == ["hu2021lora", "interp2023", "muller2024german"]
+
+
+# Paper pages
+
+
+def _meta(page, attribute: str, name: str) -> str | None:
+    found = page.locator(f"head meta[{attribute}='{name}']")
+    return found.get_attribute("content") if found.count() else None
+
+
+def test_a_paper_page_lists_its_table_facts(view, base_url: str) -> None:
+    _goto(view, base_url + "papers/hu2021lora/")
+    items = view.evaluate("""() => {
+        const heading = Array.from(document.querySelectorAll("article h2")).find((h) => h.textContent === "Table facts");
+        const items = [];
+        for (let next = heading.nextElementSibling; next && next.tagName !== "H2"; next = next.nextElementSibling)
+            if (next.tagName === "UL") items.push(...Array.from(next.children, (li) => li.innerText));
+        return items;
+    }""")
+    assert items == ["Method: LoRA", "Trainable parameters (%): 0.01", "Base models: GPT-3 175B, RoBERTa", "Needs a GPU: –",
+                     "Finding: LoRA matches full fine-tuning"]
+    assert "Evidence across the survey" in view.locator("article").inner_text()
+
+
+def test_a_paper_page_has_open_graph_twitter_and_canonical_links(view, base_url: str) -> None:
+    _goto(view, base_url + "papers/hu2021lora/")
+    canonical = base_url + "papers/hu2021lora/"
+    tldr = "Freezes the weights and trains low-rank update matrices, matching fine-tuning with far fewer trainable parameters."
+    assert view.locator("head link[rel='canonical']").get_attribute("href") == canonical
+    assert _meta(view, "property", "og:title") == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert _meta(view, "property", "og:description") == tldr
+    assert _meta(view, "property", "og:site_name") == "Test Survey"
+    assert _meta(view, "property", "og:url") == canonical
+    assert _meta(view, "property", "og:type") == "article"
+    assert _meta(view, "name", "twitter:card") == "summary"
+    assert _meta(view, "name", "twitter:title") == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert _meta(view, "name", "twitter:description") == tldr
+    assert _meta(view, "name", "description") == tldr
+    _goto(view, base_url + "papers/muller2024german/")  # hostile characters stay text
+    assert _meta(view, "property", "og:title") == "German & Polish 100% {Special} $chars$ #1 ~ ^ _under \\back: Assessing BERT"
+
+
+# Text commands latexcodec does not read back, as survey/outputs/latex.py writes them.
+_COMMANDS = {"textbraceleft": "{", "textbraceright": "}", "textasciicircum": "^", "textasciitilde": "~", "textbackslash": "\\", "$": "$"}
+
+
+def _plain(latex: str) -> str:
+    """A BibTeX field as the text it prints: LaTeX decoded, grouping braces gone, white space folded."""
+    names = list(_COMMANDS)  # each held as a private-use character while the rest is decoded
+    pattern = r"\{?\\(" + "|".join(map(re.escape, names)) + r")(?:\{\}|\}| (?=\w))?"
+    held = re.sub(pattern, lambda m: chr(0xE000 + names.index(m.group(1))), latex)
+    text = codecs.decode(held, "ulatex+utf8").replace("{", "").replace("}", "")
+    for i, name in enumerate(names):
+        text = text.replace(chr(0xE000 + i), _COMMANDS[name])
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("key", ALL)
+def test_cite_as_agrees_with_the_downloaded_bibtex(view, base_url: str, key: str) -> None:
+    _goto(view, base_url + f"papers/{key}/")
+    link = view.locator(f"article a[download='{key}.bib']")
+    assert link.count() == 1 and urlsplit(link.get_attribute("href")).path.endswith(f"/papers/{key}.bib")
+    cite = view.locator("article p", has_text="Cite as:").inner_text().removeprefix("Cite as:").strip()
+    bib = view.request.get(base_url + f"papers/{key}.bib").text()
+    assert bib == view.locator("article .highlight code").inner_text().strip() + "\n"  # the shown block is the download
+    entry = parse_string(bib, "bibtex").entries[key]
+    assert _plain(entry.fields["title"]).rstrip(".") in cite
+    assert f" {entry.fields['year']}." in cite
+    for person in entry.persons.get("author", []):
+        assert _plain(" ".join(person.last_names)) in cite, person
+    for field in ("booktitle", "journal"):
+        if field in entry.fields:
+            assert _plain(entry.fields[field]) in cite
+    if "eprint" in entry.fields:
+        assert f"arXiv:{entry.fields['eprint']}" in cite
+    if "doi" in entry.fields:
+        assert f"https://doi.org/{_plain(entry.fields['doi'])}" in cite
+
+
+# Search
+
+
+def _search(page, query: str) -> tuple[str, list[tuple[str, bool]]]:
+    """Material's search, typed key by key: its summary line and each result's page (and whether it
+    lacks a word of the query)."""
+    field = page.locator("input.md-search__input")
+    if page.width < 600 and not page.evaluate("document.querySelector('[data-md-toggle=search]').checked"):
+        page.locator("label.md-header__button[for='__search']").click()  # a phone: the icon opens it
+    else:
+        field.click()
+    field.fill("")
+    field.press_sequentially(query, delay=20)
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.match(/matching|No /)")
+    page.wait_for_timeout(300)  # the list follows the summary
+    items = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__list > li'), (li) =>
+        [new URL(li.querySelector('a').href).pathname, !li.querySelector('.md-search-result__terms')])""")
+    return meta.inner_text(), [(path, full) for path, full in items]
+
+
+@pytest.mark.parametrize(("query", "key"), [
+    ("2106.09685", "hu2021lora"),  # an arXiv id
+    ("10.1145/1234567.890", "muller2024german"),  # a DOI
+    ("Wallis", "hu2021lora"),  # an author's family name (the third author: "et al." in tables)
+    ("Müller", "muller2024german"),
+])
+def test_search_finds_a_paper_by_identifier_or_family_name(view, base_url: str, query: str, key: str) -> None:
+    _goto(view, base_url)
+    _, items = _search(view, query)
+    assert items and items[0][0].endswith(f"/papers/{key}/"), items
+
+
+def test_search_ranks_papers_holding_every_word_first_and_says_when_nothing_matches(view, base_url: str) -> None:
+    _goto(view, base_url)
+    # The LoRA paper has three of the words in its title and scores highest; the German paper
+    # holds all four (its title and its abstract), so it comes first.
+    _, items = _search(view, "low-rank adaptation german")
+    papers = [(path, full) for path, full in items if "/papers/" in path]
+    assert papers[0] == ("/papers/muller2024german/", True)
+    assert ("/papers/hu2021lora/", False) in papers
+    first_partial = next(i for i, (_, full) in enumerate(items) if not full)
+    assert all(not (full and "/papers/" in path) for path, full in items[first_partial:])
+    summary, items = _search(view, "zzyzx")
+    assert summary == "No matching documents" and items == []
+
+
+def test_the_search_index_holds_each_abstract_once_and_no_bibtex(base_url: str, browser) -> None:
+    context = browser.new_context()
+    index = context.request.get(base_url + "search/search_index.json").json()
+    context.close()
+    text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+    assert text.count("We propose Low-Rank Adaptation") == 1
+    assert "@inproceedings" not in text and "archivePrefix" not in text
+    papers = [doc for doc in index["docs"] if doc["location"].startswith("papers/")]
+    assert sorted(doc["location"] for doc in papers) == [f"papers/{key}/" for key in sorted(ALL)]  # one document a paper
+
+
+# The site's address
+
+
+def test_the_site_url_makes_instant_navigation_sitemap_canonical_and_feed_links_work(view, base_url: str) -> None:
+    _goto(view, base_url + "papers/hu2021lora/")
+    view.evaluate("window.__stayed = true")
+    view.locator("article a", has_text="Parameter-efficient tuning").first.click()
+    view.wait_for_url("**/adaptation/peft/")
+    assert view.evaluate("window.__stayed === true")  # instant navigation: no new document
+    # Material swaps the head's tags for the new page's.
+    view.wait_for_function(f"document.querySelector('head meta[property=\"og:url\"]').content === '{base_url}adaptation/peft/'")
+    assert view.locator("head link[rel='canonical']").get_attribute("href") == base_url + "adaptation/peft/"
+    assert _meta(view, "property", "og:title") == "Parameter-efficient tuning"
+    sitemap = view.request.get(base_url + "sitemap.xml").text()
+    locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert base_url + "papers/hu2021lora/" in locations and all(loc.startswith(base_url) for loc in locations)
+    feed = view.request.get(base_url + "feed.xml").text()
+    links = re.findall(r'<link[^>]*href="([^"]+)"', feed)
+    assert base_url + "feed.xml" in links and base_url + "papers/hu2021lora/" in links
+    papers = view.request.get(base_url + "papers.json").json()["papers"]
+    assert {p["key"]: p["page"] for p in papers}["hu2021lora"] == base_url + "papers/hu2021lora/"
