@@ -99,6 +99,57 @@ def icl_versus_fine_tuning_comparisons_join_the_evidence_table(survey: Survey, c
         assert "evidence_finding" in paper.facts, f"{paper.key}: a head-to-head comparison without evidence_finding"
 
 
+# Tag conventions: the `approach` values a paper's place or its other tags imply, so that filtering the
+# explorer by a tag finds every paper the taxonomy files under it. A paper in a category (or any of its
+# sub-categories) named here carries at least one of the listed values; the rule for a category that a
+# survey no longer has is not checked.
+CATEGORY_APPROACH: dict[str, frozenset[str]] = {
+    "peft": frozenset({"peft"}),  # every parameter-efficient leaf, partial (selective) tuning included
+    "peft-lora": frozenset({"lora"}),
+    "peft-prompt": frozenset({"prompt-tuning"}),
+    "retrievers": frozenset({"retrieval"}),
+    "rag": frozenset({"rag"}),
+    "rag-vs-ft": frozenset({"rag"}),
+    "icl-vs-ft": frozenset({"in-context-learning"}),
+    "ft-instruction": frozenset({"instruction-tuning"}),
+    "ft-alignment": frozenset({"preference-learning"}),
+    "lc-position": frozenset({"position-encoding"}),
+}
+# A paper tagged with a kind of parameter-efficient fine-tuning is also tagged `peft`, wherever it sits.
+IMPLIED_APPROACH: dict[str, str] = {"lora": "peft", "adapters": "peft", "prompt-tuning": "peft"}
+# The evidence table compares in-context learning with fine-tuning: its rows come from papers that
+# study the prompting side (fine-tuning is in every row's setting, not always among the paper's tags).
+EVIDENCE_SIDE = frozenset({"in-context-learning", "prompt-engineering"})
+
+
+def papers_carry_the_tags_their_category_implies(survey: Survey, content: Path) -> None:
+    for category_id, wanted in CATEGORY_APPROACH.items():
+        category = survey.category(category_id)
+        if category is None:
+            continue
+        for paper in survey.papers_in(category):
+            approach = set(paper.tags.get("approach", ()))
+            assert approach & wanted, f"{paper.key}: in {paper.category} (under {category_id}) but tagged none of {sorted(wanted)}"
+
+
+def kinds_of_peft_are_tagged_peft(survey: Survey, content: Path) -> None:
+    for paper in survey.papers:
+        approach = set(paper.tags.get("approach", ()))
+        for kind, implied in IMPLIED_APPROACH.items():
+            assert kind not in approach or implied in approach, f"{paper.key}: tagged {kind} but not {implied}"
+
+
+def evidence_rows_compare_in_context_learning(survey: Survey, content: Path) -> None:
+    for table in survey.tables:
+        if table.category != "icl-vs-ft":
+            continue
+        keys = {c.key for c in table.columns}
+        for paper in survey.papers:
+            if keys & set(paper.facts):
+                approach = set(paper.tags.get("approach", ()))
+                assert approach & EVIDENCE_SIDE, f"{paper.key}: a row of {table.id} but tagged none of {sorted(EVIDENCE_SIDE)}"
+
+
 def the_bibliography_has_every_paper_once(survey: Survey, content: Path) -> None:
     text = bibtex.Bibliography(survey.papers, survey.protected_words).text()
     assert sorted(parse_string(text, "bibtex").entries) == sorted(p.key for p in survey.papers)
@@ -116,6 +167,9 @@ CHECKS: tuple[Check, ...] = (
     every_paper_is_classified,
     every_leaf_has_an_intro_and_a_filled_table,
     icl_versus_fine_tuning_comparisons_join_the_evidence_table,
+    papers_carry_the_tags_their_category_implies,
+    kinds_of_peft_are_tagged_peft,
+    evidence_rows_compare_in_context_learning,
     the_bibliography_has_every_paper_once,
     paper_files_are_in_canonical_form,
 )

@@ -95,7 +95,7 @@ def test_three_new_papers_keep_every_check_and_the_build_green(tmp_path: Path, a
         scaffolds[2],
         tldr="A fictional test paper that reaches the survey from a BibTeX entry without authors.",
         category="peft-adapters",
-        tags={"approach": ["adapters"], "modality": ["text"], "contribution": ["method"], "domain": ["general"]},
+        tags={"approach": ["adapters", "peft"], "modality": ["text"], "contribution": ["method"], "domain": ["general"]},
     )
 
     formatted = survey_cli("fmt", cwd=project)
