@@ -104,7 +104,8 @@ def test_serve_survives_a_bad_edit_and_recovers(project: Path) -> None:
     port = _free_port()
     page = f"http://127.0.0.1:{port}/papers/hu2021lora/"
     log = project / "serve.log"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # serve mounts the site at site_url's path: the test site's is a placeholder under /test-survey/.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{port}/")
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
@@ -128,7 +129,7 @@ def test_serve_stopped_with_sigterm_removes_its_build_folders(project: Path, tmp
     temp.mkdir()
     port = _free_port()
     log = project / "serve.log"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp), SITE_URL=f"http://127.0.0.1:{port}/")
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
