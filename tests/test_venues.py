@@ -56,6 +56,8 @@ def test_a_registry_venue_gives_full_names_short_labels_and_the_publication_year
     survey = load_content(project / "content", display_root=project)
     papers = {p.key: p for p in survey.papers}
     assert papers["hu2021lora"].venue == "ICLR 2022"
+    editor = json.loads((project / "content" / "paper.schema.json").read_text(encoding="utf-8"))
+    assert editor["properties"]["venue"]["enum"] == ["iclr", "acl", "tomm"]  # editors complete venue ids
     entries = parse_string(bibtex.Bibliography(survey.papers).text(), "bibtex").entries
     lora, german, interp = entries["hu2021lora"], entries["muller2024german"], entries["interp2023"]
     assert (lora.type, lora.fields["booktitle"], lora.fields["year"]) == ("inproceedings", "International Conference on Learning Representations", "2022")

@@ -57,6 +57,12 @@ def build(survey: Survey) -> dict[str, Any]:
             for f in survey.facets
         },
     }
+    if survey.venues:
+        properties["venue"] = {
+            "enum": list(survey.venues),
+            "enumDescriptions": [f"{v.short}: {v.name}" for v in survey.venues.values()],
+            "description": "the id of a venue in survey.yaml's registry; year is then the year of publication",
+        }
     tables = {c.key: c for t in survey.tables for c in t.columns}
     schema["allOf"] = [
         {
