@@ -420,3 +420,12 @@ def test_the_site_url_makes_instant_navigation_sitemap_canonical_and_feed_links_
     assert base_url + "feed.xml" in links and base_url + "papers/hu2021lora/" in links
     papers = view.request.get(base_url + "papers.json").json()["papers"]
     assert {p["key"]: p["page"] for p in papers}["hu2021lora"] == base_url + "papers/hu2021lora/"
+
+
+def test_the_publication_filter_shows_peer_reviewed_papers_or_preprints(view, base_url: str) -> None:
+    open_explorer(view, base_url, "?status=preprint")
+    assert view.evaluate(ROWS_SHOWN) == ["interp2023"]  # the one test paper without a venue
+    open_explorer(view, base_url, "")
+    choose(view, "status", "peer-reviewed")
+    assert sorted(view.evaluate(ROWS_SHOWN)) == ["hu2021lora", "muller2024german"]
+    assert ("status", "peer-reviewed") in _query(view)

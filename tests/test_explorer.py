@@ -119,7 +119,7 @@ def test_a_paper_without_authors_venue_or_code_shows_dashes_and_arxiv(survey) ->
 def test_the_marker_holds_the_filter_values_of_each_paper(survey) -> None:
     markers = _markers(survey)
     assert markers["hu2021lora"] == {
-        "hidden": None, "data-survey-paper": "hu2021lora", "data-year": "2021", "data-venue": "ICLR",
+        "hidden": None, "data-survey-paper": "hu2021lora", "data-year": "2021", "data-venue": "ICLR", "data-status": "peer-reviewed",
         "data-categories": "adaptation peft", "data-tags": "approach=lora modality=text", "data-code": "1",
         "data-text": "LoRA: Low-Rank Adaptation of Large Language Models Edward J. Hu Yelong Shen Phillip Wallis "
                      "Freezes the weights and trains low-rank update matrices, matching fine-tuning with far fewer trainable parameters.",
@@ -130,6 +130,7 @@ def test_the_marker_holds_the_filter_values_of_each_paper(survey) -> None:
     assert markers["interp2023"]["data-fact-max_context"] == "32,768"
     assert markers["muller2024german"]["data-fact-models"] == "BERT, GPT-4"
     assert markers["interp2023"]["data-venue"] == "arXiv"
+    assert markers["interp2023"]["data-status"] == "preprint"
     assert markers["interp2023"]["data-code"] == ""
     assert markers["interp2023"]["data-categories"] == "context position"
     assert markers["interp2023"]["data-text"] == "Position Interpolation Without Authors Extends the context window by scaling position indices down."
@@ -272,7 +273,8 @@ def test_hostile_text_is_only_text_in_the_rows(hostile) -> None:
 
 def test_hostile_text_keeps_the_marker_attributes_whole(hostile) -> None:
     marker = _markers(hostile)["evil2025"]
-    assert set(marker) == {"hidden", "data-survey-paper", "data-year", "data-venue", "data-categories", "data-tags", "data-code", "data-text"}
+    assert set(marker) == {"hidden", "data-survey-paper", "data-year", "data-venue", "data-status", "data-categories", "data-tags", "data-code",
+                           "data-text"}
     assert marker["data-venue"] == SERIES
     assert marker["data-text"] == f'{SHOWN_TITLE} Mallory <b>Bold</b> Second Eve "E" {SHOWN_TLDR}'
     assert marker["data-code"] == "1"
@@ -300,7 +302,8 @@ def test_markdown_passes_the_form_through_whole(hostile) -> None:
     assert len(converted) == 1
     assert converted[0].html == direct.html
     assert len(converted[0].css("option")) == 5 + 5  # from, to
-    assert len(converted[0].css("input[type=checkbox]")) == 5 + 3 + 1 + 4 + 1 + 7  # category, approach, modality, venue, code, columns
+    # category, approach, modality, venue, publication status, code, columns
+    assert len(converted[0].css("input[type=checkbox]")) == 5 + 3 + 1 + 4 + 2 + 1 + 7
 
 
 # Optional columns: evidence facts and category columns
@@ -343,3 +346,13 @@ def test_the_empty_result_message_is_in_the_form_hidden(survey) -> None:
     empty = form.css_first(".survey-explorer__empty")
     assert "hidden" in empty.attributes
     assert empty.css_first("button").attributes["type"] == "button"
+
+
+def test_the_publication_filter_tells_peer_reviewed_papers_from_preprints(survey) -> None:
+    form = LexborHTMLParser(str(explorer.filter_form(survey))).css_first("form")
+    boxes = form.css('input[name="status"]')
+    assert [(b.attributes["value"], b.attributes["data-field"], b.attributes["data-match"]) for b in boxes] == [
+        ("peer-reviewed", "status", "equal"), ("preprint", "status", "equal")]
+    counts = [label.css_first(".survey-facet__count").text() for label in form.css("label.survey-facet__option") if label.css_first('input[name="status"]')]
+    with_venue = sum(1 for p in survey.papers if p.venue)
+    assert counts == [f"({with_venue})", f"({len(survey.papers) - with_venue})"]

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from survey.text import xml_line
-from survey.text import one_line
 from survey.model import Paper, Survey
+from survey.text import one_line, xml_line
 
 PALETTE = 8  # colour classes survey-chart-c0 .. c7 in the stylesheet
 WIDTH = 400  # 13-unit text is 11.6 px where a 390 px phone shows it 358 px wide

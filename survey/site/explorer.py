@@ -13,21 +13,27 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from markupsafe import Markup
 
-from survey.site.charts import venue_series
-from survey.text import xml_line
-from survey.site.markup import inline, link
 from survey.model import Column, Facet, Paper, Survey, paper_order
+from survey.site.charts import venue_series
+from survey.site.markup import inline, link
 from survey.site.tables import EMPTY, TableView, authors_cell, column_label, plain, venue_cell, year_cell
+from survey.text import xml_line
 
 # Query parameters of the explorer's own filters, and Material's "q" (opens its search) and "h"
 # (highlights): a facet whose id clashes with one of them gets a "tag-" prefix. A column's filter
 # is "col.<key>": column keys hold no "." and facet ids no "_" or ".", so it never clashes.
-FIXED_PARAMS = frozenset({"search", "category", "venue", "from", "to", "code", "sort", "columns", "q", "h"})
+FIXED_PARAMS = frozenset({"search", "category", "venue", "status", "from", "to", "code", "sort", "columns", "q", "h"})
+# Whether a paper appeared at a peer-reviewed venue (conference, journal or workshop) or is a preprint.
+STATUS = {"peer-reviewed": "Peer-reviewed", "preprint": "Preprint"}
+
+
+def status(paper: Paper) -> str:
+    return "peer-reviewed" if paper.venue else "preprint"
 COLUMN_FILTER = "col."
 
 
@@ -85,6 +91,7 @@ def marker(survey: Survey, paper: Paper) -> Markup:
         "data-survey-paper": paper.key,
         "data-year": str(paper.year),
         "data-venue": venue_series(paper),
+        "data-status": status(paper),
         "data-categories": " ".join(survey.category_path(paper)),
         "data-tags": tags,
         "data-code": "1" if paper.code else "",
@@ -130,6 +137,10 @@ def filter_form(survey: Survey) -> Markup:
     venues = Counter(venue_series(p) for p in survey.papers)
     options = [(v, v, n, 0) for v, n in sorted(venues.items(), key=lambda vn: (vn[0].casefold(), vn[0]))]
     _choices(fields, "Venue", "venue", {"data-field": "venue", "data-match": "equal"}, options)
+
+    statuses = Counter(status(p) for p in survey.papers)
+    options = [(value, label, statuses[value], 0) for value, label in STATUS.items() if statuses[value]]
+    _choices(fields, "Publication", "status", {"data-field": "status", "data-match": "equal"}, options)
 
     years = sorted({p.year for p in survey.papers})
     _select(fields, "From year", "from", "year", "min", [("", "Any")] + [(str(y), str(y)) for y in years])

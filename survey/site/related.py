@@ -14,10 +14,10 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter, mul
-from typing import Iterable, Mapping
 
 from survey.model import Paper
 

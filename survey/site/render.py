@@ -17,25 +17,17 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from survey.outputs import bibtex
-
-from survey.site import charts
-
-from survey.outputs import exports
-
-from survey.site import explorer
-
-from survey.site import paths
-from survey.site import taxonomy_figure
-from survey.outputs.cite import cite_as
-from survey.site.markup import inline, link, paragraphs
-from survey.text import one_line
-from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
-from survey.site.related import related_papers
 from survey.content import editor_schema
+from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
+from survey.outputs import bibtex, exports
+from survey.outputs.cite import cite_as
+from survey.site import charts, explorer, paths, taxonomy_figure
+from survey.site.markup import inline, link, paragraphs
 from survey.site.paths import Publishing
+from survey.site.related import related_papers
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
+from survey.text import one_line
 
 NEWEST_ON_HOME = 10
 
@@ -160,7 +152,8 @@ class Renderer:
         extra = []
         for spec in self.survey.tables:
             if spec.category == category.id:
-                members = [p for p in sorted(self.survey.papers, key=lambda p: (p.year, p.key)) if any(c.key in p.facts for c in spec.columns)]
+                in_order = sorted(self.survey.papers, key=lambda p: (p.year, p.key))
+                members = [p for p in in_order if any(c.key in p.facts for c in spec.columns)]
                 extra.append((spec, paper_table(members, spec.columns, link_to)))
         return self.page("category.md.j2", path, category=category, papers=papers, table=table, extra_tables=extra)
 
@@ -185,13 +178,27 @@ class Renderer:
         assert category is not None  # validated: every paper's category exists
         related = [self.by_key[key] for key in self.related.get(paper.key, [])]
         facts = paper_facts(paper, category.columns)
-        evidence = [(spec, self.survey.category(spec.category), paper_facts(paper, spec.columns)) for spec in tables_joined(self.survey, paper)]
+        evidence = [
+            (spec, self.survey.category(spec.category), paper_facts(paper, spec.columns)) for spec in tables_joined(self.survey, paper)
+        ]
         # Open Graph and Twitter cards: theme/main.html HTML-escapes them into <meta> tags.
         card = {"title": one_line(paper.title), "description": one_line(paper.tldr)}
         return self.page(
-            "paper.md.j2", path, source=paper.source, paper=paper, links=links, sources=sources, tags=tags, category=category, bibtex=bib,
-            related=related, cite_as=cite_as(paper), citation_meta=front_matter(citation_meta(paper)),
-            facts=facts, evidence=evidence, card=front_matter(card),
+            "paper.md.j2",
+            path,
+            source=paper.source,
+            paper=paper,
+            links=links,
+            sources=sources,
+            tags=tags,
+            category=category,
+            bibtex=bib,
+            related=related,
+            cite_as=cite_as(paper),
+            citation_meta=front_matter(citation_meta(paper)),
+            facts=facts,
+            evidence=evidence,
+            card=front_matter(card),
         ), bib
 
     def explorer_page(self) -> Page:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from markupsafe import Markup
 
-from survey.site.markup import inline, link
 from survey.model import Column, FactValue, Paper, Survey, Table
+from survey.site.markup import inline, link
 
 EMPTY = Markup("–")  # en dash: the paper's abstract does not say
 

@@ -225,10 +225,15 @@ def _tint(colour: str, share: float = 0.14) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
 
 
-def _box(parent: ET.Element, x: float, y: float, width: float, height: float, fill: str, stroke: str, cls: str = "survey-taxonomy__box") -> None:
+def _box(
+    parent: ET.Element, x: float, y: float, width: float, height: float, fill: str, stroke: str, cls: str = "survey-taxonomy__box"
+) -> None:
     attributes = {"x": x, "y": y, "width": width, "height": height}
-    ET.SubElement(parent, "rect", {k: f"{v:.1f}" for k, v in attributes.items()}
-                  | {"rx": "4", "fill": fill, "stroke": stroke, "stroke-width": "1.2", "class": cls})
+    ET.SubElement(
+        parent,
+        "rect",
+        {k: f"{v:.1f}" for k, v in attributes.items()} | {"rx": "4", "fill": fill, "stroke": stroke, "stroke-width": "1.2", "class": cls},
+    )
 
 
 def _connector(parent: ET.Element, x1: float, y1: float, x2: float, y2: float) -> None:
@@ -253,16 +258,19 @@ def _svg(survey: Survey, href: Callable[[str], str], caption: str | None) -> ET.
     margin = 4
     below = 2 * LINE if caption else 0
     width, height = layout.width + 2 * margin, layout.height + 2 * margin + below
-    svg = ET.Element("svg", {
-        "xmlns": "http://www.w3.org/2000/svg",
-        **XLINK,
-        "class": "survey-taxonomy__svg",
-        "width": f"{width:.0f}",
-        "height": f"{height:.0f}",
-        "viewBox": f"{-margin} {-margin} {width:.0f} {height:.0f}",
-        "font-family": FAMILY,
-        "aria-labelledby": "survey-taxonomy-title",
-    })
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            **XLINK,
+            "class": "survey-taxonomy__svg",
+            "width": f"{width:.0f}",
+            "height": f"{height:.0f}",
+            "viewBox": f"{-margin} {-margin} {width:.0f} {height:.0f}",
+            "font-family": FAMILY,
+            "aria-labelledby": "survey-taxonomy-title",
+        },
+    )
     ET.SubElement(svg, "title", id="survey-taxonomy-title").text = xml_line(f"Taxonomy of {one_line(survey.title)}")
     if caption:
         ET.SubElement(svg, "rect", {"x": f"{-margin}", "y": f"{-margin}", "width": "100%", "height": "100%", "fill": "#ffffff"})
@@ -293,9 +301,16 @@ def embedded(survey: Survey, page: str, publishing: Publishing) -> Markup:
     """The figure for a page: the SVG in a container that scrolls sideways, a caption and the download."""
     svg = _svg(survey, lambda target: paths.page_url(target, page, publishing), None)
     figure = ET.Element("figure", {"class": "survey-taxonomy"})
-    scroller = ET.SubElement(figure, "div", {
-        "class": "survey-taxonomy__scroll", "tabindex": "0", "role": "region", "aria-label": "Taxonomy figure, scrolls sideways",
-    })
+    scroller = ET.SubElement(
+        figure,
+        "div",
+        {
+            "class": "survey-taxonomy__scroll",
+            "tabindex": "0",
+            "role": "region",
+            "aria-label": "Taxonomy figure, scrolls sideways",
+        },
+    )
     scroller.append(svg)
     figcaption = ET.SubElement(figure, "figcaption")
     figcaption.text = xml_line(caption(survey)) + " "
