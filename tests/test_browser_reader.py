@@ -238,7 +238,7 @@ def test_the_keyboard_reaches_and_operates_every_control_with_a_visible_focus_ri
         view.keyboard.press("Tab")
     kinds = [(r["tag"], r["name"] or r["cls"]) for r in reached]
     toggles = [r["text"] for r in reached if r["cls"] == "survey-facet__toggle"]
-    assert [t.split(" ")[0] for t in toggles] == ["Category", "Approach", "Modality", "Venue", "Columns"]
+    assert [t.split(" ")[0] for t in toggles] == ["Category", "Approach", "Modality", "Venue", "Publication", "Columns"]
     assert ("SELECT", "from") in kinds and ("SELECT", "to") in kinds and ("INPUT", "code") in kinds
     assert ("BUTTON", "md-button") in kinds  # clear filters
     assert sum(1 for r in reached if r["cls"] == "survey-sort") == 6  # every column header sorts

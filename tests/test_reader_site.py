@@ -107,7 +107,7 @@ def test_explorer_is_a_full_plain_table_with_filter_values(site: Path) -> None:
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
     assert len(rows) == 4
     groups = [g["data-group"] for g in elements.all("div") if "data-group" in g]
-    assert groups == ["category", "approach", "modality", "venue", "columns"]
+    assert groups == ["category", "approach", "modality", "venue", "status", "columns"]
     assert [s["name"] for s in elements.all("select")] == ["from", "to"]
     options = [box["value"] for box in elements.all("input", type="checkbox", name="approach")]
     assert options == ["in-context-learning", "lora", "full-fine-tuning"]
