@@ -185,20 +185,29 @@ class Survey:
     def match_venue(self, text: str) -> tuple[Venue, int | None] | None:
         """The registry venue a free-text venue names ("ICLR 2024", "Findings of ACL 2025", a full
         name), with the year it gives; None when no id, short name or alias matches."""
-        wanted = " ".join(text.split()).casefold()
+        wanted = _fold(text)
         year_match = re.search(r"[\s,'’]*\(?((?:19|20)\d\d)\)?$", wanted)
-        bare = wanted[: year_match.start()] if year_match else wanted
+        venue = self._venue_names.get(wanted)
+        if venue is not None:
+            return venue, int(year_match.group(1)) if year_match else None
+        venue = self._venue_names.get(wanted[: year_match.start()]) if year_match else None
+        return (venue, int(year_match.group(1))) if venue is not None and year_match else None
+
+    @cached_property
+    def _venue_names(self) -> dict[str, Venue]:
+        """Every folded id, short name, full name and alias -> its venue (the first one listed)."""
+        names: dict[str, Venue] = {}
         for venue in self.venues.values():
-            names = {venue.id, venue.short, venue.name, *venue.aliases}
-            folded = {" ".join(n.split()).casefold() for n in names}
-            if wanted in folded:
-                return venue, int(year_match.group(1)) if year_match else None
-            if year_match and bare in folded:
-                return venue, int(year_match.group(1))
-        return None
+            for name in (venue.id, venue.short, venue.name, *venue.aliases):
+                names.setdefault(_fold(name), venue)
+        return names
 
     def facet(self, id: str) -> Facet | None:
         return next((f for f in self.facets if f.id == id), None)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def arxiv_abs_url(arxiv: str | None) -> str | None:

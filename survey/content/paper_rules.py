@@ -7,7 +7,6 @@ names the others), so a contributor sees every problem in one round.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 from collections import defaultdict
@@ -17,7 +16,7 @@ from pathlib import PurePosixPath
 
 from survey.content.rules import _TYPE_TEXT, URL_FIELDS, _fits, check_urls, choices
 from survey.content.similar_titles import near_duplicates
-from survey.content.yaml_source import Located, PathKey
+from survey.content.yaml_source import Located
 from survey.errors import WARNING, Problem, excerpt
 from survey.model import Category, Column, Paper, Survey
 
@@ -73,8 +72,8 @@ def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
 
 def _check_category(survey: Survey, doc: Located, cid: str) -> list[Problem]:
     category = survey.category(cid)
-    leaves = [c.id for c in survey.categories() if c.is_leaf]
     if category is None:
+        leaves = [c.id for c in survey.categories() if c.is_leaf]
         return [doc.problem(("category",), f"unknown category {excerpt(cid)}" + choices(cid, leaves))]
     if not category.is_leaf:
         below = [c.id for c in category.walk() if c.is_leaf]
@@ -86,13 +85,10 @@ def _check_venue(survey: Survey, doc: Located, venue: str) -> list[Problem]:
     """With a registry, a venue is one of its ids; `year` says when it was published there."""
     if venue in survey.venues:
         return []
-    folded = venue.casefold()
-    for v in survey.venues.values():
-        for alias in (v.short, v.name, *v.aliases):
-            if folded == alias.casefold() or re.fullmatch(re.escape(alias.casefold()) + r"\W*(\d{4})", folded):
-                year = re.search(r"(\d{4})$", venue)
-                hint = f" and year: {year.group(1)}" if year else ""
-                return [doc.problem(("venue",), f"write the venue's id: venue: {v.id}{hint} (got {excerpt(venue)})")]
+    found = survey.match_venue(venue)
+    if found is not None:
+        hint = f" and year: {found[1]}" if found[1] else ""
+        return [doc.problem(("venue",), f"write the venue's id: venue: {found[0].id}{hint} (got {excerpt(venue)})")]
     return [
         doc.problem(("venue",), f"unknown venue {excerpt(venue)}" + choices(venue, survey.venues) + "; add it to venues in survey.yaml")
     ]
@@ -173,18 +169,14 @@ def _check_tldr(doc: Located, paper: Paper) -> list[Problem]:
     problems = []
     text = _ABBREVIATION.sub("", paper.tldr)
     if _SENTENCE_END.search(text.strip()):
-        problems.append(_warning(doc, ("tldr",), "is more than one sentence; a TL;DR is one sentence"))
+        problems.append(doc.problem(("tldr",), "is more than one sentence; a TL;DR is one sentence", severity=WARNING))
     if paper.abstract and _words(paper.tldr)[:8] == _words(paper.abstract)[:8] and len(_words(paper.tldr)) >= 8:
-        problems.append(_warning(doc, ("tldr",), "starts like the abstract; write it in your own words"))
+        problems.append(doc.problem(("tldr",), "starts like the abstract; write it in your own words", severity=WARNING))
     return problems
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
-
-
-def _warning(doc: Located, at: PathKey, message: str) -> Problem:
-    return dataclasses.replace(doc.problem(at, message), severity=WARNING)
 
 
 def _is_date(text: str) -> bool:
@@ -209,7 +201,7 @@ def _check_similar_titles(items: list[PaperDoc]) -> list[Problem]:
                 f"near-identical to the title of {earlier.doc.path}, with another id: if they are different papers, "
                 f"add `distinct_from: [{a.key}]`"
             )
-            problems.append(_warning(later.doc, ("title",), message))
+            problems.append(later.doc.problem(("title",), message, severity=WARNING))
         else:
             problems.append(later.doc.problem(("title",), f"near-identical to the title of {earlier.doc.path}: the same paper twice?"))
     keys = {item.paper.key for item in items}

@@ -3,9 +3,8 @@ paper rules (content/paper_rules.py) share with them: choices in messages, URLs,
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -147,7 +146,10 @@ def check_balance(doc: Located, survey: Survey, papers: list[Paper]) -> list[Pro
     """Warnings on survey.yaml: leaves outside `checks.leaf_papers`, and a leaf table that no
     paper fills (its columns were chosen for facts the papers do not give)."""
     problems: list[Problem] = []
+    given: dict[str, set[str]] = defaultdict(set)  # leaf -> the fact keys its papers give
     counts = Counter(p.category for p in papers)
+    for paper in papers:
+        given[paper.category].update(paper.facts)
     places = _category_places(doc.data["taxonomy"], ("taxonomy",))
     for category in survey.categories():
         if not category.is_leaf:
@@ -157,14 +159,10 @@ def check_balance(doc: Located, survey: Survey, papers: list[Paper]) -> list[Pro
         if survey.leaf_papers is not None and not survey.leaf_papers[0] <= n <= survey.leaf_papers[1]:
             low, high = survey.leaf_papers
             message = f"leaf '{category.id}' holds {n} paper{'s' if n != 1 else ''}; checks.leaf_papers asks for {low} to {high}"
-            problems.append(_warning(doc, at, message))
-        if n and category.columns and not any(c.key in p.facts for p in papers if p.category == category.id for c in category.columns):
-            problems.append(_warning(doc, at, f"no paper of leaf '{category.id}' gives a fact for its table's columns"))
+            problems.append(doc.problem(at, message, severity=WARNING))
+        if n and category.columns and not any(c.key in given[category.id] for c in category.columns):
+            problems.append(doc.problem(at, f"no paper of leaf '{category.id}' gives a fact for its table's columns", severity=WARNING))
     return problems
-
-
-def _warning(doc: Located, at: PathKey, message: str) -> Problem:
-    return dataclasses.replace(doc.problem(at, message), severity=WARNING)
 
 
 def _category_places(nodes: list[dict[str, Any]], at: PathKey) -> dict[str, PathKey]:

@@ -68,10 +68,6 @@ def check(doc: Located, schema_name: str) -> list[Problem]:
     return problems
 
 
-def _got(value: Any) -> str:
-    return excerpt(value)
-
-
 def _explain(doc: Located, error: ValidationError) -> list[Problem]:
     at = tuple(error.absolute_path)
     # The stubs allow "unset" for an error made by hand, and a kind-less error for a `false`
@@ -94,7 +90,7 @@ def _explain(doc: Located, error: ValidationError) -> list[Problem]:
         return [doc.problem(at, "required field is missing", name=field_name(at + (m,))) for m in missing]
     if kind == "anyOf":
         description = schema.get("description", "one of the allowed forms")
-        return [doc.problem(at, f"expected {description} (got {_got(instance)})")]
+        return [doc.problem(at, f"expected {description} (got {excerpt(instance)})")]
     return [doc.problem(at, _message(kind, expected, schema, instance))]
 
 
@@ -102,15 +98,15 @@ def _message(kind: str, expected: Any, schema: Mapping[str, Any], instance: Any)
     description = schema.get("description")
     if kind == "type":
         names = [expected] if isinstance(expected, str) else expected
-        return f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)} (got {_got(instance)})"
+        return f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)} (got {excerpt(instance)})"
     if kind == "enum":
-        return f"expected one of {', '.join(map(str, expected))} (got {_got(instance)})"
+        return f"expected one of {', '.join(map(str, expected))} (got {excerpt(instance)})"
     if kind in ("minLength", "minItems", "minProperties"):
-        return "must not be empty" if expected == 1 else f"needs at least {expected} (got {_got(instance)})"
+        return "must not be empty" if expected == 1 else f"needs at least {expected} (got {excerpt(instance)})"
     if kind in ("maxLength", "maxItems"):
         return f"is too long: at most {expected} {'characters' if kind == 'maxLength' else 'items'}"
     if kind in ("pattern", "minimum", "maximum", "propertyNames") and description:
-        return f"expected {description} (got {_got(instance)})"
+        return f"expected {description} (got {excerpt(instance)})"
     if kind == "uniqueItems":
-        return f"has a repeated item (got {_got(instance)})"
-    return f"{kind} check failed (got {_got(instance)})"
+        return f"has a repeated item (got {excerpt(instance)})"
+    return f"{kind} check failed (got {excerpt(instance)})"

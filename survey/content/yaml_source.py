@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from survey.errors import Problem, excerpt
+from survey.errors import ERROR, Problem, excerpt
 
 PathKey = tuple[str | int, ...]
 
@@ -63,9 +63,9 @@ class Located:
             table = self.values
         return table.get(at, (1, 1))
 
-    def problem(self, at: PathKey, message: str, *, key: bool = False, name: str | None = None) -> Problem:
+    def problem(self, at: PathKey, message: str, *, key: bool = False, name: str | None = None, severity: str = ERROR) -> Problem:
         line, column = self.where(at, key=key)
-        return Problem(self.path, line, column, name if name is not None else field_name(at), message)
+        return Problem(self.path, line, column, name if name is not None else field_name(at), message, severity)
 
 
 def field_name(at: PathKey) -> str:
