@@ -13,7 +13,7 @@ from survey.build import build_site
 from survey.content import editor_schema
 from survey.content.load import load_content, paper_files
 from survey.contribute import existing as contribute
-from survey.contribute import imports, new_paper
+from survey.contribute import guide, imports, new_paper
 from survey.contribute import lookup as sources
 from survey.contribute.fetch import Fetcher, fetch
 from survey.contribute.paper_file import Unformattable, format_file
@@ -213,7 +213,7 @@ def cmd_new(args) -> int:
     if reason:
         return _fail(reason)
     path = contribute.write_new_paper(args.content, paper.record, survey, {p.key for p in papers}, args.today, paper.own)
-    left = [name for name in ("tldr", "category", "tags") if name not in paper.own] + ["facts"]
+    left = [name for name in guide.FILLED_BY_HAND if name not in paper.own] + ["facts"]
     print(f"Wrote {path}: fill in {', '.join(left)}, then run `survey check`.")
     return 0
 

@@ -190,6 +190,11 @@ def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | No
     except OSError as exc:
         problems.append(Problem(display, 1, 1, "", str(exc)))
         return None
+    return parse_yaml(text, display, problems)
+
+
+def parse_yaml(text: str, display: str, problems: list[Problem]) -> Located | None:
+    """Parse YAML text already read, within the limits above; on failure append problems, return None."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -18,7 +18,7 @@ import yaml
 from survey.content.load import PAPERS_DIR, SURVEY_FILE, build_survey, paper_files
 from survey.content.schemas import check
 from survey.content.similar_titles import TitleIndex
-from survey.content.yaml_source import load_yaml
+from survey.content.yaml_source import load_yaml, read_regular_file
 from survey.contribute.citekey import make_key
 from survey.contribute.lookup import Record
 from survey.contribute.paper_file import scaffold
@@ -57,7 +57,8 @@ def existing_papers(content: Path) -> list[Existing]:
     found = []
     for path in paper_files(content):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TEXT_LOADER)  # all text: ids stay ids
+            # all text: ids stay ids; a symlink, FIFO or huge file is not read (as survey check)
+            data = yaml.load(read_regular_file(path).decode("utf-8"), Loader=_TEXT_LOADER)
         except (yaml.YAMLError, OSError, UnicodeDecodeError):
             data = None
         data = data if isinstance(data, dict) else {}
@@ -67,14 +68,6 @@ def existing_papers(content: Path) -> list[Existing]:
 
 def _text(value) -> str | None:
     return str(value) if value not in (None, "") else None
-
-
-def find_by_id(kind: str, identifier: str, papers: list[Existing]) -> Existing | None:
-    """The paper with this arXiv id (kind "arxiv") or DOI (kind "doi", compared case-insensitively)."""
-    for paper in papers:
-        if (kind == "arxiv" and paper.arxiv == identifier) or (kind == "doi" and (paper.doi or "").lower() == identifier.lower()):
-            return paper
-    return None
 
 
 class PaperIndex:

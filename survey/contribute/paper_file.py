@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from survey.content.schemas import schema_text
-from survey.content.yaml_source import load_yaml, read_regular_file
+from survey.content.yaml_source import parse_yaml, read_regular_file
 from survey.contribute import guide
 from survey.model import Survey
 
@@ -77,18 +77,18 @@ def canonical(text: str, survey: Survey | None = None) -> str:
             data["facts"] = _ordered(data["facts"], [c.key for c in category.columns] + [c.key for t in survey.tables for c in t.columns])
     _settle_style(data)
     result = _dump(y, data)
-    if _safe_load(result) != _safe_load(text):
+    values = _safe_load(text)  # what the file says; the canonical form must say the same
+    if _safe_load(result) != values:
         # ruamel.yaml can fold a double-quoted scalar right after an escaped backslash, which
         # changes the text; such a file keeps its long lines unfolded.
         y.width = 10**6
         result = _dump(y, data)
-        if _safe_load(result) != _safe_load(text):
+        if _safe_load(result) != values:
             raise Unformattable("formatting would change what a value says")
     _check_comments_kept(text, result)
     if result.startswith(_ANY_SCHEMA_COMMENT):  # an older path: the current one replaces it
         result = result.split("\n", 1)[1]
     result = SCHEMA_COMMENT + "\n" + result
-    values = _safe_load(text)
     if old_guide and not guide.filled(values):
         result += guide.guide(survey, values) if survey is not None else old_guide
     return result
@@ -166,9 +166,12 @@ def _safe_load(text: str):
 
 def format_file(path: Path, survey: Survey | None) -> tuple[str, str]:
     """(current text, canonical text) of one file; ValueError if it cannot be loaded safely."""
+    try:
+        text = read_regular_file(path).decode("utf-8")
+    except OSError as error:  # not a regular file, or too large: never read
+        raise ValueError(str(error)) from None
     problems: list = []
-    if load_yaml(path, path.as_posix(), problems) is None:
-        # Not a regular file, or past the limits (a YAML bomb): never handed to ruamel.yaml.
+    if parse_yaml(text, path.as_posix(), problems) is None:
+        # Past the limits (a YAML bomb) or not YAML: never handed to ruamel.yaml.
         raise ValueError(problems[0].message if problems else "cannot be read")
-    text = read_regular_file(path).decode("utf-8")
     return text, canonical(text, survey)
