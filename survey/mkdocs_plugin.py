@@ -31,7 +31,7 @@ from survey.errors import ContentError
 from survey.publish import html_check
 from survey.publish.staged_folder import StagedFolder
 from survey.site.paths import Publishing
-from survey.site.site import NavEntry, Site
+from survey.site.site import Site
 
 log = get_plugin_logger(__name__)
 SignalHandler = Callable[[int, FrameType | None], Any] | int | None
@@ -74,7 +74,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if config.nav is None:
             # Paper pages stay out of the sidebar: listing them would make every page carry them all.
             handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).rglob("*.md"))
-            config.nav = [_mkdocs_nav(entry) for entry in self.site.nav] + handwritten
+            config.nav = self.site.nav_setting(handwritten)
         if not self.dirty:  # a --dirty build updates the existing folder in place
             # All or nothing: build beside site_dir and swap it in only when the build succeeded.
             self.staged = StagedFolder(Path(config.site_dir))
@@ -171,9 +171,3 @@ def _add(files: Files, file: File, source: str, taken: dict[str, str]) -> None:
     if other is not None:
         raise PluginError(f"{source} and {other} would both be written to {file.dest_uri}; rename one of them")
     files.append(file)
-
-
-def _mkdocs_nav(entry: NavEntry) -> dict[str, Any]:
-    if entry.children:
-        return {entry.title: [_mkdocs_nav(child) for child in entry.children]}
-    return {entry.title: entry.path}

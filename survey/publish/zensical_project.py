@@ -20,7 +20,7 @@ from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]  # mk
 
 from survey.errors import ContentError, Problem
 from survey.site.paths import Publishing
-from survey.site.site import Download, NavEntry, Site
+from survey.site.site import Download, Site
 
 DOCS = "docs"
 CONFIG = "mkdocs.yml"
@@ -98,11 +98,5 @@ def _settings(site: Site, config: MkdocsConfig, out: Path, handwritten: list[str
     if config.custom_dir is not None:  # the inherited path is relative to the inherited file
         settings["theme"] = {"custom_dir": os.path.relpath(config.custom_dir, out)}
     if config.settings.get("nav") is None:  # the plugin's nav: INHERIT would add ours to a set one
-        settings["nav"] = [_nav(entry) for entry in site.nav] + handwritten
+        settings["nav"] = site.nav_setting(handwritten)
     return settings
-
-
-def _nav(entry: NavEntry) -> dict[str, object]:
-    if entry.children:
-        return {entry.title: [_nav(child) for child in entry.children]}
-    return {entry.title: entry.path}

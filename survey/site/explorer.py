@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from survey.model import Column, Facet, Paper, Survey, paper_order
 from survey.site.charts import venue_series
-from survey.site.markup import inline, link
+from survey.site.markup import attribute, inline, link
 from survey.site.tables import EMPTY, TableView, authors_cell, column_label, plain, venue_cell, year_cell
 from survey.text import xml_line
 
@@ -101,9 +101,9 @@ def marker(survey: Survey, paper: Paper) -> Markup:
     for key, value in sorted(paper.facts.items()):
         if key in columns:  # validated: every fact has its column
             values[f"data-fact-{key}"] = plain(value, columns[key])
-    # inline() turns every character Markdown, HTML or an attribute could read as syntax into a
-    # character reference, which the browser decodes back into the attribute's value.
-    attributes = " ".join(f'{name}="{inline(value)}"' for name, value in values.items())
+    # attribute() turns every character that could end the attribute or start a Markdown pattern
+    # into a character reference, which the browser decodes back into the attribute's value.
+    attributes = " ".join(f'{name}="{attribute(value)}"' for name, value in values.items())
     return Markup(f"<span hidden {attributes}></span>")
 
 
@@ -176,10 +176,10 @@ def _panel(parent: ET.Element, label: str, name: str, cls: str = "") -> ET.Eleme
     panel_id = f"survey-filter-{name}"
     toggle = ET.SubElement(group, "button", {"type": "button", "class": "survey-facet__toggle", "aria-expanded": "false",
                                              "aria-controls": panel_id})
-    ET.SubElement(toggle, "span", {"class": "survey-facet__name"}).text = _one_line(label)
+    ET.SubElement(toggle, "span", {"class": "survey-facet__name"}).text = xml_line(label)
     ET.SubElement(toggle, "span", {"class": "survey-facet__chosen"})
     panel = ET.SubElement(group, "fieldset", {"class": "survey-facet__panel", "id": panel_id, "hidden": "hidden"})
-    ET.SubElement(panel, "legend", {"class": "survey-facet__legend"}).text = _one_line(label)
+    ET.SubElement(panel, "legend", {"class": "survey-facet__legend"}).text = xml_line(label)
     return panel
 
 
@@ -188,8 +188,8 @@ def _choices(parent: ET.Element, label: str, name: str, attributes: dict[str, st
     panel = _panel(parent, label, name)
     for value, text, count, depth in options:
         option = ET.SubElement(panel, "label", {"class": "survey-facet__option", "data-depth": str(depth)})
-        ET.SubElement(option, "input", {"type": "checkbox", "name": name, "value": _one_line(value), **attributes})
-        ET.SubElement(option, "span", {"class": "survey-facet__label"}).text = _one_line(text)
+        ET.SubElement(option, "input", {"type": "checkbox", "name": name, "value": xml_line(value), **attributes})
+        ET.SubElement(option, "span", {"class": "survey-facet__label"}).text = xml_line(text)
         ET.SubElement(option, "span", {"class": "survey-facet__count"}).text = f"({count})"
 
 
@@ -203,8 +203,8 @@ def _column_choices(parent: ET.Element, columns: list[ExtraColumn]) -> None:
             ET.SubElement(panel, "span", {"class": "survey-facet__heading"}).text = group
         option = ET.SubElement(panel, "label", {"class": "survey-facet__option", "data-depth": "0"})
         ET.SubElement(option, "input", {"type": "checkbox", "name": "columns", "value": column.key, "data-column": column.key,
-                                        "data-label": _one_line(column.label)})
-        ET.SubElement(option, "span", {"class": "survey-facet__label"}).text = _one_line(column.label)
+                                        "data-label": xml_line(column.label)})
+        ET.SubElement(option, "span", {"class": "survey-facet__label"}).text = xml_line(column.label)
         ET.SubElement(option, "span", {"class": "survey-facet__count"}).text = f"({column.papers})"
     for column in columns:
         field = _field(parent, column.label, "survey-explorer__column-filter")
@@ -216,16 +216,13 @@ def _column_choices(parent: ET.Element, columns: list[ExtraColumn]) -> None:
 
 def _field(parent: ET.Element, label: str, cls: str = "") -> ET.Element:
     element = ET.SubElement(parent, "label", {"class": f"survey-explorer__field {cls}".strip()})
-    ET.SubElement(element, "span").text = _one_line(label)
+    ET.SubElement(element, "span").text = xml_line(label)
     return element
 
 
 def _select(parent: ET.Element, label: str, name: str, field: str, match: str, options: list[tuple[str, str]]) -> None:
     select = ET.SubElement(_field(parent, label), "select", {"name": name, "data-field": field, "data-match": match})
     for value, text in options:
-        ET.SubElement(select, "option", {"value": _one_line(value)}).text = _one_line(text)
+        ET.SubElement(select, "option", {"value": xml_line(value)}).text = xml_line(text)
 
 
-def _one_line(text: str) -> str:
-    """Folded to one line: a blank line would end Markdown's raw HTML block."""
-    return xml_line(text)

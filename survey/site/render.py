@@ -86,6 +86,7 @@ class Renderer:
         self.related = related_papers(survey.papers)
         # Each paper's entry is built and written once; every .bib file joins the ones it needs.
         self.bibliography = bibtex.Bibliography(survey.papers, self.protected)
+        self.taxonomy = taxonomy_figure.Layout(survey)  # measured once, drawn for the home page and the download
 
     def page(self, template: str, path: str, *, source: str | None = None, **context: object) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
@@ -114,7 +115,7 @@ class Renderer:
             Download(paths.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
             Download(paths.CSL_JSON, exports.csl_json(self.survey)),
             Download(paths.FEED, exports.atom_feed(self.survey, self.publishing)),
-            Download(paths.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing)),
+            Download(paths.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
             Download(paths.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),
         ]
         site.nav = self.nav()
@@ -126,7 +127,7 @@ class Renderer:
         cite_bibtex = bibtex.entries_text({cite.key: bibtex.citation_entry(cite)}) if cite else ""
         leaves = sum(1 for c in self.survey.categories() if c.is_leaf)
         newest = exports.newest(self.survey.papers, NEWEST_ON_HOME)
-        figure = taxonomy_figure.embedded(self.survey, paths.HOME, self.publishing)
+        figure = taxonomy_figure.embedded(self.survey, paths.HOME, self.publishing, self.taxonomy)
         return self.page(
             "home.md.j2", paths.HOME, tree=self.tree(paths.HOME), cite_bibtex=cite_bibtex, leaf_count=leaves, newest=newest, figure=figure,
         )

@@ -63,6 +63,17 @@ class Site:
         if problems:
             raise ContentError(problems)
 
+    def nav_setting(self, handwritten: list[str]) -> list[object]:
+        """The nav as mkdocs.yml writes it (what the plugin sets, what Zensical reads): the generated
+        pages' tree, then the hand-written pages. Paper pages are never in it."""
+        return [_nav_item(entry) for entry in self.nav] + list(handwritten)
+
     def files(self) -> list[tuple[str, bytes]]:
         """(path, bytes) of every page (its Markdown) and download."""
         return [(p.path, p.markdown.encode("utf-8")) for p in self.pages] + [(d.path, d.content) for d in self.downloads]
+
+
+def _nav_item(entry: NavEntry) -> dict[str, object]:
+    if entry.children:
+        return {entry.title: [_nav_item(child) for child in entry.children]}
+    return {entry.title: entry.path}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -96,12 +97,18 @@ class _Node:
     height: float = 0  # of the whole subtree
 
 
-class _Layout:
-    """Measures the tree (first pass), then draws it into an <svg> (second pass)."""
+class Layout:
+    """Measures the tree once (first pass); then draws it into an <svg> (second pass), as many times
+    as there are figures (the page's and the download), each with its own links."""
 
-    def __init__(self, survey: Survey, href: Callable[[str], str]):
+    def __init__(self, survey: Survey):
         self.survey = survey
-        self.href = href
+        self.href: Callable[[str], str] = str  # set by draw(): links differ per figure, the layout does not
+        # Papers per category (its descendants' too) and per leaf, counted in one pass over the papers.
+        self.counts = Counter(cid for p in survey.papers for cid in survey.category_path(p))
+        self.in_leaf: dict[str, list[Paper]] = defaultdict(list)
+        for paper in survey.papers:
+            self.in_leaf[paper.category].append(paper)
         self.depth = max((len(c.ancestors) + 1 for c in survey.categories()), default=1)
         self.width = ROOT + self.depth * (COLUMN + ELBOW) + NAMES
         self.shown = 0
@@ -109,14 +116,14 @@ class _Layout:
         self.height = sum(r.height for r in self.roots) + GAP * max(len(self.roots) - 1, 0)
 
     def _measure(self, category: Category, colour: int) -> _Node:
-        count = len(self.survey.papers_in(category))
+        count = self.counts[category.id]
         node = _Node(category, _wrap(f"{one_line(category.title)} ({count})", COLUMN - 2 * PAD, NODE_FONT, bold=True), colour)
         own = len(node.lines) * LINE + 2 * PAD
         if category.children:
             node.children = [self._measure(child, colour) for child in category.children]
             node.height = max(own, sum(c.height for c in node.children) + GAP * (len(node.children) - 1))
         else:
-            papers = sorted((p for p in self.survey.papers if p.category == category.id), key=lambda p: (p.year, short_name(p).casefold()))
+            papers = sorted(self.in_leaf[category.id], key=lambda p: (p.year, short_name(p).casefold()))
             self.shown += min(len(papers), NAMES_PER_LEAF)
             node.names = self._names(category, papers)
             node.height = max(own, len(node.names) * LINE + 2 * PAD)
@@ -146,7 +153,8 @@ class _Layout:
             used += wide
         return lines or [[_Entry("no papers yet", None)]]
 
-    def draw(self, svg: ET.Element, top: float) -> None:
+    def draw(self, svg: ET.Element, top: float, href: Callable[[str], str]) -> None:
+        self.href = href
         # The survey itself: a tall box on the left, its title turned to read upwards.
         middle, centre = top + self.height / 2, (ROOT - ELBOW / 2) / 2
         root = ET.SubElement(svg, "g", {"class": "survey-taxonomy__root"})
@@ -253,8 +261,8 @@ def _text(parent: ET.Element, x: float, y: float, text: str, size: float, anchor
     return element
 
 
-def _svg(survey: Survey, href: Callable[[str], str], caption: str | None) -> ET.Element:
-    layout = _Layout(survey, href)
+def _svg(layout: Layout, href: Callable[[str], str], caption: str | None) -> ET.Element:
+    survey = layout.survey
     margin = 4
     below = 2 * LINE if caption else 0
     width, height = layout.width + 2 * margin, layout.height + 2 * margin + below
@@ -274,15 +282,15 @@ def _svg(survey: Survey, href: Callable[[str], str], caption: str | None) -> ET.
     ET.SubElement(svg, "title", id="survey-taxonomy-title").text = xml_line(f"Taxonomy of {one_line(survey.title)}")
     if caption:
         ET.SubElement(svg, "rect", {"x": f"{-margin}", "y": f"{-margin}", "width": "100%", "height": "100%", "fill": "#ffffff"})
-    layout.draw(svg, 0)
+    layout.draw(svg, 0, href)
     if caption:
         _text(svg, 0, layout.height + 1.5 * LINE, caption, FONT)
     return svg
 
 
-def caption(survey: Survey) -> str:
+def caption(survey: Survey, layout: Layout | None = None) -> str:
     """How many papers the figure shows, in how many categories."""
-    shown = _Layout(survey, lambda target: target).shown
+    shown = (layout or Layout(survey)).shown
     total = len(survey.papers)
     leaves = sum(1 for c in survey.categories() if c.is_leaf)
     papers = f"all {total} papers" if shown == total else f"{shown} of its {total} papers"
@@ -291,15 +299,17 @@ def caption(survey: Survey) -> str:
     return f"The taxonomy of {one_line(survey.title)}: {papers} in {leaves} categories, each by its short name."
 
 
-def standalone(survey: Survey, publishing: Publishing) -> bytes:
+def standalone(survey: Survey, publishing: Publishing, layout: Layout | None = None) -> bytes:
     """taxonomy.svg: a file for a paper, linking to the site's pages (absolute with a site_url)."""
-    svg = _svg(survey, lambda target: paths.page_url(target, DOWNLOAD, publishing, absolute=True), caption(survey))
+    layout = layout or Layout(survey)
+    svg = _svg(layout, lambda target: paths.page_url(target, DOWNLOAD, publishing, absolute=True), caption(survey, layout))
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{ET.tostring(svg, encoding="unicode")}\n'.encode()
 
 
-def embedded(survey: Survey, page: str, publishing: Publishing) -> Markup:
+def embedded(survey: Survey, page: str, publishing: Publishing, layout: Layout | None = None) -> Markup:
     """The figure for a page: the SVG in a container that scrolls sideways, a caption and the download."""
-    svg = _svg(survey, lambda target: paths.page_url(target, page, publishing), None)
+    layout = layout or Layout(survey)
+    svg = _svg(layout, lambda target: paths.page_url(target, page, publishing), None)
     figure = ET.Element("figure", {"class": "survey-taxonomy"})
     scroller = ET.SubElement(
         figure,
@@ -313,7 +323,7 @@ def embedded(survey: Survey, page: str, publishing: Publishing) -> Markup:
     )
     scroller.append(svg)
     figcaption = ET.SubElement(figure, "figcaption")
-    figcaption.text = xml_line(caption(survey)) + " "
+    figcaption.text = xml_line(caption(survey, layout)) + " "
     download = ET.SubElement(figcaption, "a", {"href": paths.relative(DOWNLOAD, page), "download": DOWNLOAD})
     download.text = "Download the figure (SVG)"
     # One line: a blank line would end Markdown's raw HTML block. HTML output writes end tags.
