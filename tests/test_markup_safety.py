@@ -24,9 +24,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from selectolax.lexbor import LexborHTMLParser
 
+from survey.content.identifiers import url_problem
 from survey.content.schemas import schema_text
 from survey.publish import html_check
-from survey.site.markup import link
+from survey.site.markup import attribute, link
 
 # The issue's repro and variants: Markdown link syntax, attribute breakers, attr_list, emphasis.
 HOSTILE_URLS = [
@@ -59,6 +60,27 @@ def test_a_link_stays_one_link_whatever_its_url_holds(url: str) -> None:
     assert anchors[0].text() == "Code"
     assert tree.css("script, img") == []
     assert html_check.content_problems(html) == []
+
+
+def test_an_attribute_value_holds_no_character_markdown_or_html_could_read() -> None:
+    """Unit-level: each link test above would still pass if only one of the brackets were escaped."""
+    out = str(attribute('https://x.org/[a](b)*_`{c}|!~<d>&"\''))
+    assert not set(out) & set("[]()*_`{}|!~<>\"'")
+    assert all(ref in out for ref in ("&#91;", "&#93;", "&#40;", "&#41;", "&#38;", "&#34;", "&#39;"))
+    assert "https://x.org/" in out  # what needs no escape stays readable
+
+
+@pytest.mark.parametrize(("url", "why"), [
+    ("https://example.org/a[b]", "contains a bracket outside the host (percent-encode it as %5B / %5D)"),
+    ("https://example.org/a\u202eb", "contains U+202E (RIGHT-TO-LEFT OVERRIDE), which a URL cannot hold (percent-encode it)"),
+    ("ftp://example.org/", "must start with http:// or https://"),
+    ("https://:80/x", "has no host name"),
+    ("https://example.org:99999/", "is not a well-formed URL"),
+    ("https://[::1]:8000/x", None),  # brackets around an IPv6 host are the URL's own
+])
+def test_the_url_rule_says_what_is_wrong(url: str, why: str | None) -> None:
+    """survey add and import rely on it directly (the schema refuses brackets before check gets here)."""
+    assert url_problem(url) == why
 
 
 def _patterns(node, found):
