@@ -28,7 +28,7 @@ lint: $(BIN)/survey
 	$(BIN)/mypy
 
 serve: $(BIN)/survey
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty  # rebuilds only the pages a change touches (survey/publish/rebuilds.py)
 
 check: $(BIN)/survey
 	$(BIN)/survey check

@@ -1,5 +1,6 @@
 """mkdocs adapter: load and render in on_config, add the results as in-memory files in on_files,
-check every generated page as built, and swap the finished site in.
+hand pages written as finished HTML to mkdocs unconverted, check every generated page as built,
+and swap the finished site in.
 
 The plugin only orchestrates; what it adds comes from survey.build.build_site, what it checks from
 survey.publish.html_check, and the swap from survey.publish.staged_folder. Each handler states its
@@ -9,6 +10,7 @@ priority (mkdocs runs higher first; plugins without one run at 0) and why.
 from __future__ import annotations
 
 import posixpath
+import re
 import signal
 import threading
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,11 +27,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from survey.build import build_site
 from survey.errors import ContentError
 from survey.publish import html_check
+from survey.publish.rebuilds import Rebuilds, fingerprint
 from survey.publish.staged_folder import StagedFolder
 from survey.site.paths import Publishing
 from survey.site.site import Site
@@ -50,7 +56,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.dirty = False
         self.sigterm: SignalHandler = None  # the SIGTERM handler before ours
         self.sources: dict[str, str] = {}  # generated page -> the content file it was made from
+        self.html_pages: set[str] = set()  # generated pages whose body is finished HTML
+        self.bodies: dict[str, str] = {}  # such a page -> its body, between on_page_markdown and on_page_content
         self.theme_scripts: html_check.ThemeScripts | None = None
+        self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
+        self.compiled = _CompiledTemplates()  # the theme's templates, compiled once a `serve` session
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
@@ -86,16 +96,37 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         """Early (50): plugins that run later (search, tags, …) see the generated pages."""
         assert self.site is not None, "on_config has run"
         self.sources = {page.path: page.source for page in self.site.pages}
+        self.html_pages = {page.path for page in self.site.pages if page.html}
         # What docs_dir (hand-written pages) and the theme already write, by output path.
         docs = Path(config.docs_dir).resolve()
         root = _root(config).resolve()
         shown = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs)
         taken = {file.dest_uri: f"{shown}/{file.src_uri}" for file in files}
+        if self.dirty:
+            self._prepare_dirty(files, config)
         for page in self.site.pages:
-            _add(files, File.generated(config, page.path, content=page.markdown), page.source, taken)
+            _add(files, self._generated(config, page.path, page.markdown), page.source, taken)
         for download in self.site.downloads:
-            _add(files, File.generated(config, download.path, content=download.content), "the survey", taken)
+            _add(files, self._generated(config, download.path, download.content), "the survey", taken)
         return files
+
+    def _generated(self, config: MkDocsConfig, path: str, content: str | bytes) -> File:
+        file = _GeneratedFile.generated(config, path, content=content)
+        assert isinstance(file, _GeneratedFile)
+        file.changed = not self.dirty or self.rebuilds.changed(path, content)
+        return file
+
+    def _prepare_dirty(self, files: Files, config: MkDocsConfig) -> None:
+        """A dirty build renders only what changed. Everything when what every page shows changed:
+        the nav, the theme, mkdocs.yml, the hand-written pages. These pages are always rendered
+        again (by removing their output): a dirty build takes unread pages' titles from their file
+        names, which the sidebar would show."""
+        theme = config.theme.custom_dir
+        folders = [Path(config.config_file_path), Path(config.docs_dir)] + ([Path(theme)] if theme else [])
+        self.rebuilds.start(fingerprint(config.nav, folders))
+        for file in files.documentation_pages():
+            if file.abs_dest_path and not file.generated_by:
+                Path(file.abs_dest_path).unlink(missing_ok=True)
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -106,13 +137,39 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             self.theme_scripts = html_check.ThemeScripts.from_page(output_content, root=root.rstrip("/") + "/")
         return output_content
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """mkdocs makes a new theme environment at every build, which compiles every template again
+        (a third of a `serve` rebuild's time): keep the compiled code (checked against each source)."""
+        env.bytecode_cache = self.compiled
+        return env
+
     @event_priority(-100)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Last (-100): a page written as finished HTML is kept aside, and Python-Markdown is given
+        nothing to convert (it cost two thirds of the build's time on paper pages)."""
+        if page.file.src_uri in self.html_pages:
+            self.bodies[page.file.src_uri] = markdown
+            return ""
+        return markdown
+
+    @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Last (-100): a generated page's content, as Markdown and every plugin left it."""
+        """First (100): the kept HTML becomes the content, with its table of contents and anchors,
+        before any other plugin reads them."""
+        body = self.bodies.pop(page.file.src_uri, None)
+        if body is None:
+            return html
+        page.toc = get_toc(toc_tokens(body))
+        page.present_anchor_ids = set(_ANCHOR.findall(body))
+        return body
+
+    @event_priority(-100)
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        """Last (-100): a generated page's content, as Markdown (or the generator) and every plugin left it."""
         source = self.sources.get(page.file.src_uri)
-        if source is not None:
-            _refuse(source, page.file.src_uri, html_check.content_problems(html))
-        return html
+        if source is not None and page.content is not None:
+            _refuse(source, page.file.src_uri, html_check.content_problems(page.content))
+        return context
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -131,6 +188,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """Runs for any failure, also strict mode's abort, which comes after on_post_build."""
+        self.rebuilds.forget()
         if self.staged is not None:
             self.staged.rollback()
             self.staged = None
@@ -149,6 +207,48 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         server.watch(self.config.content)
         return server
+
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
+_ANCHOR = re.compile(r'\bid="([^"]+)"')
+
+
+def toc_tokens(html: str) -> list[Any]:
+    """The table of contents of HTML the generator wrote (markup.heading), as Python-Markdown's toc
+    extension gives it to mkdocs: headings with a permalink, nested by level."""
+    tokens: list[Any] = []
+    open_: list[Any] = []  # the innermost token of each level still open
+    for level, anchor, title in _HEADING.findall(html):
+        token = {"level": int(level), "id": anchor, "name": title, "children": []}
+        while open_ and open_[-1]["level"] >= token["level"]:
+            open_.pop()
+        (open_[-1]["children"] if open_ else tokens).append(token)
+        open_.append(token)
+    return tokens
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates in memory; jinja2 compares each with its template's source checksum."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _GeneratedFile(File):
+    """A generated file that a dirty build writes only when it changed (mkdocs writes a generated
+    file at every build, since it has no source file to compare dates with)."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
 
 
 def _root(config: MkDocsConfig) -> Path:

@@ -110,3 +110,34 @@ def test_a_content_option_that_is_no_folder_is_a_config_error(project: Path) -> 
     assert result.returncode == 1
     assert "nowhere' isn't an existing directory" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_paper_pages_reach_mkdocs_as_finished_html(project: Path) -> None:
+    """Paper pages skip Python-Markdown: the generator's body is the page's content, byte for byte,
+    and mkdocs still knows its headings (the skip link, anchors, the table of contents)."""
+    from survey.build import build_site
+    from survey.mkdocs_plugin import toc_tokens
+
+    assert mkdocs_build(project).returncode == 0
+    generated = next(p for p in build_site(project / "content").pages if p.path == "papers/hu2021lora.md")
+    assert generated.html
+    body = generated.markdown.split("---\n", 2)[2]
+    page = (project / "site" / "papers" / "hu2021lora" / "index.html").read_text(encoding="utf-8")
+    article = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', page, re.S)
+    assert article and body.strip() in article.group(1)
+    # The id Python-Markdown gave the title before (old links still land) and the skip link uses.
+    assert '<h1 id="lora-low-rank-adaptation-of-large-language-models">' in page
+    assert 'href="#lora-low-rank-adaptation-of-large-language-models" class="md-skip"' in page
+    tokens = toc_tokens(body)
+    assert [t["id"] for t in tokens] == ["lora-low-rank-adaptation-of-large-language-models"]
+    assert [c["id"] for c in tokens[0]["children"]] == ["related-papers", "cite"]
+
+
+def test_toc_tokens_nest_by_level() -> None:
+    from survey.mkdocs_plugin import toc_tokens
+    from survey.site.markup import heading
+
+    html = "\n".join([heading(2, "A", "a"), heading(3, "A.1", "a1"), heading(4, "A.1.x", "a1x"), heading(2, "B", "b"), "<h2>no id</h2>"])
+    tokens = toc_tokens(html)
+    assert [(t["id"], [c["id"] for c in t["children"]]) for t in tokens] == [("a", ["a1"]), ("b", [])]
+    assert tokens[0]["children"][0]["children"][0]["name"] == "A&#46;1&#46;x"

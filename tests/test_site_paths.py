@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from conftest import mkdocs_build, survey_cli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from survey.errors import ContentError
 from survey.site import paths
@@ -72,3 +74,13 @@ def test_a_hand_written_page_at_a_categorys_address_fails_the_build(project: Pat
     result = mkdocs_build(project)
     assert result.returncode == 1
     assert "content/survey.yaml and content/pages/adaptation.md would both be written to adaptation/index.html" in result.stderr
+
+
+@given(st.lists(st.sampled_from(["a", "b", "papers", "x.md", "."]), max_size=5), st.lists(st.sampled_from(["a", "b", "papers", "."]), max_size=5))
+def test_relpath_is_posix_relpath_for_site_paths(path: list[str], start: list[str]) -> None:
+    import posixpath
+
+    from survey.site.paths import relpath
+
+    target, origin = "/".join(path) or ".", "/".join(start) or "."
+    assert relpath(target, origin) == posixpath.relpath(target, origin)

@@ -190,7 +190,21 @@ def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | No
     except OSError as exc:
         problems.append(Problem(display, 1, 1, "", str(exc)))
         return None
-    return parse_yaml(text, display, problems)
+    cached = _parsed.get(display)
+    if cached is not None and cached[0] == text:
+        return cached[1]
+    found: list[Problem] = []
+    located = parse_yaml(text, display, found)
+    problems += found
+    if located is not None and not found:
+        _parsed[display] = (text, located)
+    return located
+
+
+# A file parsed without problems, by the name it is shown as: (its text, the result). `make serve`
+# loads every file at each rebuild; unchanged text is not parsed again. Nothing changes a Located
+# after parsing, so sharing one is safe.
+_parsed: dict[str, tuple[str, Located]] = {}
 
 
 def parse_yaml(text: str, display: str, problems: list[Problem]) -> Located | None:

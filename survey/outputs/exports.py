@@ -220,5 +220,21 @@ def _by_key(papers: list[Paper]) -> list[Paper]:
 
 
 def _json(data: Any) -> bytes:
+    """One record a line: readable and diffable, and written by json's C encoder (an ``indent``
+    makes json use its Python one, the largest cost of the exports)."""
+    if isinstance(data, dict):
+        text = "{\n" + ",\n".join(f" {_compact(key)}: {_records(value, ' ')}" for key, value in data.items()) + "\n}"
+    else:
+        text = _records(data, "")
+    return (text + "\n").encode("utf-8")
+
+
+def _records(value: Any, pad: str) -> str:
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(f"{pad} {_compact(item)}" for item in value) + f"\n{pad}]"
+    return _compact(value)
+
+
+def _compact(value: Any) -> str:
     # allow_nan=False: NaN or Infinity would write JSON that browsers cannot parse.
-    return (json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))

@@ -71,7 +71,8 @@ class MkdocsConfig:
     @property
     def publishing(self) -> Publishing:
         """As the plugin reads it, so the feed and papers.json carry the same URLs."""
-        return Publishing(self.settings.get("site_url") or None, self.settings.get("use_directory_urls", True) is not False)
+        directory_urls = self.settings.get("use_directory_urls", True) is not False
+        return Publishing(self.settings.get("site_url") or None, directory_urls, source_links=True)
 
 
 def project(site: Site, config: MkdocsConfig, out: Path) -> Site:

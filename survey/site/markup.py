@@ -1,12 +1,16 @@
-"""Put untrusted text into Markdown so that it can only ever show as text.
+"""Put untrusted text into Markdown or HTML so that it can only ever show as text.
 
 Every character that Markdown, its extensions, HTML or a template could read as syntax is written
 as an HTML character reference: Python-Markdown passes references through untouched, and the
-browser shows the character. Text from paper files goes through here and nothing else.
+browser shows the character. Text from paper files goes through here and nothing else. The same
+escaped text is valid in the pages written as finished HTML (heading, code_block, html_paragraphs).
 """
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
 from functools import cache
 
 from markupsafe import Markup
@@ -54,3 +58,34 @@ def link(url: str, label: object, *, cls: str | None = None) -> Markup:
     """An HTML link; ``url`` has been checked by survey.identifiers, and is escaped here anyway."""
     attrs = f' class="{attribute(cls)}"' if cls else ""
     return Markup(f'<a href="{attribute(url)}"{attrs}>{inline(label)}</a>')
+
+
+def html_paragraphs(text: str) -> Markup:
+    """Text of several paragraphs as HTML ``<p>`` elements: blank lines separate paragraphs."""
+    parts = [inline(part) for part in str(text).replace("\r\n", "\n").split("\n\n") if part.strip()]
+    return Markup("\n".join(f"<p>{part}</p>" for part in parts))
+
+
+def heading(level: int, title: object, anchor: str, attributes: str = "") -> Markup:
+    """A heading with an id and a permalink, as Python-Markdown's toc extension writes one (the
+    plugin reads these back into the page's table of contents). ``anchor`` and ``attributes`` are
+    the template's own literals, never content."""
+    extra = f" {attributes}" if attributes else ""
+    return Markup(
+        f'<h{level}{extra} id="{anchor}">{inline(title)}'
+        f'<a class="headerlink" href="#{anchor}" title="Permanent link">&para;</a></h{level}>'
+    )
+
+
+def code_block(code: str) -> Markup:
+    """A code block as the theme styles and copies one (Material's copy button reads ``pre > code``);
+    not highlighted: Pygments cost more than the rest of a paper page."""
+    return Markup(f'<div class="highlight"><pre><span></span><code>{html.escape(code.rstrip(), quote=False)}\n</code></pre></div>')
+
+
+def anchor(title: str) -> str:
+    """The id Python-Markdown's toc extension gives a heading with this text (its slugify), so
+    that links to the headings of pages it used to convert still land. ASCII word characters and
+    hyphens only: safe in an attribute as it is."""
+    text = unicodedata.normalize("NFKD", html.unescape(str(inline(title)))).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower()) or "section"

@@ -7,6 +7,7 @@ escape contributed text.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -22,7 +23,7 @@ from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from survey.outputs import bibtex, exports
 from survey.outputs.cite import cite_as
 from survey.site import charts, explorer, paths, taxonomy_figure
-from survey.site.markup import inline, link, paragraphs
+from survey.site.markup import anchor, code_block, heading, html_paragraphs, inline, link, paragraphs
 from survey.site.paths import Publishing
 from survey.site.related import related_papers
 from survey.site.site import Download, NavEntry, Page, Site
@@ -36,6 +37,7 @@ def _finalize(value: object) -> object:
     return value if isinstance(value, Markup) else inline(value)
 
 
+@functools.cache  # compiling the templates cost a third of a `make serve` rebuild: once a process
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -48,7 +50,10 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["trusted"] = Markup  # only for survey.yaml's Markdown, written by maintainers
     env.filters["paragraphs"] = paragraphs
-    env.globals.update(paths=paths, fenced=fenced, page_title=page_title, front_matter=front_matter)
+    env.filters["html_paragraphs"] = html_paragraphs
+    env.globals.update(
+        paths=paths, fenced=fenced, page_title=page_title, front_matter=front_matter, anchor=anchor, heading=heading, code_block=code_block
+    )
     return env
 
 
@@ -83,16 +88,23 @@ class Renderer:
         self.members = {c.id: survey.papers_in(c) for c in survey.categories()}
         self.counts = {cid: len(papers) for cid, papers in self.members.items()}
         self.by_key = {p.key: p for p in survey.papers}
-        self.related = related_papers(survey.papers)
+        self.related = _related(survey.papers)
         # Each paper's entry is built and written once; every .bib file joins the ones it needs.
         self.bibliography = bibtex.Bibliography(survey.papers, self.protected)
         self.taxonomy = taxonomy_figure.Layout(survey)  # measured once, drawn for the home page and the download
 
     def page(self, template: str, path: str, *, source: str | None = None, **context: object) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
+        # href: a .md link that mkdocs rewrites (Markdown templates); url: the final address (HTML ones).
         href = lambda target: Markup(paths.relative(target, path))  # noqa: E731
-        text = self.env.get_template(template).render(survey=self.survey, counts=self.counts, href=href, **context)
-        return Page(path, text, source if source is not None else self.survey.source)
+        url = lambda target: Markup(self.link(target, path))  # noqa: E731
+        text = self.env.get_template(template).render(survey=self.survey, counts=self.counts, href=href, url=url, **context)
+        return Page(path, text, source if source is not None else self.survey.source, html=template.endswith(".html.j2"))
+
+    def link(self, target: str, page: str) -> str:
+        """A link from ``page`` to ``target`` written in HTML: its final address, unless the builder
+        rewrites HTML links as Markdown ones (then the source path, as in Markdown)."""
+        return paths.relative(target, page) if self.publishing.source_links else paths.page_url(target, page, self.publishing)
 
     def bib(self, papers: list[Paper]) -> str:
         return self.bibliography.text(papers)
@@ -168,13 +180,13 @@ class Renderer:
         bib = self.bibliography.texts[paper.key]
         links = [link(url, label) for label, url in _paper_links(paper)]
         sources = [link(url, urllib.parse.urlsplit(url).hostname or url) for url in paper.sources]
-        explore = paths.relative(paths.EXPLORER, path)
+        explore = self.link(paths.EXPLORER, path)
         tags = []
         for facet in self.survey.facets:
             values = paper.tags.get(facet.id, ())
             if values:
                 param = explorer.facet_param(facet.id)  # ids are validated slugs: safe in a URL as they are
-                tags.append((facet, [Markup(f"[{inline(facet.values[v])}]({explore}?{param}={v})") for v in values]))
+                tags.append((facet, [link(f"{explore}?{param}={v}", facet.values[v]) for v in values]))
         category = self.survey.category(paper.category)
         assert category is not None  # validated: every paper's category exists
         related = [self.by_key[key] for key in self.related.get(paper.key, [])]
@@ -185,7 +197,7 @@ class Renderer:
         # Open Graph and Twitter cards: theme/main.html HTML-escapes them into <meta> tags.
         card = {"title": one_line(paper.title), "description": one_line(paper.tldr)}
         return self.page(
-            "paper.md.j2",
+            "paper.html.j2",
             path,
             source=paper.source,
             paper=paper,
@@ -280,6 +292,19 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     if paper.abstract:
         meta.append(("citation_abstract", one_line(paper.abstract)))
     return meta
+
+
+# The last result of related_papers with its input: a `make serve` rebuild after an edit that
+# changed no title or abstract (most of them) reuses it.
+_last_related: tuple[tuple[tuple[str, str, str], ...], dict[str, list[str]]] | None = None
+
+
+def _related(papers: list[Paper]) -> dict[str, list[str]]:
+    global _last_related
+    docs = tuple(sorted((p.key, p.title, p.abstract or "") for p in papers))
+    if _last_related is None or _last_related[0] != docs:
+        _last_related = (docs, related_papers(papers))
+    return _last_related[1]
 
 
 def render_site(survey: Survey, publishing: Publishing = Publishing()) -> Site:

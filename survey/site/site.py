@@ -13,8 +13,11 @@ from survey.site.paths import Publishing
 @dataclass(frozen=True)
 class Page:
     path: str  # a Markdown source path, such as "papers/li2024autoflow.md"
-    markdown: str
+    markdown: str  # front matter, then the body
     source: str = ""  # the content file it is made from, named when the page is refused
+    # The body is finished HTML (links already final): an adapter may hand it to the builder as
+    # the page's content without converting it. It stays valid Markdown (a raw HTML block).
+    html: bool = False
 
 
 @dataclass(frozen=True)
