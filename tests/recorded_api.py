@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import socket
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -48,15 +49,20 @@ def _arxiv_recordings() -> dict[str, Path]:
     return found
 
 
+Answer = Callable[[str], "tuple[int, bytes] | tuple[int, bytes, dict[str, str]]"]
+
+
 class _Answering(http.server.BaseHTTPRequestHandler):
-    answer: Callable[[str], tuple[int, bytes]]
+    answer: Answer
     log: list[str] | None = None
 
     def do_GET(self) -> None:  # noqa: N802
         if self.log is not None:
             self.log.append(self.path)
-        status, body = type(self).answer(self.path)
+        status, body, *headers = type(self).answer(self.path)
         self.send_response(status)
+        for name, value in (headers[0] if headers else {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -66,9 +72,9 @@ class _Answering(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(answer: Callable[[str], tuple[int, bytes]], log: list[str] | None = None) -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 answering each GET with answer(path) -> (status, body);
-    yields its base address."""
+def serve(answer: Answer, log: list[str] | None = None) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 answering each GET with answer(path) -> (status, body) or
+    (status, body, headers); yields its base address."""
     handler = type("Answering", (_Answering,), {"answer": staticmethod(answer), "log": log})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
@@ -84,3 +90,9 @@ def serve_recordings(log: list[str] | None = None) -> Iterator[dict[str, str]]:
     """Yields the environment that points `survey add` at the server (SURVEY_ARXIV_API, SURVEY_CROSSREF_API)."""
     with serve(recorded_answer, log) as base:
         yield {"SURVEY_ARXIV_API": f"{base}/api/query", "SURVEY_CROSSREF_API": f"{base}/works"}
+
+
+def closed_port() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"  # nothing listens once it is closed

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import DATA
-from recorded_api import serve, serve_recordings
+from recorded_api import closed_port, serve, serve_recordings
 
 from survey import cli
 
@@ -157,12 +156,6 @@ def test_an_old_layout_answer_with_an_unknown_journal_is_reported_not_guessed(co
 
 def unavailable() -> AbstractContextManager[str]:
     return serve(lambda path: (503, b"Service Unavailable"))
-
-
-def closed_port() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"  # nothing listens once it is closed
 
 
 @pytest.mark.parametrize("service", ["arxiv", "crossref"])
