@@ -301,6 +301,8 @@ def cmd_refresh(args) -> int:
     from survey.contribute import refresh
 
     survey = load_content(args.content)
+    if not survey.venues:
+        return _fail(f"{args.content / 'survey.yaml'} has no venue registry (venues): refresh proposes registry venues only")
     try:
         report = refresh.refresh(survey, args.fetcher, _progress(), **({"pause": args.pause} if args.pause else {}))
     except refresh.RefreshError as error:

@@ -178,3 +178,25 @@ def test_an_unreachable_api_stops_the_run_and_writes_nothing(content: Path, caps
     assert err.startswith(f"survey: could not reach {address.removeprefix('http://')} (") and "are you offline?" in err
     assert "nothing was proposed or written" in err and "Traceback" not in err
     assert texts(content) == before
+
+
+def test_a_file_that_cannot_be_rewritten_stops_every_write(content: Path, capsys, monkeypatch) -> None:
+    """A comment inside a flow list cannot be kept by the canonical form: that file's proposal fails,
+    so no file is written, not even the others'."""
+    path = content / "papers" / "chen2020active.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tags:\n  approach:\n    - full-fine-tuning\n", "tags:\n  approach: [full-fine-tuning,  # kept?\n    ]\n"), encoding="utf-8")
+    before = texts(content)
+    assert cli.main(["--content", str(content), "check"]) == 0
+    capsys.readouterr()
+    with serve_recordings() as environment:
+        code, out, err = refresh(content, "--write", capsys=capsys, environment=environment, monkeypatch=monkeypatch)
+    assert code == 1 and out == ""
+    assert err.startswith(f"survey: {path}: the comment on line ") and err.rstrip().endswith("nothing written")
+    assert texts(content) == before
+
+
+def test_a_survey_without_a_venue_registry_is_refused(project: Path, capsys, monkeypatch) -> None:
+    code, out, err = refresh(project / "content", capsys=capsys, environment={}, monkeypatch=monkeypatch)
+    assert code == 1 and out == ""
+    assert err == f"survey: {project / 'content' / 'survey.yaml'} has no venue registry (venues): refresh proposes registry venues only\n"

@@ -210,6 +210,7 @@ def with_fields(text: str, fields: dict[str, object], new_sources: list[str], su
     out = io.StringIO()
     _yaml().dump(data, out)
     result = canonical(out.getvalue() + old_guide, survey)
+    _check_comments_kept(body, result)  # against the file as it was: the dump above may already drop one
     expected = (_safe_load(text) or {}) | fields
     if new_sources:
         expected["sources"] = list(dict.fromkeys([*(expected.get("sources") or []), *new_sources]))
