@@ -4,7 +4,9 @@ refuses connections or never answers), a page that is gone (404, 410) and a pape
 withdrew from arXiv (the abstract page still answers, so only arXiv's record tells).
 
 Requests run a few at a time, each within a deadline, as `fetch` runs them (a daemon thread the
-caller waits for at most the deadline). Nothing is written: the result is a report.
+caller waits for at most the deadline). arXiv's own pages (abs, pdf, html) are not requested: arXiv
+asks robots to use its API, whose record (batched, as `survey add` asks it) says whether the paper
+is there and whether it was withdrawn. Nothing is written: the result is a report.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ OK, REDIRECTED, DEAD_HOST, GONE, WITHDRAWN, UNCHECKED = "ok", "redirected", "dea
 BROKEN = (WITHDRAWN, DEAD_HOST, GONE)
 # How arXiv marks a withdrawal: the withdrawing version's comment (often its abstract too) says so,
 # "This paper has been withdrawn by the author(s)", "This submission has been withdrawn ...".
+_ARXIV_PAGE = re.compile(r"https?://(?:www\.)?arxiv\.org/(?:abs|pdf|html)/", re.I)
 _WITHDRAWN = re.compile(r"\b(?:has\s+been|was|is\s+being)\s+withdrawn\b|^\s*withdrawn\b", re.I)
 
 
@@ -59,8 +62,9 @@ def paper_links(survey: Survey) -> list[Link]:
 
 def check(survey: Survey, *, timeout: float = 20.0, workers: int = 8, fetcher: Fetcher | None = None,
           progress: Callable[[str], None] | None = None, pause: Callable[[float], None] | None = None) -> list[Result]:
-    """Every link's result (each distinct address requested once), then each withdrawn arXiv paper."""
-    links = paper_links(survey)
+    """Every link's result (each distinct address requested once), then each withdrawn arXiv paper.
+    With a ``fetcher`` for arXiv's API, arXiv's pages are left to it."""
+    links = [link for link in paper_links(survey) if fetcher is None or not _ARXIV_PAGE.match(link.url)]
     urls = sorted({link.url for link in links})
     done = 0
 
@@ -169,7 +173,8 @@ def markdown(results: list[Result]) -> str:
     """A report to be the body of an issue: one table per kind of problem, broken links first."""
     broken = sum(1 for r in results if r.broken)
     checked = len({r.link.url for r in results if r.link.field != "arxiv"})
-    lines = [f"{broken} broken link{'s' if broken != 1 else ''} found by `survey links` ({checked} links checked).", ""]
+    lines = [f"{broken} broken link{'s' if broken != 1 else ''} found by `survey links` ({checked} links requested;"
+             " arXiv papers checked in arXiv's records).", ""]
     for status, title, meaning in SECTIONS:
         rows = sorted((r for r in results if r.status == status), key=lambda r: (r.link.key, r.link.field))
         if not rows:
