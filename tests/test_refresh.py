@@ -5,7 +5,11 @@ it writes; a service that is down leaves every file as it was."""
 from __future__ import annotations
 
 import json
+import os
+import pty
 import shutil
+import subprocess
+import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -200,3 +204,30 @@ def test_a_survey_without_a_venue_registry_is_refused(project: Path, capsys, mon
     code, out, err = refresh(project / "content", capsys=capsys, environment={}, monkeypatch=monkeypatch)
     assert code == 1 and out == ""
     assert err == f"survey: {project / 'content' / 'survey.yaml'} has no venue registry (venues): refresh proposes registry venues only\n"
+
+
+def test_progress_shows_on_a_terminal_and_not_in_ci(content: Path) -> None:
+    """stderr a terminal (a pseudo-terminal here): one line rewritten per request, cleared at the
+    end; with CI set, nothing (the other tests read stderr as a pipe: empty too)."""
+    def stderr_on_a_terminal(extra: dict[str, str]) -> bytes:
+        leader, follower = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k != "CI"} | environment | extra
+        subprocess.run([sys.executable, "-m", "survey.cli", "--content", str(content), "refresh", "--json"],
+                       env=env, stdout=subprocess.DEVNULL, stderr=follower, check=True)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal is closed once read
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(leader)
+        return shown
+
+    with serve_recordings() as environment:
+        shown, in_ci = stderr_on_a_terminal({}), stderr_on_a_terminal({"CI": "true"})
+    assert shown.split(b"\r\x1b[K") == [b"", b"asking arXiv: request 1 of 1", *[f"asking Crossref: request {n} of 6".encode() for n in range(1, 7)], b""]
+    assert in_ci == b""
