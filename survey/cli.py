@@ -298,7 +298,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_refresh(args) -> int:
-    from survey.contribute import refresh
+    from survey.contribute import refresh, refresh_report
 
     survey = load_content(args.content)
     if not survey.venues:
@@ -317,9 +317,9 @@ def cmd_refresh(args) -> int:
         written = True
     _clear_progress()
     if args.json:
-        print(json.dumps(refresh.as_json(report, written), indent=2))
+        print(json.dumps(refresh_report.as_json(report, written), indent=2))
     else:
-        print(refresh.markdown(report, written), end="")
+        print(refresh_report.markdown(report, written), end="")
     return 0
 
 
