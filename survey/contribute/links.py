@@ -66,14 +66,15 @@ def check(survey: Survey, *, timeout: float = 20.0, workers: int = 8, fetcher: F
     With a ``fetcher`` for arXiv's API, arXiv's pages are left to it."""
     links = [link for link in paper_links(survey) if fetcher is None or not _ARXIV_PAGE.match(link.url)]
     urls = sorted({link.url for link in links})
-    done = 0
+    done, counting = 0, threading.Lock()
 
     def one(url: str) -> tuple[str, tuple[str, str, str | None]]:
         nonlocal done
         outcome = probe(url, timeout)
-        done += 1
-        if progress is not None:
-            progress(f"checking links: {done} of {len(urls)}")
+        with counting:  # the workers finish in any order
+            done += 1
+            if progress is not None:
+                progress(f"checking links: {done} of {len(urls)}")
         return url, outcome
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
