@@ -1,12 +1,15 @@
-"""The ``survey`` command: check, render, and the contributor's add / new / fmt / import."""
+"""The ``survey`` command: check, render, the contributor's add / new / fmt / import, and the
+maintainer's refresh / links."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from survey.build import build_site
@@ -20,10 +23,12 @@ from survey.contribute.paper_file import Unformattable, format_file
 from survey.errors import ERROR, ContentError, Problem, count
 
 
-def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: datetime.date | None = None) -> int:
-    """Run one command; ``fetcher`` and ``today`` are seams for tests (recorded responses, fixed dates)."""
+def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: datetime.date | None = None,
+         pause: Callable[[float], None] | None = None) -> int:
+    """Run one command; ``fetcher``, ``today`` and ``pause`` (arXiv's wait between requests) are seams
+    for tests (recorded responses, fixed dates, no waiting)."""
     args = _parser().parse_args(argv)
-    args.fetcher, args.today = fetcher, today or datetime.date.today()
+    args.fetcher, args.today, args.pause = fetcher, today or datetime.date.today(), pause
     try:
         return COMMANDS[args.command](args)
     except ContentError as error:
@@ -86,6 +91,21 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, help="refs.bib, a CSL-JSON export (.json) or a README (.md)")
     imp.add_argument("--format", choices=sorted(imports.FORMATS), help="when the file's name does not say (.bib, .json, .md)")
     imp.add_argument("--offline", action="store_true", help="look nothing up: a Markdown bullet's own text makes its file")
+    refresh = commands.add_parser(
+        "refresh", help="propose the venue, year and DOI of preprints published since (arXiv, Crossref)",
+        description="Ask arXiv and Crossref about every paper without a venue and propose its venue (a registry id), "
+        "year of publication and DOI, with the pages that say so. Nothing is written without --write, which fills "
+        "only empty fields and never replaces a maintainer's value.")
+    refresh.add_argument("--write", action="store_true", help="apply the proposals to the paper files (all or none)")
+    refresh.add_argument("--json", action="store_true", help="print the report as JSON (for scripts and workflows)")
+    links = commands.add_parser(
+        "links", help="check every paper's url, pdf and code link; report dead hosts, gone pages and withdrawn papers",
+        description="Request every url, pdf and code link (a few at a time, each within a deadline) and ask arXiv "
+        "whether its papers were withdrawn. Prints a Markdown report; exits 1 when a link is broken.")
+    links.add_argument("--json", action="store_true", help="print the results as JSON")
+    links.add_argument("--timeout", type=float, default=20.0, help="seconds each request may take (default 20)")
+    links.add_argument("--workers", type=int, default=8, help="requests at a time (default 8)")
+    links.add_argument("--output", type=Path, metavar="FILE", help="also write the Markdown report to FILE")
     return parser
 
 
@@ -277,6 +297,61 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_refresh(args) -> int:
+    from survey.contribute import refresh, refresh_report
+
+    survey = load_content(args.content)
+    if not survey.venues:
+        return _fail(f"{args.content / 'survey.yaml'} has no venue registry (venues): refresh proposes registry venues only")
+    try:
+        report = refresh.refresh(survey, args.fetcher, _progress(), **({"pause": args.pause} if args.pause else {}))
+    except refresh.RefreshError as error:
+        _clear_progress()
+        return _fail(str(error))
+    written = False
+    if args.write and report.proposals:
+        try:
+            refresh.write(report, survey)
+        except (ValueError, OSError) as error:
+            return _fail(f"{error}; nothing written")
+        written = True
+    _clear_progress()
+    if args.json:
+        print(json.dumps(refresh_report.as_json(report, written), indent=2))
+    else:
+        print(refresh_report.markdown(report, written), end="")
+    return 0
+
+
+def cmd_links(args) -> int:
+    from survey.contribute import links
+
+    survey = load_content(args.content)
+    results = links.check(survey, timeout=args.timeout, workers=args.workers, fetcher=args.fetcher, progress=_progress())
+    report = links.markdown(results)
+    if args.output is not None:
+        args.output.write_text(report, encoding="utf-8")
+    _clear_progress()
+    print(json.dumps(links.as_json(results), indent=2) if args.json else report, end="\n" if args.json else "")
+    return 1 if any(r.broken for r in results) else 0
+
+
+def _progress():
+    """A progress line on a terminal (rewritten in place); nothing in CI or when stderr is a file."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(message: str) -> None:
+        print(f"\r\033[K{message}", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _clear_progress() -> None:
+    if _progress() is not None:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
 def _fail(message: str) -> int:
     print(f"survey: {message}", file=sys.stderr)
     return 1
@@ -296,6 +371,8 @@ COMMANDS = {
     "new": cmd_new,
     "fmt": cmd_fmt,
     "import": cmd_import,
+    "refresh": cmd_refresh,
+    "links": cmd_links,
 }
 
 if __name__ == "__main__":

@@ -80,3 +80,26 @@ def test_suggest_a_paper_workflow_runs_the_tested_script_on_the_forms_issues() -
     assert "github.event.issue.body" not in runs  # the issue's text reaches no shell command
     (opener,) = [s for s in job["steps"] if s.get("uses", "").startswith("peter-evans/create-pull-request@")]
     assert opener["with"]["body-path"].endswith("/body.md") and opener["with"]["add-paths"] == "content/papers/*.yaml"
+
+
+def test_weekly_workflow_refreshes_into_one_pull_request_and_lists_broken_links_in_one_issue() -> None:
+    workflow = _workflow("weekly.yml")
+    triggers = workflow.get("on", workflow.get(True))
+    assert set(triggers) == {"schedule", "workflow_dispatch"}  # never on a contributor's pull request
+    assert triggers["schedule"][0]["cron"]
+    assert workflow["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    refresh, links = workflow["jobs"]["refresh"]["steps"], workflow["jobs"]["links"]["steps"]
+    runs = [step.get("run", "") for step in refresh]
+    written = next(i for i, run in enumerate(runs) if 'survey refresh --write > "$RUNNER_TEMP/refresh.md"' in run)
+    checked = runs.index("survey check")
+    (opener,) = [i for i, step in enumerate(refresh) if step.get("uses", "").startswith("peter-evans/create-pull-request@")]
+    assert written < checked < opener  # the pull request carries only files survey check accepts
+    options = refresh[opener]["with"]
+    assert options["add-paths"] == "content/papers/*.yaml" and options["body-path"] == "${{ runner.temp }}/refresh.md"
+    assert options["branch"] == "weekly/refresh"  # one branch: one pull request, updated each week
+    (checker,) = [step for step in links if "survey links --output" in step.get("run", "")]
+    assert '--output "$RUNNER_TEMP/links.md"' in checker["run"] and 'echo "broken=true" >> "$GITHUB_OUTPUT"' in checker["run"]
+    issue = links[-1]
+    assert issue["env"]["BROKEN"] == f"${{{{ steps.{checker['id']}.outputs.broken }}}}"
+    for command in ("gh issue list", "gh issue edit", "gh issue create", "gh issue close", '--body-file "$RUNNER_TEMP/links.md"'):
+        assert command in issue["run"], command

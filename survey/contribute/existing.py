@@ -151,6 +151,33 @@ def write_new_papers(content: Path, new: list[tuple[str, dict[str, object]]], su
     return [path for path, _ in texts]
 
 
+def rewrite_papers(changes: list[tuple[Path, str, str]]) -> None:
+    """Replace each file's text (path, the text read, the new text), all or none: every new text is
+    written beside its file first, then each replaces its file in one step (os.replace); on any
+    failure or interrupt the files already replaced get their old text back. A file that changed
+    since it was read is refused before anything is replaced."""
+    staged: list[tuple[Path, Path, str]] = []
+    replaced: list[tuple[Path, str]] = []
+    try:
+        with _terminate_as_interrupt():
+            for path, old, new in changes:
+                if read_regular_file(path).decode("utf-8") != old:
+                    raise OSError(f"{path} changed while it was being looked at; run the command again")
+                temporary = path.with_name(f".{path.name}.new")
+                temporary.write_text(new, encoding="utf-8")
+                staged.append((temporary, path, old))
+            for temporary, path, old in staged:
+                os.replace(temporary, path)
+                replaced.append((path, old))
+    except BaseException:
+        for path, old in replaced:
+            path.write_text(old, encoding="utf-8")
+        raise
+    finally:
+        for temporary, _, _ in staged:
+            temporary.unlink(missing_ok=True)
+
+
 def with_registry_venue(fields: dict[str, object], survey: Survey) -> dict[str, object]:
     """A venue as the lookup or the .bib gave it ("ICLR 2024", a proceedings title) becomes the
     registry's id and the year of publication, where an alias matches. An unmatched one stays as it

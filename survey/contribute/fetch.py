@@ -26,6 +26,10 @@ class FetchError(Exception):
     """The service could not be reached or answered with an error; the message is one line."""
 
 
+class NotThere(FetchError):
+    """The server answered that there is nothing at this address (HTTP 404 or 410)."""
+
+
 class Unreachable(FetchError):
     """The service could not be reached, or did not answer in time: asking it again now is no use."""
 
@@ -71,7 +75,8 @@ def _get(url: str, timeout: float, limit: int) -> bytes:
             if response.length:
                 raise http.client.IncompleteRead(body, response.length)
     except urllib.error.HTTPError as error:
-        raise FetchError(f"{_host(url)} answered HTTP {error.code} {_clean(error.reason)}") from None
+        kind = NotThere if error.code in (404, 410) else FetchError
+        raise kind(f"{_host(url)} answered HTTP {error.code} {_clean(error.reason)}") from None
     except (http.client.IncompleteRead, http.client.RemoteDisconnected):
         raise FetchError(f"{_host(url)} closed the connection before the whole answer arrived") from None
     except (http.client.HTTPException, ValueError) as error:  # http.client lets some parse errors out as ValueError

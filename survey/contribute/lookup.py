@@ -56,6 +56,8 @@ _CROSSREF_WORK = Draft202012Validator(
             "DOI": {"type": "string"},
             "URL": {"type": "string"},
             "abstract": {"type": "string"},
+            "type": {"type": "string"},
+            "publisher": {"type": "string"},
         },
     }
 )
@@ -80,6 +82,10 @@ class Record:
     pdf: str | None = None
     code: str | None = None
     note: str | None = None  # for the maintainers: where a record not looked up came from
+    journal_ref: str | None = None  # arXiv: where the authors say it was published (free text)
+    comment: str | None = None  # arXiv: the authors' comment (a withdrawal says so here)
+    work_type: str | None = None  # Crossref: journal-article, proceedings-article, posted-content, ...
+    publisher: str | None = None  # Crossref
 
 
 def parse_identifier(text: str) -> tuple[str, str]:
@@ -184,6 +190,8 @@ def _arxiv_entry(entry: ET.Element, wanted: str) -> Record:
         doi=doi if is_doi(doi) else None,
         url=arxiv_abs_url(arxiv),
         pdf=arxiv_pdf_url(arxiv),
+        journal_ref=_text(entry.find("arxiv:journal_ref", _NS)) or None,
+        comment=_text(entry.find("arxiv:comment", _NS)) or None,
     )
 
 
@@ -215,6 +223,8 @@ def crossref_record(body: bytes, wanted: str) -> Record:
         doi=doi,
         venue=_first(work.get("container-title", [])) or None,
         url=work["URL"] if is_url(work.get("URL")) else None,
+        work_type=one_line(work.get("type", "")) or None,
+        publisher=one_line(work.get("publisher", "")) or None,
     )
 
 

@@ -21,6 +21,7 @@ import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from survey.content.schemas import schema_text
 from survey.content.yaml_source import parse_yaml, read_regular_file
@@ -175,3 +176,63 @@ def format_file(path: Path, survey: Survey | None) -> tuple[str, str]:
         # Past the limits (a YAML bomb) or not YAML: never handed to ruamel.yaml.
         raise ValueError(problems[0].message if problems else "cannot be read")
     return text, canonical(text, survey)
+
+
+# Fields a tool may fill in an existing file; `year` only together with the venue it dates.
+FILLABLE = ("venue", "year", "doi")
+
+
+def with_fields(text: str, fields: dict[str, object], new_sources: list[str], survey: Survey | None) -> str:
+    """A paper file's text with the empty ``fields`` filled in and ``new_sources`` appended to
+    `sources`, in canonical form with its comments kept (as `survey fmt` writes it).
+
+    It never overwrites what a maintainer wrote: a field that already holds a value (other than the
+    `year` a venue comes with) raises ValueError, and so does a result that says anything else
+    differently from the file."""
+    body, old_guide = guide.split(text)
+    data = _yaml().load(body)
+    if not isinstance(data, CommentedMap):
+        raise ValueError("a paper file must be a mapping of fields")
+    for name, value in fields.items():
+        if name not in FILLABLE:
+            raise ValueError(f"{name} is not filled in by tools")
+        if data.get(name) not in (None, "") and not (name == "year" and "venue" in fields):
+            raise ValueError(f"{name} already holds a value ({data[name]!r}); it is left as it is")
+        if name not in data:
+            _keep_comments_above_their_field(data, name)
+        data[name] = value
+    if new_sources:
+        sources = data.get("sources")
+        if isinstance(sources, CommentedSeq):
+            sources.extend(s for s in new_sources if s not in sources)  # the list keeps its comments
+        else:
+            data["sources"] = list(new_sources)
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    result = canonical(out.getvalue() + old_guide, survey)
+    _check_comments_kept(body, result)  # against the file as it was: the dump above may already drop one
+    expected = (_safe_load(text) or {}) | fields
+    if new_sources:
+        expected["sources"] = list(dict.fromkeys([*(expected.get("sources") or []), *new_sources]))
+    if _safe_load(result) != expected:
+        raise Unformattable("filling in the fields would change what another value says")
+    return result
+
+
+def _keep_comments_above_their_field(data: CommentedMap, name: str) -> None:
+    """ruamel.yaml keeps the comment lines above a field as the previous field's: a field put in
+    between would come out under them. They move to the new field, so that they stay above the one
+    they were written for; a comment at the end of the previous field's line stays there."""
+    earlier = [k for k in data if k in FIELD_ORDER and FIELD_ORDER.index(k) < FIELD_ORDER.index(name)]
+    if not earlier:
+        return
+    previous = max(earlier, key=FIELD_ORDER.index)
+    slot = data.ca.items.get(previous)
+    if not slot or len(slot) < 3 or slot[2] is None or isinstance(data[previous], CommentedMap | CommentedSeq):
+        return
+    token = slot[2]
+    end_of_line, _, below = token.value.partition("\n")
+    if not below.strip():
+        return
+    slot[2] = CommentToken(end_of_line + "\n", token.start_mark, None) if end_of_line.strip() else None
+    data.ca.items[name] = [None, None, CommentToken("\n" + below, token.start_mark, None), None]

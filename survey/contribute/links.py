@@ -1,0 +1,203 @@
+"""`survey links`: every paper's url, pdf and code link requested, and its arXiv record read, to
+tell a link that works from one that moved, a host that is gone (its name does not resolve, it
+refuses connections or never answers), a page that is gone (404, 410) and a paper its authors
+withdrew from arXiv (the abstract page still answers, so only arXiv's record tells).
+
+Requests run a few at a time, each within a deadline, as `fetch` runs them (a daemon thread the
+caller waits for at most the deadline). arXiv's own pages (abs, pdf, html) are not requested: arXiv
+asks robots to use its API, whose record (batched, as `survey add` asks it) says whether the paper
+is there and whether it was withdrawn. Nothing is written: the result is a report.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import ssl
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from survey.contribute import lookup
+from survey.contribute.fetch import USER_AGENT, Fetcher, FetchError
+from survey.model import Survey, arxiv_abs_url
+from survey.text import one_line
+
+FIELDS = ("url", "pdf", "code")
+OK, REDIRECTED, DEAD_HOST, GONE, WITHDRAWN, UNCHECKED = "ok", "redirected", "dead host", "gone", "withdrawn", "unchecked"
+BROKEN = (WITHDRAWN, DEAD_HOST, GONE)
+# How arXiv marks a withdrawal: the withdrawing version's comment (often its abstract too) says so,
+# "This paper has been withdrawn by the author(s)", "This submission has been withdrawn ...".
+_ARXIV_PAGE = re.compile(r"https?://(?:www\.)?arxiv\.org/(?:abs|pdf|html)/", re.I)
+_WITHDRAWN = re.compile(r"\b(?:has\s+been|was|is\s+being)\s+withdrawn\b|^\s*withdrawn\b", re.I)
+
+
+@dataclass(frozen=True)
+class Link:
+    path: str  # the paper file
+    key: str
+    field: str  # url, pdf, code; "arxiv" for the arXiv record itself
+    url: str
+
+
+@dataclass(frozen=True)
+class Result:
+    link: Link
+    status: str
+    detail: str = ""
+    moved_to: str | None = None
+
+    @property
+    def broken(self) -> bool:
+        return self.status in BROKEN
+
+
+def paper_links(survey: Survey) -> list[Link]:
+    return [Link(p.source, p.key, name, url) for p in survey.papers for name in FIELDS if (url := getattr(p, name))]
+
+
+def check(survey: Survey, *, timeout: float = 20.0, workers: int = 8, fetcher: Fetcher | None = None,
+          progress: Callable[[str], None] | None = None, pause: Callable[[float], None] | None = None) -> list[Result]:
+    """Every link's result (each distinct address requested once), then each withdrawn arXiv paper.
+    With a ``fetcher`` for arXiv's API, arXiv's pages are left to it."""
+    links = [link for link in paper_links(survey) if fetcher is None or not _ARXIV_PAGE.match(link.url)]
+    urls = sorted({link.url for link in links})
+    done, counting = 0, threading.Lock()
+
+    def one(url: str) -> tuple[str, tuple[str, str, str | None]]:
+        nonlocal done
+        outcome = probe(url, timeout)
+        with counting:  # the workers finish in any order
+            done += 1
+            if progress is not None:
+                progress(f"checking links: {done} of {len(urls)}")
+        return url, outcome
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        outcomes = dict(pool.map(one, urls))
+    results = [Result(link, *outcomes[link.url]) for link in links]
+    if fetcher is not None:
+        results += withdrawn(survey, fetcher, pause)
+    return results
+
+
+def withdrawn(survey: Survey, fetcher: Fetcher, pause: Callable[[float], None] | None = None) -> list[Result]:
+    """A result for each paper whose arXiv record says it was withdrawn (or that arXiv could not be asked)."""
+    papers = [p for p in survey.papers if p.arxiv]
+    found = lookup.lookup_many([("arxiv", p.arxiv) for p in papers if p.arxiv], fetcher, **({"pause": pause} if pause else {}))
+    results = []
+    for paper in papers:
+        record = found.get(("arxiv", paper.arxiv or ""))
+        link = Link(paper.source, paper.key, "arxiv", arxiv_abs_url(paper.arxiv) or "")
+        if isinstance(record, lookup.Record):
+            said = next((text for text in (record.comment, record.abstract) if text and _WITHDRAWN.search(text)), None)
+            if said:
+                results.append(Result(link, WITHDRAWN, said[:200]))
+        elif isinstance(record, lookup.NotFound):
+            results.append(Result(link, GONE, f"arXiv has no paper {paper.arxiv}"))
+        elif isinstance(record, FetchError):
+            results.append(Result(link, UNCHECKED, f"arXiv could not be asked: {record}"))
+    return results
+
+
+def probe(url: str, timeout: float) -> tuple[str, str, str | None]:
+    """(status, detail, where it moved) for one address. Each socket operation may take ``timeout``
+    seconds; the whole request (a server sending a byte at a time, name resolution, which ignores
+    socket timeouts) at most twice that."""
+    outcome: list[tuple[str, str, str | None]] = []
+    worker = threading.Thread(target=lambda: outcome.append(_request(url, timeout)), name="survey links", daemon=True)
+    worker.start()
+    worker.join(2 * timeout)
+    return outcome[0] if outcome else (DEAD_HOST, f"no whole answer within {2 * timeout:g} s", None)
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) only, and never reads a redirect's body."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(req.full_url, code, "redirect to a non-web address", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_Redirects)
+
+
+def _request(url: str, timeout: float) -> tuple[str, str, str | None]:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:  # the body is never read
+            final = response.geturl()
+            return (OK, f"HTTP {response.status}", None) if final == url else (REDIRECTED, f"HTTP {response.status}", final)
+    except urllib.error.HTTPError as error:
+        if error.code in (404, 410):
+            return GONE, f"HTTP {error.code}", None
+        return UNCHECKED, f"HTTP {error.code} {_clean(error.reason)}", None
+    except urllib.error.URLError as error:
+        return _unreachable(error.reason)
+    except (TimeoutError, OSError) as error:
+        return _unreachable(error)
+    except ValueError as error:  # http.client lets some malformed answers out as ValueError
+        return UNCHECKED, f"malformed answer ({type(error).__name__})", None
+
+
+def _unreachable(reason: object) -> tuple[str, str, str | None]:
+    if isinstance(reason, socket.gaierror):
+        return DEAD_HOST, "the host name does not resolve", None
+    if isinstance(reason, ConnectionRefusedError):
+        return DEAD_HOST, "connection refused", None
+    if isinstance(reason, TimeoutError):
+        return DEAD_HOST, "timed out", None
+    if isinstance(reason, ssl.SSLError):
+        return UNCHECKED, f"TLS error ({_clean(reason)})", None
+    return DEAD_HOST, _clean(reason), None
+
+
+def _clean(text: object) -> str:
+    return one_line(str(text))[:200]
+
+
+SECTIONS = (
+    (WITHDRAWN, "Withdrawn from arXiv", "The arXiv record says the paper was withdrawn"),
+    (DEAD_HOST, "Dead hosts", "The host does not resolve, refuses connections or does not answer"),
+    (GONE, "Gone", "The server says the page is not there (404, 410), or arXiv has no such paper"),
+    (UNCHECKED, "Could not be checked", "Another answer (403, 5xx, TLS), or arXiv could not be asked: look by hand"),
+    (REDIRECTED, "Moved", "The link redirects: write the address it leads to"),
+)
+
+
+def markdown(results: list[Result]) -> str:
+    """A report to be the body of an issue: one table per kind of problem, broken links first."""
+    broken = sum(1 for r in results if r.broken)
+    checked = len({r.link.url for r in results if r.link.field != "arxiv"})
+    lines = [f"{broken} broken link{'s' if broken != 1 else ''} found by `survey links` ({checked} links requested;"
+             " arXiv papers checked in arXiv's records).", ""]
+    for status, title, meaning in SECTIONS:
+        rows = sorted((r for r in results if r.status == status), key=lambda r: (r.link.key, r.link.field))
+        if not rows:
+            continue
+        lines += [f"## {title} ({len(rows)})", "", f"{meaning}.", "", "| Paper | Field | Link | Detail |", "| --- | --- | --- | --- |"]
+        for r in rows:
+            detail = _cell(r.detail) + (f" → <{_address(r.moved_to)}>" if r.moved_to else "")
+            lines.append(f"| `{r.link.path}` | {r.link.field} | <{_address(r.link.url)}> | {detail} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(results: list[Result]) -> list[dict]:
+    return [{"path": r.link.path, "key": r.link.key, "field": r.link.field, "url": r.link.url, "status": r.status,
+             "detail": r.detail, "moved_to": r.moved_to, "broken": r.broken} for r in results if r.status != OK]
+
+
+def _cell(text: str) -> str:
+    """Server or author text in a table cell: a code span, so it stays text."""
+    return "`" + one_line(text).replace("`", "'").replace("|", "/") + "`" if text else ""
+
+
+def _address(url: str | None) -> str:
+    """A checked URL holds no space, quote or angle bracket; a pipe would end the table cell."""
+    return (url or "").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")

@@ -1,0 +1,85 @@
+"""The weekly workflow's own shell steps (.github/workflows/weekly.yml), run by bash as the runner
+runs them, with `survey` the project's command, against the test survey and real local servers:
+refresh writes the report the pull request shows, links says whether to open the issue."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+from conftest import DATA, ROOT
+from recorded_api import serve, serve_recordings
+
+
+def step(job: str, name: str) -> str:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "weekly.yml").read_text(encoding="utf-8"))
+    (found,) = [s["run"] for s in workflow["jobs"][job]["steps"] if s.get("name") == name]
+    return found
+
+
+def run_step(script: str, project: Path, environment: dict[str, str]) -> tuple[subprocess.CompletedProcess, dict[str, str], Path]:
+    """The step's script in `bash -e` (as GitHub runs `run:`), `survey` being this tree's command;
+    the runner's folders are new for each step, beside the project."""
+    runner = Path(tempfile.mkdtemp(prefix="runner-", dir=project.parent))
+    bin_dir, temp = runner / "bin", runner / "temp"
+    bin_dir.mkdir()
+    temp.mkdir()
+    (bin_dir / "survey").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m survey.cli "$@"\n', encoding="utf-8")
+    (bin_dir / "survey").chmod(0o755)
+    outputs = runner / "github-output"
+    outputs.touch()
+    env = os.environ | environment | {
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(outputs),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=project, env=env, capture_output=True, text=True)
+    values = dict(line.split("=", 1) for line in outputs.read_text(encoding="utf-8").splitlines())
+    return result, values, temp
+
+
+def project_with_survey(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(DATA / "refresh" / "content", project / "content")
+    return project
+
+
+def test_the_refresh_step_writes_the_files_and_the_pull_request_body(tmp_path: Path) -> None:
+    project = project_with_survey(tmp_path)
+    with serve_recordings() as environment:
+        result, _, temp = run_step(step("refresh", "survey refresh --write"), project, environment)
+    assert result.returncode == 0, result.stderr
+    body = (temp / "refresh.md").read_text(encoding="utf-8")
+    assert body.startswith("Written: 5 papers published since.") and result.stdout == body
+    assert "- `content/papers/chen2020active.yaml`\n  - venue: (empty) → `issta`\n" in body
+    assert "venue: issta\n" in (project / "content" / "papers" / "chen2020active.yaml").read_text(encoding="utf-8")
+    check = run_step(step("refresh", "survey check on what it wrote"), project, {})[0]
+    assert check.returncode == 0, check.stderr
+
+
+def test_the_links_step_says_whether_links_are_broken(tmp_path: Path) -> None:
+    project = project_with_survey(tmp_path)
+    for path in (project / "content" / "papers").iterdir():  # links on the local server only
+        kept = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith(("url:", "pdf:", "code:"))]
+        path.write_text("".join(kept), encoding="utf-8")
+    paper = project / "content" / "papers" / "ahuja2022testing.yaml"
+    with serve(lambda path: (404, b"Not Found") if path == "/gone" else (200, b"ok")) as site, serve_recordings() as environment:
+        paper.write_text(paper.read_text(encoding="utf-8").replace("category:", f"code: {site}/gone\ncategory:"), encoding="utf-8")
+        broken, outputs, temp = run_step(step("links", "survey links"), project, environment)
+        assert broken.returncode == 0, broken.stderr  # broken links do not fail the job: the issue lists them
+        assert outputs == {"broken": "true"}
+        assert "## Gone (1)" in (temp / "links.md").read_text(encoding="utf-8")
+        paper.write_text(paper.read_text(encoding="utf-8").replace(f"{site}/gone", f"{site}/fine"), encoding="utf-8")
+        fine, outputs, _ = run_step(step("links", "survey links"), project, environment)
+    assert fine.returncode == 0 and outputs == {"broken": "false"}
+
+
+def test_the_links_step_fails_when_the_command_cannot_run(tmp_path: Path) -> None:
+    project = project_with_survey(tmp_path)
+    (project / "content" / "survey.yaml").write_text("title: [\n", encoding="utf-8")  # no report: a real failure
+    result, outputs, _ = run_step(step("links", "survey links"), project, {})
+    assert result.returncode != 0 and outputs == {}
