@@ -58,6 +58,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.sources: dict[str, str] = {}  # generated page -> the content file it was made from
         self.html_pages: set[str] = set()  # generated pages whose body is finished HTML
         self.bodies: dict[str, str] = {}  # such a page -> its body, between on_page_markdown and on_page_content
+        self.islands: dict[str, tuple[str, ...]] = {}  # generated page -> its blocks of finished HTML
         self.theme_scripts: html_check.ThemeScripts | None = None
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
         self.compiled = _CompiledTemplates()  # the theme's templates, compiled once a `serve` session
@@ -97,6 +98,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         assert self.site is not None, "on_config has run"
         self.sources = {page.path: page.source for page in self.site.pages}
         self.html_pages = {page.path for page in self.site.pages if page.html}
+        self.islands = {page.path: page.islands for page in self.site.pages if page.islands}
         # What docs_dir (hand-written pages) and the theme already write, by output path.
         docs = Path(config.docs_dir).resolve()
         root = _root(config).resolve()
@@ -150,14 +152,20 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if page.file.src_uri in self.html_pages:
             self.bodies[page.file.src_uri] = markdown
             return ""
+        # Blocks of finished HTML (tables, figures) wait in comments, which Markdown passes as they are.
+        for number, block in enumerate(self.islands.get(page.file.src_uri, ())):
+            markdown = markdown.replace(block, _island_mark(number), 1)
         return markdown
 
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """First (100): the kept HTML becomes the content, with its table of contents and anchors,
+        """First (100): the kept HTML becomes the content, with its table of contents and anchors (or
+        the blocks kept aside go back in their places),
         before any other plugin reads them."""
         body = self.bodies.pop(page.file.src_uri, None)
         if body is None:
+            for number, block in enumerate(self.islands.get(page.file.src_uri, ())):
+                html = html.replace(_island_mark(number), block, 1)
             return html
         page.toc = get_toc(toc_tokens(body))
         page.present_anchor_ids = set(_ANCHOR.findall(body))
@@ -207,6 +215,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         server.watch(self.config.content)
         return server
+
+
+def _island_mark(number: int) -> str:
+    return f"<!--survey-island-{number}-->"
 
 
 _HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)

@@ -141,3 +141,18 @@ def test_toc_tokens_nest_by_level() -> None:
     tokens = toc_tokens(html)
     assert [(t["id"], [c["id"] for c in t["children"]]) for t in tokens] == [("a", ["a1"]), ("b", [])]
     assert tokens[0]["children"][0]["children"][0]["name"] == "A&#46;1&#46;x"
+
+
+def test_html_blocks_in_markdown_pages_come_through_whole(project: Path) -> None:
+    """A category page's tables skip Markdown (survey.site.site.Page.islands): each is in the page as
+    the generator wrote it, where the template put it, and no placeholder is left."""
+    from survey.build import build_site
+
+    assert mkdocs_build(project).returncode == 0
+    generated = next(p for p in build_site(project / "content").pages if p.path == "adaptation/peft.md")
+    assert generated.islands and all(block.startswith("<table>") for block in generated.islands)
+    page = (project / "site" / "adaptation" / "peft" / "index.html").read_text(encoding="utf-8")
+    for block in generated.islands:
+        assert page.count(block) == 1
+    assert page.index('id="papers"') < page.index(generated.islands[0])
+    assert "survey-island" not in page

@@ -208,3 +208,29 @@ def test_paper_facts_label_every_column_and_mark_the_missing(survey) -> None:
     assert [t.id for t in tables.tables_joined(survey, lora)] == ["evidence"]
     interp = next(p for p in survey.papers if p.key == "interp2023")
     assert tables.tables_joined(survey, interp) == []
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"gpu": True, "models": ("GPT-3 <175B>", "a|b"), "demo": "https://example.org/?a=1&b=[2]"},
+        {"gpu": False, "models": (), "demo": None},
+        {"models": ("`x`", "*y*", "[z](javascript:alert(1))")},
+    ],
+)
+def test_the_html_table_is_what_markdown_makes_of_the_markdown_one(survey, facts) -> None:
+    """Category pages hand mkdocs the HTML table; a reader must see what the Markdown table showed."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    papers = [make_paper("p", title="A <b>bold</b> | piped [title](x)", facts={k: v for k, v in facts.items() if v is not None})]
+    view = tables.paper_table(papers, (BOOL, LIST, URL), _link)
+    from_markdown, direct = _html(view), LexborHTMLParser(str(view.html()))
+
+    def shown(tree) -> list[list[tuple[str, list[tuple[str, str | None]]]]]:
+        return [
+            [(cell.text(), [(a.text(), a.attributes.get("href")) for a in cell.css("a")]) for cell in row.css("th, td")]
+            for row in tree.css("tr")
+        ]
+
+    assert shown(direct) == shown(from_markdown)
+    assert len(direct.css("tbody tr")) == 1 and len(direct.css("thead th")) == 6

@@ -98,8 +98,18 @@ class Renderer:
         # href: a .md link that mkdocs rewrites (Markdown templates); url: the final address (HTML ones).
         href = lambda target: Markup(paths.relative(target, path))  # noqa: E731
         url = lambda target: Markup(self.link(target, path))  # noqa: E731
-        text = self.env.get_template(template).render(survey=self.survey, counts=self.counts, href=href, url=url, **context)
-        return Page(path, text, source if source is not None else self.survey.source, html=template.endswith(".html.j2"))
+        islands: list[str] = []
+
+        def island(block: Markup) -> Markup:
+            """A block of finished HTML in a Markdown page (a table, a figure), on lines of its own."""
+            islands.append(str(block))
+            return Markup(f"\n{block}\n")
+
+        text = self.env.get_template(template).render(
+            survey=self.survey, counts=self.counts, href=href, url=url, island=island, **context
+        )
+        source = source if source is not None else self.survey.source
+        return Page(path, text, source, html=template.endswith(".html.j2"), islands=tuple(islands))
 
     def link(self, target: str, page: str) -> str:
         """A link from ``page`` to ``target`` written in HTML: its final address, unless the builder
@@ -156,7 +166,7 @@ class Renderer:
     def category(self, category: Category) -> Page:
         path = paths.category_page(category)
         papers = self.members[category.id]
-        link_to = _paper_link_from(path)
+        link_to = self.paper_link_from(path)
         if category.is_leaf:
             table = paper_table(papers, category.columns, link_to)
         else:
@@ -173,7 +183,11 @@ class Renderer:
     def category_link(self, paper: Paper, page: str) -> Markup:
         target = self.survey.category(paper.category)
         assert target is not None  # validated: every paper's category exists
-        return Markup(f"[{inline(target.title)}]({paths.relative(paths.category_page(target), page)})")
+        return link(self.link(paths.category_page(target), page), target.title)
+
+    def paper_link_from(self, page: str) -> Callable[[Paper], str]:
+        """The address of a paper's page, as a link written in HTML on ``page``."""
+        return lambda paper: self.link(paths.paper_page(paper), page)
 
     def paper(self, paper: Paper) -> tuple[Page, str]:
         path = paths.paper_page(paper)
@@ -216,7 +230,7 @@ class Renderer:
 
     def explorer_page(self) -> Page:
         path = paths.EXPLORER
-        table = explorer.table(self.survey, _paper_link_from(path), lambda p: self.category_link(p, path))
+        table = explorer.table(self.survey, self.paper_link_from(path), lambda p: self.category_link(p, path))
         return self.page("explore.md.j2", path, form=explorer.filter_form(self.survey), table=table)
 
     def statistics_page(self) -> Page:
@@ -248,11 +262,6 @@ class Renderer:
             + [entry(root) for root in self.survey.roots]
             + [NavEntry("Explore papers", paths.EXPLORER), NavEntry("Statistics", paths.STATISTICS), NavEntry("Downloads", paths.DOWNLOADS)]
         )
-
-
-def _paper_link_from(page: str) -> Callable[[Paper], str]:
-    """The relative link from ``page`` to a paper's page."""
-    return lambda paper: paths.relative(paths.paper_page(paper), page)
 
 
 def _paper_links(paper: Paper) -> list[tuple[str, str]]:

@@ -18,6 +18,9 @@ class Page:
     # The body is finished HTML (links already final): an adapter may hand it to the builder as
     # the page's content without converting it. It stays valid Markdown (a raw HTML block).
     html: bool = False
+    # Blocks of finished HTML that stand in ``markdown`` as they are, each on lines of its own (a
+    # table, a figure): an adapter may keep them out of the Markdown conversion and put them back.
+    islands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
