@@ -60,6 +60,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.bodies: dict[str, str] = {}  # such a page -> its body, between on_page_markdown and on_page_content
         self.islands: dict[str, tuple[str, ...]] = {}  # generated page -> its blocks of finished HTML
         self.theme_scripts: html_check.ThemeScripts | None = None
+        self.verified_navs: set[bytes] = set()  # digests of sidebars found on sound pages
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
         self.compiled = _CompiledTemplates()  # the theme's templates, compiled once a `serve` session
 
@@ -185,7 +186,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         source = self.sources.get(page.file.src_uri)
         if source is not None:
             folder = posixpath.dirname(page.file.dest_uri)
-            _refuse(source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_scripts))
+            _refuse(source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_scripts, self.verified_navs))
         return output
 
     @event_priority(-100)

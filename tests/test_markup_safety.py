@@ -249,3 +249,21 @@ def test_the_theme_scripts_are_told_apart_from_injected_ones() -> None:
     assert html_check.page_problems(injected, "papers/x", theme) == ["a <script> the theme did not put there (inline: 'alert(1)')"]
     elsewhere = page.replace("../../assets", "../../evil")
     assert html_check.page_problems(elsewhere, "papers/x", theme)
+
+
+def test_a_sidebar_seen_on_a_sound_page_is_not_walked_again_but_anything_else_is() -> None:
+    nav = '<nav class="md-nav md-nav--primary"><ul><li><a href="../../peft/">PEFT</a></li></ul></nav>'
+    page = f"<html><body>{nav}<article>{{}}</article></body></html>"
+    verified: set[bytes] = set()
+    assert html_check.page_problems(page.format("<p>sound</p>"), "papers/a", None, verified) == []
+    assert len(verified) == 1
+    # The same sidebar, a handler elsewhere on the page: still found, and the set does not grow.
+    evil = page.format('<img src="x.png" onerror="alert(1)">')
+    assert html_check.page_problems(evil, "papers/b", None, verified) == ["<img> has an event handler attribute 'onerror'"]
+    # A sidebar that differs in one attribute is a new one: walked, and its handler found.
+    other = page.replace('href="../../peft/"', 'href="../../peft/" onmouseover="alert(1)"').format("")
+    assert html_check.page_problems(other, "papers/c", None, verified) == ["<a> has an event handler attribute 'onmouseover'"]
+    assert len(verified) == 1
+    # Nor is a sidebar found on a page with a problem counted as sound.
+    fresh: set[bytes] = set()
+    assert html_check.page_problems(evil, "papers/b", None, fresh) and not fresh

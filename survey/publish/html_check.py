@@ -15,6 +15,7 @@ Two checks:
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import urllib.parse
@@ -137,12 +138,27 @@ def _scripts(tree: LexborHTMLParser, page_dir: str, root: str = "/") -> list[tup
     return found
 
 
-def page_problems(html: str, page_dir: str, theme: ThemeScripts | None) -> list[str]:
-    """Everything wrong with a whole page as written by the theme (``page_dir``: its folder in the site)."""
+def page_problems(html: str, page_dir: str, theme: ThemeScripts | None, verified: set[bytes] | None = None) -> list[str]:
+    """Everything wrong with a whole page as written by the theme (``page_dir``: its folder in the site).
+
+    ``verified``: digests of navigation sidebars already checked on a sound page of this build.
+    Every page repeats the sidebar (half a page's elements) and most repeat it byte for byte, so a
+    sidebar seen before is not walked again; this set gains the sidebars of a page found sound.
+    """
     tree = _parse(html)
+    seen = []
+    if verified is not None:
+        for nav in tree.css("nav.md-nav--primary"):
+            digest = hashlib.blake2b((nav.html or "").encode("utf-8"), digest_size=16).digest()
+            if digest in verified:
+                nav.decompose()
+            else:
+                seen.append(digest)
     problems = [problem for node in _elements(tree) for problem in _attribute_problems(node)]
     if theme is not None:
         extra = Counter(_scripts(tree, page_dir)) - theme.scripts
         for kind, text in extra:
             problems.append(f"a <script> the theme did not put there ({kind}: {text[:60]!r})")
+    if verified is not None and not problems:
+        verified.update(seen)
     return problems
