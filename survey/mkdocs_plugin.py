@@ -142,8 +142,12 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """mkdocs makes a new theme environment at every build, which compiles every template again
-        (a third of a `serve` rebuild's time): keep the compiled code (checked against each source)."""
+        (a third of a `serve` rebuild's time): keep the compiled code (checked against each source).
+        The theme's block tags stand on lines of their own, indented: without their lines a paper
+        page is 18% smaller (42.7 -> 35.1 KB), with the same elements and text (compared on every
+        page of the flagship). Set before any template compiles, and for every build alike."""
         env.bytecode_cache = self.compiled
+        env.trim_blocks = env.lstrip_blocks = True
         return env
 
     @event_priority(-100)
