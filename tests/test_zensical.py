@@ -127,9 +127,16 @@ def test_home_page_and_the_plugins_nav(built: Path, flagship) -> None:
     assert home.css_first("article h1").text().rstrip("¶") == survey.title
     article = home.css_first("article").text()
     assert f"{len(survey.papers)} papers" in " ".join(article.split())
-    sidebar = {(a.text(strip=True), posixpath.normpath(a.attributes.get("href") or "")) for a in home.css("nav.md-nav--primary a")}
+    def sidebar(page: str) -> set[tuple[str, str]]:
+        tree = _html(built / "site" / page)
+        return {(a.text(strip=True), posixpath.normpath(a.attributes.get("href") or "")) for a in tree.css("nav.md-nav--primary a")}
+
+    # navigation.prune: the home page's sidebar lists the top-level entries, and each page's its own
+    # section, itself included.
+    top = {(entry.title, posixpath.dirname(_served(entry.path)) or ".") for entry in site.nav if entry.path}
+    assert top <= sidebar("index.html")
     for entry in _entries(site.nav):
-        assert (entry.title, posixpath.dirname(_served(entry.path)) or ".") in sidebar, entry
+        assert (entry.title, ".") in sidebar(_served(entry.path)), entry
     assert not home.css("nav.md-nav--primary a[href*='papers/']")  # paper pages stay out of the sidebar
     assert home.css_first("link[rel=alternate][type='application/atom+xml']").attributes["href"].endswith("feed.xml")
     for src in ("stylesheets/survey.css", "javascripts/survey.js"):
