@@ -7,7 +7,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, mkdocs_build, search_index
 from pybtex.database import parse_file
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
@@ -45,7 +45,7 @@ def test_build_of_the_test_survey(project: Path) -> None:
     sidebar = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', home, re.S)
     assert sidebar and "Position interpolation" in sidebar.group(0) and "papers/" not in sidebar.group(0)
     assert "Position interpolation" in _text(home)
-    assert "hu2021lora" in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert search_index(site)["/papers/hu2021lora/"]["meta"]["title"] == "LoRA: Low-Rank Adaptation of Large Language Models"
 
     bib = parse_file(str(site / "survey.bib"), "bibtex")
     assert sorted(bib.entries) == ["hu2021lora", "interp2023", "muller2024german"]
