@@ -29,6 +29,7 @@
   const words = config.translations || {};
   const FIRST = 10; // results shown at once; more as the list is scrolled to its end
   const MORE = 10;
+  const PAUSE = 150; // ms without a key before a search runs
 
   function say(key, count, fallback) {
     const text = words[key] || fallback;
@@ -121,7 +122,10 @@
     output.setAttribute("aria-busy", "true");
     let found;
     try {
-      found = await (await pagefind()).search(text);
+      // Pagefind's own debounce: it fetches the index chunks for the words at once, and searches
+      // only once the typing pauses (a search cannot be stopped, and one over thousands of pages
+      // takes a while: searching at each key would queue them up).
+      found = await (await pagefind()).debouncedSearch(text, {}, PAUSE);
     } catch (error) {
       if (ticket === searches) {
         meta.textContent = "Search is not available here: the site's search index did not load.";
@@ -129,7 +133,7 @@
       }
       throw error;
     }
-    if (ticket !== searches) return;
+    if (found === null || ticket !== searches) return; // a later query took its place
     const results = found.results;
     const shown = results.slice(0, FIRST);
     const data = await Promise.all(shown.map((result) => result.data()));
