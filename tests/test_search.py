@@ -169,6 +169,14 @@ def test_a_key_opens_the_search_from_anywhere(page, base_url: str) -> None:
 
 
 @pytest.mark.slow
+def test_a_link_with_q_opens_the_search_with_its_words(page, base_url: str) -> None:
+    page.goto(base_url + "statistics/?q=Wallis")
+    page.wait_for_selector(".md-search-result__item")
+    assert page.evaluate("document.querySelector('[data-md-toggle=search]').checked")
+    assert page.locator(".md-search-result__item h1").all_inner_texts() == [LORA]
+
+
+@pytest.mark.slow
 def test_results_excerpts_mark_the_words_found(page, base_url: str) -> None:
     page.goto(base_url)
     _type(page, "paradigm")

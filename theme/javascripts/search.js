@@ -83,7 +83,8 @@
     li.className = "md-search-result__item";
     const link = document.createElement("a");
     link.className = "md-search-result__link";
-    link.href = new URL(result.url, location.origin).href;
+    const href = new URL(result.url, location.origin); // a path under the site's root
+    link.href = href.origin === location.origin ? href.href : root.href;
     link.tabIndex = -1;
     const article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
