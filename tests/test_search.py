@@ -46,7 +46,7 @@ def _page(body: str, title: str = "A page") -> str:
 def test_the_index_holds_the_marked_article_and_leaves_out_ignored_sections(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(_page(
-        "<article data-pagefind-body><h1>Sparse adapters</h1><p>Kept words.</p>"
+        "<article data-pagefind-body><h1>Sparse adapters<a class='headerlink' href='#s'>¶</a></h1><p>Kept words.</p>"
         "<div data-pagefind-ignore><h2>Cite</h2><p>@inproceedings{x}</p></div></article>"), encoding="utf-8")
     (tmp_path / "b.html").write_text(_page("<article><h1>Not marked</h1></article>"), encoding="utf-8")
     (tmp_path / "pagefind").mkdir()
@@ -58,7 +58,7 @@ def test_the_index_holds_the_marked_article_and_leaves_out_ignored_sections(tmp_
     pages = search_index(tmp_path)
     assert list(pages) == ["/a/"]
     assert pages["/a/"]["meta"]["title"] == "Sparse adapters"
-    assert pages["/a/"]["content"] == "Sparse adapters. Kept words."  # no navigation, no ignored section
+    assert pages["/a/"]["content"] == "Sparse adapters. Kept words."  # no navigation, permalink or ignored section
 
 
 def test_a_failure_to_index_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from survey.site.paths import SEARCH_INDEX
 
 # theme/javascripts/search.js loads the index from SEARCH_INDEX/ under the site's root.
+IGNORED = ".headerlink"  # the headings' permalink anchors (¶): no words of the page
 ENTRY = "pagefind-entry.json"  # Pagefind's summary of what it wrote, one entry per language
 
 
@@ -40,7 +41,7 @@ def build_search_index(site: Path) -> SearchIndex:
     executable = _executable()
     folder = site / SEARCH_INDEX
     shutil.rmtree(folder, ignore_errors=True)  # a --dirty build: no fragments of pages since removed
-    command = [str(executable), "--site", ".", "--output-subdir", SEARCH_INDEX, "--quiet"]
+    command = [str(executable), "--site", ".", "--output-subdir", SEARCH_INDEX, "--exclude-selectors", IGNORED, "--quiet"]
     try:
         # In the site folder: what Pagefind reads and writes stays inside it.
         run = subprocess.run(command, cwd=site, capture_output=True, text=True, errors="replace", check=False)
