@@ -194,6 +194,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Last (-100): after every plugin has written its files, index the finished pages for
         search, then swap the site in; a failure to index fails the build (the swap rolls back)."""
+        log.info("Indexing the site for search (Pagefind)")
         try:
             index = build_search_index(Path(config.site_dir))
         except SearchIndexError as error:

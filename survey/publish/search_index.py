@@ -19,9 +19,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from survey.site.paths import SEARCH_INDEX
+from survey.site.paths import SEARCH_INDEX  # the index's folder, where theme/javascripts/search.js loads it
 
-# theme/javascripts/search.js loads the index from SEARCH_INDEX/ under the site's root.
 IGNORED = ".headerlink"  # the headings' permalink anchors (¶): no words of the page
 ENTRY = "pagefind-entry.json"  # Pagefind's summary of what it wrote, one entry per language
 
