@@ -128,7 +128,7 @@ def sizes(site: Path) -> dict[str, float]:
         "largest page (KB)": largest.stat().st_size / 1024,
         "largest page": largest.relative_to(site).as_posix(),
         "median paper page (KB)": statistics.median(papers) / 1024,
-        "search index (MB)": (site / "search" / "search_index.json").stat().st_size / 2**20,
+        "search index (MB)": sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()) / 2**20,  # Pagefind's
         "site (MB)": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20,
     }
 

@@ -35,6 +35,7 @@ from survey.build import build_site
 from survey.errors import ContentError
 from survey.publish import html_check
 from survey.publish.rebuilds import Rebuilds, fingerprint
+from survey.publish.search_index import SearchIndexError, build_search_index
 from survey.publish.staged_folder import StagedFolder
 from survey.site.paths import Publishing
 from survey.site.site import Site
@@ -195,7 +196,14 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
 
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Last (-100): swap the site in after every plugin has written its files (search's index)."""
+        """Last (-100): after every plugin has written its files, index the finished pages for
+        search, then swap the site in; a failure to index fails the build (the swap rolls back)."""
+        log.info("Indexing the site for search (Pagefind)")
+        try:
+            index = build_search_index(Path(config.site_dir))
+        except SearchIndexError as error:
+            raise PluginError(f"The search index could not be built: {error}") from None
+        log.info(f"Search index: {index.pages} pages")
         if self.staged is not None:
             self.staged.commit()
 

@@ -4,13 +4,16 @@ built test site served to a real browser (Debian's Chromium driven by Playwright
 from __future__ import annotations
 
 import functools
+import gzip
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -103,6 +106,16 @@ def make_bbl(folder: Path, bib_text: str, style: str, preamble: str = "") -> sub
     return subprocess.run([need_tool(program), "doc"], check=False, cwd=folder, capture_output=True, text=True, errors="replace")
 
 
+def search_index(site: Path) -> dict[str, dict[str, Any]]:
+    """The pages in a built site's Pagefind index, by URL: each page's indexed text ("content") and
+    metadata ("meta"), read from the index's fragment files (gzipped, after a "pagefind_dcd" mark)."""
+    pages = {}
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"]] = data
+    return pages
+
+
 def mkdocs_settings(path: Path) -> dict[str, Any]:
     """A mkdocs.yml read as mkdocs reads it (its !ENV tags resolved), which yaml.safe_load refuses."""
     from survey.publish.zensical_project import MkdocsConfig
@@ -173,17 +186,25 @@ def base_url(tmp_path_factory, require_browser) -> Iterator[str]:
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     site = project / "site"
     site.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: the system picks a free one
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = mkdocs_build(project, site_url=url)
-    assert result.returncode == 0, result.stderr
+    with serve(site) as url:
+        result = mkdocs_build(project, site_url=url)
+        assert result.returncode == 0, result.stderr
+        yield url
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port the system picks) while the block runs: its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

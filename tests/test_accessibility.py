@@ -1,6 +1,6 @@
 """Accessibility of the built test site in Chromium: axe-core finds no serious or critical violation
-on the home, category, explorer, paper and statistics pages, on a phone and a desktop, in light and
-dark mode; the statistics and the taxonomy figure stay readable on a phone.
+on the home, category, explorer, paper and statistics pages and with the search's results open, on
+a phone and a desktop, in light and dark mode; the statistics and the taxonomy figure stay readable on a phone.
 
 axe-core comes bundled with axe-playwright-python (a test dependency) and is injected into the page
 by Playwright: nothing is fetched. The fixtures (the served site, the browser) are in conftest.py.
@@ -55,6 +55,23 @@ def test_no_serious_axe_violation(open_page, base_url: str, axe, width: int, sch
             if violation["impact"] in ("serious", "critical"):
                 where = [node["target"] for node in violation["nodes"][:3]]
                 found.append(f"{name}: {violation['id']} ({violation['impact']}): {violation['help']} at {where}")
+    assert found == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_no_serious_axe_violation_with_the_search_open(open_page, base_url: str, axe, width: int, scheme: str) -> None:
+    page = open_page(width, scheme)
+    page.goto(base_url + "papers/hu2021lora/")
+    if width < 600:
+        page.locator("label.md-header__button[for='__search']").click()  # a phone: the icon opens it
+    else:
+        page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("adaptation", delay=20)
+    page.wait_for_selector(".md-search-result[aria-busy=false]", state="attached")
+    assert page.locator(".md-search-result__item").count() > 1 and page.locator(".md-search-result__list").is_visible()
+    found = [f"{violation['id']} ({violation['impact']}): {violation['help']} at {[node['target'] for node in violation['nodes'][:3]]}"
+             for violation in axe.run(page).response["violations"] if violation["impact"] in ("serious", "critical")]
     assert found == []
 
 

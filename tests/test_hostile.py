@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, copy_project, mkdocs_build
+from conftest import DATA, copy_project, mkdocs_build, serve
 from pybtex.database import parse_file
 from test_bibtex import _compile
 
@@ -151,3 +151,30 @@ def test_bibtex_stays_inert_and_compiles(site: Path, tmp_path: Path) -> None:
 def test_a_huge_abstract_is_shown_whole(site: Path) -> None:
     html = (site / "papers" / "huge2024" / "index.html").read_text(encoding="utf-8")
     assert html.count("token") >= 180_000
+
+
+def test_search_results_show_payloads_as_text(site: Path, open_page) -> None:
+    """The header's search (theme/javascripts/search.js) over the hostile pages: titles and excerpts
+    are text, Pagefind's <mark> the only element an excerpt brings."""
+    titles = {shown(payload) for payload in PAYLOADS}
+    with serve(site) as url:
+        page = open_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(url + "papers/huge2024/")
+        for words, least in (("alert", 8), ("onerror", 1), ("script", 4), ("xss", 1)):
+            field = page.locator("input.md-search__input")
+            field.click()
+            field.fill(words)
+            page.wait_for_selector(".md-search-result[aria-busy=false]", state="attached")
+            results = page.locator(".md-search-result__item")
+            assert results.count() >= least, words
+            for title in results.locator("h1").all_text_contents():
+                assert title in titles, (words, title)
+            tags = page.evaluate("Array.from(document.querySelectorAll('.md-search-result__list *'), (e) => e.tagName)")
+            assert set(tags) <= {"LI", "A", "ARTICLE", "DIV", "H1", "P", "MARK"}, (words, set(tags))
+            marks = page.locator(".md-search-result__list mark").all_text_contents()
+            assert marks and all(words in mark.lower() for mark in marks), marks  # the words found, as text
+        teasers = " ".join(results.locator("p").all_text_contents())
+        assert '<script>alert("xss")</script>' in teasers  # shown as it was written
+    assert dialogs == []

@@ -37,7 +37,7 @@ def test_urls_follow_the_builders_settings(publishing: paths.Publishing, page: s
 
 def test_reserved_names_come_from_the_sites_own_paths() -> None:
     reserved = paths.reserved_names()
-    for name in ("explore", "statistics", "downloads", "papers", "bib", "schema", "search", "assets", "index"):
+    for name in ("explore", "statistics", "downloads", "papers", "bib", "schema", "pagefind", "assets", "index"):
         assert name in reserved
 
 

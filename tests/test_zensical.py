@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run, survey_cli
+from conftest import ROOT, run, search_index, survey_cli
 from selectolax.lexbor import LexborHTMLParser
 
 from survey.build import build_site
@@ -31,9 +31,9 @@ from survey.site.site import NavEntry
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
 
-# What only the mkdocs build writes: Material's lunr index (Zensical's own search reads search.json)
-# and the gzipped sitemap.
-MKDOCS_ONLY = {"search/search_index.json", "sitemap.xml.gz"}
+# What only the mkdocs build writes: the gzipped sitemap. (Zensical also writes its own search.json,
+# which the site does not use: both builds search with Pagefind, whose files are named by hashes.)
+MKDOCS_ONLY = {"sitemap.xml.gz"}
 
 
 def _missing() -> str | None:
@@ -67,9 +67,9 @@ def _entries(nav: Iterable[NavEntry]) -> Iterator[NavEntry]:
 
 
 def _files(site: Path) -> set[str]:
-    """Every file but the theme's own assets/ (named by their hashes, different in each theme)."""
+    """Every file but the theme's own assets/ and the search index (named by their hashes)."""
     files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
-    return {f for f in files if not f.startswith("assets/")}
+    return {f for f in files if not f.startswith(("assets/", "pagefind/"))}
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +87,8 @@ def built(zensical, tmp_path_factory) -> Path:
     assert rendered.returncode == 0, rendered.stderr
     build = run(["-m", "zensical", "build", "--strict", "-f", str(out / "mkdocs.yml")], cwd=out)
     assert build.returncode == 0, build.stdout + build.stderr
+    index = run(["-m", "pagefind", "--site", str(out / "site")], cwd=out)  # the README's search step
+    assert index.returncode == 0, index.stdout + index.stderr
     return out
 
 
@@ -101,7 +103,7 @@ def mkdocs_site(zensical, tmp_path_factory) -> Path:
 def test_no_page_or_download_of_the_mkdocs_build_is_missing(built: Path, mkdocs_site: Path) -> None:
     missing = _files(mkdocs_site) - _files(built / "site") - MKDOCS_ONLY
     assert not missing, f"the Zensical build lacks {sorted(missing)[:10]}"
-    assert (built / "site" / "search.json").is_file()
+    assert search_index(built / "site").keys() == search_index(mkdocs_site).keys()  # the same pages searched
 
 
 def test_every_page_says_what_the_mkdocs_page_says(built: Path, mkdocs_site: Path) -> None:

@@ -19,8 +19,9 @@ FEED = "feed.xml"
 PAPER_SCHEMA = "schema/paper.schema.json"
 TAXONOMY_SVG = "taxonomy.svg"  # the taxonomy figure, for a survey's own paper
 
-# Folders the theme and the search plugin write into, whatever the content.
-THEME_FOLDERS = ("assets", "search", "stylesheets", "javascripts")
+# Folders the theme writes into, whatever the content.
+THEME_FOLDERS = ("assets", "stylesheets", "javascripts")
+SEARCH_INDEX = "pagefind"  # the search index's folder (survey/publish/search_index.py)
 
 
 def reserved_names() -> dict[str, str]:
@@ -33,6 +34,7 @@ def reserved_names() -> dict[str, str]:
     }
     names = {path.split("/")[0].removesuffix(".md"): what for path, what in own.items()}
     names.update({folder: "the theme's files" for folder in THEME_FOLDERS})
+    names[SEARCH_INDEX] = "the search index"
     names["404"] = "the theme's 404 page"
     return names
 

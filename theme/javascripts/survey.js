@@ -1,10 +1,9 @@
-/* survey.js: sortable tables, the paper explorer and search ranking, written for this site (no
- * library, no CDN).
+/* survey.js: sortable tables and the paper explorer, written for this site (no library, no CDN).
  *
  * Without this script every page still shows its full tables; the script adds sorting (click a
  * column header), the labels of the narrow-screen card layout and the sideways-scrolling hint, the
- * explorer's filters (their state lives in the URL's query string), and puts the papers that hold
- * every word of a search first. Material's instant navigation swaps pages without reloading, so
+ * explorer's filters (their state lives in the URL's query string). The header's search is
+ * search.js. Material's instant navigation swaps pages without reloading, so
  * setup runs on every page view; listeners on the document are added once.
  */
 (() => {
@@ -428,35 +427,11 @@
     }
   }
 
-  // ---- Search ----
-
-  // Material ranks search results by score, and a paper matching one word of a query in its title
-  // can outscore one holding every word. A paper page is one search document (paper.md.j2), and
-  // Material marks a result that lacks some word ("Missing: ..."): papers without such a mark move
-  // to the top, in Material's order, as results arrive.
-  function rankFullMatchesFirst() {
-    const list = document.querySelector(".md-search-result__list");
-    if (!list || typeof MutationObserver === "undefined") return;
-    const isFullPaper = (item) => {
-      const link = item.querySelector("a.md-search-result__link");
-      return link !== null && /\/papers\/[^/]+\/?$/.test(new URL(link.href).pathname) && !item.querySelector(".md-search-result__terms");
-    };
-    const observer = new MutationObserver(() => {
-      const items = Array.from(list.children);
-      const ranked = items.filter(isFullPaper).concat(items.filter((item) => !isFullPaper(item)));
-      if (ranked.every((item, i) => item === items[i])) return;
-      list.append(...ranked);
-      observer.takeRecords(); // our own moves
-    });
-    observer.observe(list, { childList: true });
-  }
-
   let documentReady = false;
 
   function setUpDocument() {
     if (documentReady) return;
     documentReady = true;
-    rankFullMatchesFirst();
     document.addEventListener("click", (event) => {
       for (const facet of document.querySelectorAll(".survey-facet")) if (!facet.contains(event.target)) close(facet);
     });

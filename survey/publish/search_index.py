@@ -1,0 +1,78 @@
+"""The site's search index: Pagefind reads the built pages and writes a chunked index beside them.
+
+A browser then fetches only the index chunks and result fragments a query needs (theme/javascripts/
+search.js), never the whole index. What is indexed is marked in the pages themselves: the theme
+(theme/main.html) puts ``data-pagefind-body`` on each page's article, which leaves the navigation
+out, and ``data-pagefind-ignore`` on sections a template marks ``data-search-exclude``.
+
+Pagefind runs as its command-line program (the one the ``pagefind[bin]`` package ships), not
+through its Python service API: that API waits forever when the program dies (its reader task
+fails and no reply ever comes) and polls for replies every 0.1 s, while ``pagefind --site`` is
+the same indexing with an exit code and its messages on the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from survey.site.paths import SEARCH_INDEX  # the index's folder, where theme/javascripts/search.js loads it
+
+IGNORED = ".headerlink"  # the headings' permalink anchors (¶): no words of the page
+ENTRY = "pagefind-entry.json"  # Pagefind's summary of what it wrote, one entry per language
+
+
+class SearchIndexError(Exception):
+    """The index could not be built; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    folder: Path
+    pages: int  # pages indexed, over all languages
+
+
+def build_search_index(site: Path) -> SearchIndex:
+    """Index the built site in ``site`` into ``site/pagefind``, replacing an earlier index there."""
+    executable = _executable()
+    folder = site / SEARCH_INDEX
+    shutil.rmtree(folder, ignore_errors=True)  # a --dirty build: no fragments of pages since removed
+    command = [str(executable), "--site", ".", "--output-subdir", SEARCH_INDEX, "--exclude-selectors", IGNORED, "--quiet"]
+    try:
+        # In the site folder: what Pagefind reads and writes stays inside it.
+        run = subprocess.run(command, cwd=site, capture_output=True, text=True, errors="replace", check=False)
+    except OSError as error:
+        raise SearchIndexError(f"Pagefind ({executable}) could not be started: {error}") from None
+    if run.returncode != 0:
+        output = (run.stdout + run.stderr).strip()
+        raise SearchIndexError(f"Pagefind failed to index {site} (exit code {run.returncode}):\n{_tail(output)}")
+    pages = _pages_indexed(folder)
+    if pages == 0:
+        raise SearchIndexError(f"Pagefind indexed no page of {site}")
+    return SearchIndex(folder, pages)
+
+
+def _executable() -> Path:
+    from pagefind.service import get_executable  # PAGEFIND_BINARY_PATH, else the pagefind[bin] package
+
+    executable = get_executable()
+    if executable is None:
+        raise SearchIndexError("The Pagefind program is missing: install it with `pip install 'pagefind[bin]'`")
+    return executable
+
+
+def _pages_indexed(folder: Path) -> int:
+    try:
+        entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+        return sum(int(language["page_count"]) for language in entry["languages"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise SearchIndexError(f"Pagefind left no readable {folder / ENTRY}: {error}") from None
+
+
+def _tail(output: str, lines: int = 20) -> str:
+    """The last lines Pagefind printed, each once (it prints an error on both of its outputs)."""
+    kept = list(dict.fromkeys(line.rstrip() for line in output.splitlines()))
+    return "\n".join(f"  {line}" for line in kept[-lines:]) or "  (no output)"

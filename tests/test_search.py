@@ -1,0 +1,196 @@
+"""The site's search: the Pagefind index every build writes (survey/publish/search_index.py) and the
+header's search box over it (theme/javascripts/search.js), in a real Chromium.
+
+What the index holds is read from its own files; the box is used as a reader uses it: a click or a
+key opens it, words are typed key by key, Enter or a click opens a result. Pages load nothing of the
+index until the box is used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, mkdocs_build, search_index, serve
+
+from survey.publish.search_index import SearchIndexError, build_search_index
+
+PAPERS = ["hu2021lora", "interp2023", "muller2024german"]
+LORA = "LoRA: Low-Rank Adaptation of Large Language Models"
+GERMAN = "German & Polish 100% {Special} $chars$ #1 ~ ^ _under \\back: Assessing BERT"
+
+
+def _type(page, words: str) -> list[tuple[str, str]]:
+    """Open the header's search (on a phone through its icon), type the words key by key and wait for
+    the results: each result's page and title."""
+    field = page.locator("input.md-search__input")
+    if page.viewport_size["width"] < 600 and not page.evaluate("document.querySelector('[data-md-toggle=search]').checked"):
+        page.locator("label.md-header__button[for='__search']").click()
+    else:
+        field.click()
+    field.fill("")
+    field.press_sequentially(words, delay=20)
+    page.wait_for_selector(".md-search-result[aria-busy=false]", state="attached")  # the results of every word typed
+    items = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__list > li'), (li) =>
+        [new URL(li.querySelector('a.md-search-result__link').href).pathname, li.querySelector('h1').textContent])""")
+    return [(path, title) for path, title in items]
+
+
+# The index (no browser)
+
+
+def _page(body: str, title: str = "A page") -> str:
+    return f"<!doctype html><html lang='en'><head><title>{title}</title></head><body><nav>Menu words</nav>{body}</body></html>"
+
+
+def test_the_index_holds_the_marked_article_and_leaves_out_ignored_sections(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(_page(
+        "<article data-pagefind-body><h1>Sparse adapters<a class='headerlink' href='#s'>¶</a></h1><p>Kept words.</p>"
+        "<div data-pagefind-ignore><h2>Cite</h2><p>@inproceedings{x}</p></div></article>"), encoding="utf-8")
+    (tmp_path / "b.html").write_text(_page("<article><h1>Not marked</h1></article>"), encoding="utf-8")
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "stale.pf_fragment").write_bytes(b"from an earlier build")
+
+    index = build_search_index(tmp_path)
+    assert index.pages == 1 and index.folder == tmp_path / "pagefind"
+    assert not (tmp_path / "pagefind" / "stale.pf_fragment").exists()
+    pages = search_index(tmp_path)
+    assert list(pages) == ["/a/"]
+    assert pages["/a/"]["meta"]["title"] == "Sparse adapters"
+    assert pages["/a/"]["content"] == "Sparse adapters. Kept words."  # no navigation, permalink or ignored section
+
+
+def test_a_failure_to_index_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SearchIndexError, match=r"Pagefind failed to index .* \(exit code 1\):\n  Error: Pagefind was not able to build an index\. *\n.*did not contain any html files\.$"):
+        build_search_index(tmp_path)  # nothing to index
+    (tmp_path / "index.html").write_text(_page("<h1>x</h1>"), encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    with pytest.raises(SearchIndexError, match=r"Pagefind failed to index .* \(exit code 1\):\n  \(no output\)"):
+        build_search_index(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-program"))
+    with pytest.raises(SearchIndexError, match="Pagefind .*no-such-program.* could not be started"):
+        build_search_index(tmp_path)
+
+
+@pytest.mark.slow
+def test_a_build_that_cannot_index_fails_and_keeps_the_previous_site(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert mkdocs_build(project).returncode == 0
+    before = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*"))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    failed = mkdocs_build(project)
+    assert failed.returncode != 0
+    assert "The search index could not be built: Pagefind failed to index" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*")) == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.")]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The test survey built for an address under a sub-path (/survey/), served there."""
+    root = tmp_path_factory.mktemp("served")
+    project = copy_project(root / "project")
+    (root / "www").mkdir()
+    with serve(root / "www") as url:
+        result = mkdocs_build(project, "--site-dir", str(root / "www" / "survey"), site_url=url + "survey/")
+        assert result.returncode == 0, result.stderr
+        yield url + "survey/", root / "www" / "survey"
+
+
+@pytest.mark.slow
+def test_each_paper_is_one_result_with_its_own_words_only(served) -> None:
+    _, site = served
+    pages = search_index(site)
+    assert sorted(url for url in pages if url.startswith("/papers/")) == [f"/papers/{key}/" for key in PAPERS]
+    assert "/explore/" not in pages and "/404.html" not in pages  # the explorer repeats every paper
+    lora = pages["/papers/hu2021lora/"]
+    assert lora["meta"]["title"] == LORA
+    assert pages["/papers/muller2024german/"]["meta"]["title"] == GERMAN
+    text = lora["content"]
+    assert text.startswith(LORA + ". Edward J. Hu, Yelong Shen, Phillip Wallis.") and "2106.09685" in text
+    assert text.count("We propose Low-Rank Adaptation") == 1  # the abstract, once
+    assert "@inproceedings" not in text and "archivePrefix" not in text and "Cite as" not in text  # no BibTeX
+    assert "Related papers" not in text and "German" not in text  # no other paper's title
+    assert "Test Survey" not in text and "Switch to dark mode" not in text  # no header or navigation
+    category = pages["/adaptation/peft/"]["content"]
+    assert LORA not in category  # the comparison table is left to the papers' own pages
+
+
+# The search box (Chromium)
+
+
+@pytest.mark.slow
+def test_a_page_loads_no_index_until_the_search_is_used(page, base_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    page.locator("article a", has_text="Parameter-efficient tuning").first.click()  # instant navigation
+    page.wait_for_url("**/adaptation/peft/")
+    page.wait_for_load_state("networkidle")
+    assert [url for url in requests if "/pagefind/" in url or "search_index" in url] == []
+    assert _type(page, "Wallis") == [("/papers/hu2021lora/", LORA)]
+    fetched = [url.removeprefix(base_url) for url in requests if "/pagefind/" in url]
+    assert "pagefind/pagefind.js" in fetched and any(url.startswith("pagefind/fragment/") for url in fetched)
+    assert not [url for url in fetched if "-ui." in url]  # Pagefind's own UI is never loaded
+    assert not [url for url in requests if "search_index" in url]
+
+
+@pytest.mark.slow
+def test_enter_or_a_click_opens_a_result(page, base_url: str) -> None:
+    page.goto(base_url)
+    page.evaluate("window.__stayed = true")
+    assert _type(page, "low-rank")[0] == ("/papers/hu2021lora/", LORA)
+    page.keyboard.press("Enter")  # the first result
+    page.wait_for_url("**/papers/hu2021lora/")
+    assert page.evaluate("window.__stayed === true")  # instant navigation: no new document
+    assert not page.evaluate("document.querySelector('[data-md-toggle=search]').checked")  # closed
+    results = _type(page, "Müller")  # the box works again on the page it led to
+    assert results == [("/papers/muller2024german/", GERMAN)]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.matches('a.md-search-result__link')")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.querySelector('[data-md-toggle=search]').checked")
+    _type(page, "2106.09685")
+    page.locator(".md-search-result__item a", has_text="LoRA").click()
+    page.wait_for_url("**/papers/hu2021lora/")
+    assert page.locator("article.md-content__inner h1").inner_text().startswith("LoRA")
+
+
+@pytest.mark.slow
+def test_a_key_opens_the_search_from_anywhere(page, base_url: str) -> None:
+    page.goto(base_url + "papers/interp2023/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.keyboard.type("without authors")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
+    assert page.locator(".md-search-result__item h1").first.inner_text() == "Position Interpolation Without Authors"
+
+
+@pytest.mark.slow
+def test_a_link_with_q_opens_the_search_with_its_words(page, base_url: str) -> None:
+    page.goto(base_url + "statistics/?q=Wallis")
+    page.wait_for_selector(".md-search-result__item")
+    assert page.evaluate("document.querySelector('[data-md-toggle=search]').checked")
+    assert page.locator(".md-search-result__item h1").all_inner_texts() == [LORA]
+
+
+@pytest.mark.slow
+def test_results_excerpts_mark_the_words_found(page, base_url: str) -> None:
+    page.goto(base_url)
+    _type(page, "paradigm")
+    teaser = page.locator(".md-search-result__item p").first
+    assert teaser.locator("mark").all_inner_texts() == ["paradigm"]
+    assert "An important paradigm of natural language processing" in teaser.inner_text()
+
+
+@pytest.mark.slow
+def test_the_search_works_under_a_sub_path_and_on_a_phone(open_page, served) -> None:
+    url, _ = served
+    for width in (1440, 390):
+        page = open_page(width)
+        page.goto(url + "papers/interp2023/")
+        assert _type(page, "Wallis") == [("/survey/papers/hu2021lora/", LORA)]
+        page.locator(".md-search-result__item a").first.click()
+        page.wait_for_url(url + "papers/hu2021lora/")
