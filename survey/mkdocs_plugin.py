@@ -63,11 +63,14 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.theme_scripts: html_check.ThemeScripts | None = None
         self.verified_navs: set[bytes] = set()  # digests of sidebars found on sound pages
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
+        self.previewing = False  # `mkdocs serve --dirty`: the search index follows the pages
+        self.indexing: threading.Thread | None = None
         self.compiled = _CompiledTemplates()  # the theme's templates, compiled once a `serve` session
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
         self.dirty = dirty
+        self.previewing = command == "serve" and dirty  # make serve
         if command == "serve" and threading.current_thread() is threading.main_thread():
             # SIGTERM ends Python without running finally blocks, so neither serve's clean-up nor
             # on_shutdown would remove the build folders; stop as on Ctrl-C instead.
@@ -197,7 +200,12 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Last (-100): after every plugin has written its files, index the finished pages for
-        search, then swap the site in; a failure to index fails the build (the swap rolls back)."""
+        search, then swap the site in; a failure to index fails the build (the swap rolls back).
+        In `make serve` the index follows in the background: an edit shows on its page without
+        waiting for it (half a second on the flagship), and a failure is a warning there."""
+        if self.previewing:
+            self._index_in_background(Path(config.site_dir))
+            return
         log.info("Indexing the site for search (Pagefind)")
         try:
             index = build_search_index(Path(config.site_dir))
@@ -214,7 +222,23 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             self.staged.rollback()
             self.staged = None
 
+    def _index_in_background(self, site: Path) -> None:
+        if self.indexing is not None:
+            self.indexing.join()  # one Pagefind at a time writes the index folder
+
+        def index() -> None:
+            try:
+                log.info(f"Search index updated: {build_search_index(site).pages} pages")
+            except SearchIndexError as error:
+                log.warning(f"The search index could not be updated: {error}")
+
+        self.indexing = threading.Thread(target=index, name="survey-search-index", daemon=True)
+        self.indexing.start()
+
     def on_shutdown(self) -> None:
+        if self.indexing is not None:
+            self.indexing.join()
+            self.indexing = None
         self._drop_staged()
         if self.sigterm is not None:
             signal.signal(signal.SIGTERM, self.sigterm)

@@ -69,6 +69,8 @@ def test_a_saved_paper_shows_on_its_page_and_the_explorer(serve: tuple[str, subp
     assert "Position Interpolation Without Authors" in page
     assert "Newly extends the context window" in _get(base + "explore/")
     assert "About the test survey" in page  # the sidebar's title of the hand-written page
+    # The search index follows in the background, written by Pagefind into the served folder.
+    _wait_for(base + "pagefind/pagefind-entry.json", '"languages"', server)
 
 
 # Two dirty builds in one process, as `mkdocs serve --dirty` runs them (mkdocs keeps the plugin,
