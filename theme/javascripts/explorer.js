@@ -31,6 +31,9 @@
 
   // ---- The data ----
 
+  const NONE = [];
+  const ONE = Array.from({ length: 1024 }, (_, i) => [i]); // [i], made once for the common small numbers
+
   class Data {
     constructor(base, index) {
       this.base = base;
@@ -44,34 +47,35 @@
       this.columns = new Map(); // column key -> each paper's value
       this.lowered = new Map();
       this.ranks = null;
-      // Each category's id and its ancestors' ids, and the rank of its title.
+      // Each category's number and its ancestors' numbers, and the rank of its title.
       const cats = index.categories;
-      this.categoryPath = cats.map((_, i) => {
-        const ids = [];
-        for (let k = i; k >= 0; k = cats[k][2]) ids.push(cats[k][0]);
-        return ids;
+      this.categoryCodes = cats.map((_, i) => {
+        const codes = [];
+        for (let k = i; k >= 0; k = cats[k][2]) codes.push(k);
+        return codes;
       });
       const byTitle = cats.map((_, i) => i).sort((a, b) => collator.compare(cats[a][1], cats[b][1]) || a - b);
       this.categoryRank = new Int32Array(cats.length);
       byTitle.forEach((c, rank) => (this.categoryRank[c] = rank));
     }
 
-    // The values a checkbox of `field` compares with (its data-prefix and value).
-    tokens(field, p) {
+    // What a checkbox of `field` compares with (its data-prefix and value): the field's values,
+    // and each paper's values as numbers into them (shared arrays: nothing is made per paper).
+    vocabulary(field) {
       const index = this.index;
       switch (field) {
         case "categories":
-          return index.category[p] >= 0 ? this.categoryPath[index.category[p]] : [];
+          return { values: index.categories.map((c) => c[0]), of: (p) => (index.category[p] >= 0 ? this.categoryCodes[index.category[p]] : NONE) };
         case "tags":
-          return index.tagged[p].map((t) => index.tags[t]);
+          return { values: index.tags, of: (p) => index.tagged[p] };
         case "venue":
-          return [index.venues[index.venue[p]]];
+          return { values: index.venues, of: (p) => ONE[index.venue[p]] || [index.venue[p]] };
         case "status":
-          return [this.flags[p] & 2 ? "preprint" : "peer-reviewed"];
+          return { values: ["peer-reviewed", "preprint"], of: (p) => (this.flags[p] & 2 ? ONE[1] : ONE[0]) };
         case "code":
-          return this.flags[p] & 1 ? ["1"] : [];
+          return { values: ["1"], of: (p) => (this.flags[p] & 1 ? ONE[0] : NONE) };
         default:
-          return [];
+          return { values: [], of: () => NONE };
       }
     }
 
@@ -217,19 +221,28 @@
 
     // A group of checkboxes: each paper's matching options, as a compact list (start, items).
     prepareGroup(group) {
-      const data = this.data;
+      const n = this.data.count;
+      const { values, of } = this.data.vocabulary(group.field);
       const option = new Map(group.controls.map((c, i) => [group.prefix + c.value, i]));
-      const start = new Int32Array(data.count + 1);
-      const items = [];
-      for (let p = 0; p < data.count; p++) {
-        for (const token of data.tokens(group.field, p)) {
-          const i = option.get(token);
-          if (i !== undefined) items.push(i);
+      const optionOf = Int32Array.from(values, (value) => option.get(value) ?? -1);
+      const start = new Int32Array(n + 1);
+      let items = new Int32Array(n * 2);
+      let used = 0;
+      for (let p = 0; p < n; p++) {
+        for (const code of of(p)) {
+          const i = optionOf[code];
+          if (i < 0) continue;
+          if (used === items.length) {
+            const more = new Int32Array(items.length * 2);
+            more.set(items);
+            items = more;
+          }
+          items[used++] = i;
         }
-        start[p + 1] = items.length;
+        start[p + 1] = used;
       }
       group.start = start;
-      group.items = Int32Array.from(items);
+      group.items = items.subarray(0, used);
     }
 
     // ---- Filtering ----
@@ -672,6 +685,8 @@
       if (this.loading) this.loading.hidden = true;
       this.render();
       this.table.dataset.surveyReady = "true";
+      // What sits above the table can grow (an open panel, a wrapped line): the window follows.
+      if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => this.schedule()).observe(this.form);
     }
   }
 
@@ -732,7 +747,9 @@
     const base = new URL(table.dataset.surveyData, location.href).href;
     let explorer = null;
     try {
-      const data = new Data(base, await fetchJSON(base + "index.json"));
+      const index = fetchJSON(base + "index.json");
+      if (!location.search) fetchJSON(base + "papers-0.json").catch(() => {}); // the first rows, fetched alongside
+      const data = new Data(base, await index);
       setUpPanels(form);
       explorer = new Explorer(form, table, data, shared);
       current = explorer;
