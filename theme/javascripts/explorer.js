@@ -213,6 +213,7 @@
       this.rowsOf = new Map(); // paper -> its row, while it is in the page
       this.ticket = 0;
       this.frame = 0;
+      this.guess = 0;
       this.width = 0;
       for (const group of this.groups) if (group.checkboxes) this.prepareGroup(group);
       this.addColumns();
@@ -451,6 +452,7 @@
     forgetRows() {
       this.rowsOf.clear();
       this.heights.clear();
+      this.guess = 0;
     }
 
     makeRow(p) {
@@ -486,12 +488,19 @@
       const repository = cell(isWebAddress(code) ? undefined : EMPTY, "", "Code");
       if (isWebAddress(code)) repository.append(link(code, "code"));
       for (const column of this.shownColumns()) {
-        const value = data.columns.get(column.key)[p];
+        const values = data.columns.get(column.key);
+        if (!values) tr.dataset.surveyPending = ""; // its file is on its way: made again once it is in
+        const value = values ? values[p] : "\u2026";
         const td = cell(isWebAddress(value) ? undefined : value || EMPTY, "", column.label);
         td.dataset.surveyColumn = column.key;
         if (isWebAddress(value)) td.append(link(value, "link"));
       }
       return tr;
+    }
+
+    // Whether everything a paper's row shows has arrived.
+    complete(p) {
+      return this.data.row(p) !== null && this.shownColumns().every((c) => this.data.columns.has(c.key));
     }
 
     spacer(height) {
@@ -505,11 +514,16 @@
       return tr;
     }
 
+    // The height of a row not measured yet: the mean of the first rows measured in this layout,
+    // then kept, so that the spacers (and what a scroll position means) stay put while the reader
+    // scrolls; the browser's scroll anchoring absorbs the difference as rows get measured.
     estimate() {
-      if (!this.heights.size) return 64;
+      if (this.guess) return this.guess;
+      if (this.heights.size < 3) return 64;
       let sum = 0;
       for (const h of this.heights.values()) sum += h;
-      return sum / this.heights.size;
+      this.guess = sum / this.heights.size;
+      return this.guess;
     }
 
     // Put the rows that fall in the window (the view and OVERSCAN pixels around it) in the page,
@@ -517,10 +531,11 @@
     render() {
       this.frame = 0;
       if (!this.table.isConnected) return;
-      const width = this.table.clientWidth;
+      const width = this.form.clientWidth; // the column's width (the table's own follows its rows)
       if (width !== this.width) {
         this.width = width;
         this.heights.clear(); // text wraps differently: measure again
+        this.guess = 0;
       }
       const shown = this.shown;
       const guess = this.estimate();
@@ -531,6 +546,10 @@
       let start = 0;
       let above = 0;
       while (start < shown.length && above + height(shown[start]) < from) above += height(shown[start++]);
+      // Past the end (the page was longer a moment ago): the last rows that fill the view.
+      while (start > 0 && start >= shown.length - 1 && above > 0 && -top + window.innerHeight - above < window.innerHeight) {
+        above -= height(shown[--start]);
+      }
       let end = start;
       let span = above;
       while (end < shown.length && span < to) span += height(shown[end++]);
@@ -542,7 +561,7 @@
       if (missing.length) this.data.loadRows(missing).then(() => this.schedule(), () => this.failed());
       const rows = wanted.map((p, i) => {
         let tr = this.rowsOf.get(p);
-        if (!tr || (tr.dataset.surveyPending !== undefined && this.data.row(p))) tr = this.makeRow(p);
+        if (!tr || (tr.dataset.surveyPending !== undefined && this.complete(p))) tr = this.makeRow(p);
         tr.setAttribute("aria-rowindex", String(start + i + 2));
         return tr;
       });
