@@ -16,7 +16,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROWS_SHOWN, _QuietHandler, copy_project, mkdocs_build, open_explorer, rows_shown
+from conftest import ROWS_SHOWN, _QuietHandler, choose, copy_project, mkdocs_build, open_explorer, rows_shown
 
 from survey.content.load import load_content
 from survey.site.explorer import data, fallback
@@ -41,6 +41,7 @@ def _word(n: int) -> str:
 
 def _paper(i: int) -> str:
     code = f"code: https://example.org/code/{i}\n" if i % 3 == 0 else ""
+    code += f"venue: ICLR {2011 + i % 12}\n" if i % 4 == 0 else ""
     title = " ".join(_word(i * k + 11 * k) for k in (1, 7, 13, 29))
     return (
         f"key: bulk{i:04d}\ntitle: {title}\nauthors: [Ada Bulk{i}, Bo Second]\nyear: {2010 + i % 12}\n"
@@ -154,3 +155,22 @@ def test_without_javascript_the_plain_tables_list_every_paper_exactly_once(brows
         listed += [link.rstrip("/").rsplit("/", 1)[-1] for link in links]
     assert listed == order  # every paper once, in the explorer's order
     context.close()
+
+
+def test_venue_and_year_range_filter_and_count_every_paper(page, bulk) -> None:
+    url, project = bulk
+    survey = load_content(project / "content")
+    open_explorer(page, url, "?to=2015")
+    early = [p for p in data.ordered(survey) if p.year <= 2015]
+    assert page.locator(".survey-explorer__count").inner_text() == f"{len(early)} of {len(survey.papers)} papers"
+    iclr = [p.key for p in early if p.venue and p.venue.startswith("ICLR")]
+    venue = page.locator("input[name='venue'][value='ICLR']").locator("xpath=..").locator(".survey-facet__count")
+    assert venue.inner_text() == f"({len(iclr)})"  # under the year filter
+    choose(page, "venue", "ICLR")
+    assert page.locator(".survey-explorer__count").inner_text() == f"{len(iclr)} of {len(survey.papers)} papers"
+    shown = page.evaluate(ROWS_SHOWN)
+    assert shown == iclr[: len(shown)] and shown
+    page.select_option("select[name='from']", "2015")
+    only = [p.key for p in data.ordered(survey) if p.year == 2015 and p.venue and p.venue.startswith("ICLR")]
+    assert page.locator(".survey-explorer__count").inner_text() == f"{len(only)} of {len(survey.papers)} papers"
+    assert "venue=ICLR" in page.url and "from=2015" in page.url and "to=2015" in page.url
