@@ -4,7 +4,8 @@
 Only the rows in view are in the page (a virtual list); scrolling brings later papers in; a
 search reaches papers of every display file; sorting by title follows the build's ranks; the first
 load fetches the index and the first display file only; without JavaScript, the plain tables list
-every paper exactly once.
+every paper exactly once; when the data cannot be fetched (on the small test site), the page says
+so and shows the links to the plain tables.
 """
 
 from __future__ import annotations
@@ -174,3 +175,16 @@ def test_venue_and_year_range_filter_and_count_every_paper(page, bulk) -> None:
     only = [p.key for p in data.ordered(survey) if p.year == 2015 and p.venue and p.venue.startswith("ICLR")]
     assert page.locator(".survey-explorer__count").inner_text() == f"{len(only)} of {len(survey.papers)} papers"
     assert "venue=ICLR" in page.url and "from=2015" in page.url and "to=2015" in page.url
+
+
+def test_when_the_data_cannot_be_fetched_the_page_says_so_and_links_the_plain_tables(browser, base_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/explore/data/index.json", lambda route: route.abort())
+    page.goto(base_url + "explore/")
+    loading = page.locator(".survey-explorer__loading")
+    page.wait_for_function("document.querySelector('.survey-explorer__loading').textContent.includes('could not be loaded')")
+    assert loading.is_visible() and page.locator("form.survey-explorer").is_hidden()
+    assert page.locator(".survey-explorer__pages a").all_inner_texts() == ["1–3"]  # visible: the way to every paper
+    assert page.locator(".survey-explorer__pages").is_visible()
+    context.close()

@@ -764,15 +764,13 @@
     if (!table || form.dataset.surveyReady) return;
     form.dataset.surveyReady = "true";
     const base = new URL(table.dataset.surveyData, location.href).href;
-    let explorer = null;
     try {
       const index = fetchJSON(base + "index.json");
       if (!location.search) fetchJSON(base + "papers-0.json").catch(() => {}); // the first rows, fetched alongside
       const data = new Data(base, await index);
       setUpPanels(form);
-      explorer = new Explorer(form, table, data, shared);
-      current = explorer;
-      await explorer.start();
+      current = new Explorer(form, table, data, shared);
+      await current.start();
     } catch (error) {
       const loading = document.querySelector(".survey-explorer__loading");
       if (loading) loading.textContent = "The papers could not be loaded: the plain tables below list them all.";
