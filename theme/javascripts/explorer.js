@@ -546,9 +546,14 @@
       let start = 0;
       let above = 0;
       while (start < shown.length && above + height(shown[start]) < from) above += height(shown[start++]);
-      // Past the end (the page was longer a moment ago): the last rows that fill the view.
-      while (start > 0 && start >= shown.length - 1 && above > 0 && -top + window.innerHeight - above < window.innerHeight) {
-        above -= height(shown[--start]);
+      if (start >= shown.length) {
+        // Past the end (the list just got shorter, the scroll follows a frame later): its last rows.
+        let filled = 0;
+        while (start > 0 && filled < window.innerHeight + OVERSCAN) {
+          const h = height(shown[--start]);
+          above -= h;
+          filled += h;
+        }
       }
       let end = start;
       let span = above;
