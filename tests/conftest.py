@@ -263,9 +263,9 @@ def page(open_page) -> Any:
     return open_page()
 
 
-# The explorer's rows as the reader sees them: the keys of the rows not hidden, in order.
-ROWS_SHOWN = """() => Array.from(document.querySelectorAll("[data-survey-paper]"))
-    .filter((marker) => !marker.closest("tr").hidden).map((marker) => marker.dataset.surveyPaper)"""
+# The explorer's rows as the reader sees them, in order: only the rows in view are in the page (a
+# virtual list), and the test survey's few papers are all in view.
+ROWS_SHOWN = """() => Array.from(document.querySelectorAll("article table tr[data-survey-paper]"), (row) => row.dataset.surveyPaper)"""
 
 
 def open_explorer(page, base_url: str, query: str = "") -> None:
@@ -278,3 +278,15 @@ def choose(page, name: str, value: str) -> None:
     page.locator(f".survey-facet[data-group='{name}'] .survey-facet__toggle").click()
     page.locator(f"input[name='{name}'][value='{value}']").check()
     page.keyboard.press("Escape")
+
+
+def rows_shown(page, expected: list[str]) -> list[str]:
+    """The explorer's rows once they are ``expected`` (a search or a column may wait for its data
+    file first), or as they are after 5 s, for the caller's assertion to show."""
+    import json
+
+    try:
+        page.wait_for_function(f"JSON.stringify(({ROWS_SHOWN})()) === {json.dumps(json.dumps(expected))}", timeout=5000)
+    except Exception:  # Playwright's TimeoutError: the assertion names what was shown instead
+        pass
+    return page.evaluate(ROWS_SHOWN)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROWS_SHOWN
 
 # Drives a browser: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -87,9 +88,7 @@ def test_statistics_read_on_a_phone_and_bars_open_the_explorer(open_page, base_u
     categories.locator("a", has_text="Comparisons").locator("rect").click()  # the bar itself
     page.wait_for_url(re.compile(r"/explore/\?category=comparisons$"))
     page.wait_for_selector("form.survey-explorer:not([hidden])")
-    shown = page.evaluate("""Array.from(document.querySelectorAll("[data-survey-paper]"))
-        .filter((marker) => !marker.closest("tr").hidden).map((marker) => marker.dataset.surveyPaper)""")
-    assert shown == ["muller2024german"]
+    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

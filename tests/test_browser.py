@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROWS_SHOWN, choose, open_explorer
+from conftest import choose, open_explorer, rows_shown
 from pybtex.database import parse_file
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
@@ -28,41 +28,41 @@ def test_search_for_a_title_shows_the_paper(page, base_url: str) -> None:
 
     open_explorer(page, base_url)  # the explorer's own search: title, authors and TL;DR
     page.locator("input[name='search']").fill("low-rank adaptation")
-    assert page.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    assert rows_shown(page, ["hu2021lora"]) == ["hu2021lora"]
     page.locator("input[name='search']").fill("müller")  # an author beyond the table's "et al."
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     page.locator("input[name='search']").fill("German web data")  # words of the TL;DR
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     assert urlsplit(page.url).query == "search=German+web+data"
     page.reload()
     page.wait_for_selector("form.survey-explorer:not([hidden])")
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     assert page.locator("input[name='search']").input_value() == "German web data"
     assert not page.evaluate("document.querySelector('[data-md-toggle=search]').checked")  # Material's own stays shut
 
 
 def test_filters_combine_and_survive_a_reload(page, base_url: str) -> None:
     open_explorer(page, base_url)
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023", "hu2021lora"]
+    assert rows_shown(page, ["muller2024german", "interp2023", "hu2021lora"]) == ["muller2024german", "interp2023", "hu2021lora"]
     choose(page, "approach", "full-fine-tuning")
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023"]
+    assert rows_shown(page, ["muller2024german", "interp2023"]) == ["muller2024german", "interp2023"]
     page.select_option("select[name='from']", "2024")
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     assert page.locator(".survey-explorer__count").inner_text() == "1 of 3 papers"
     assert urlsplit(page.url).query == "approach=full-fine-tuning&from=2024"
 
     page.reload()
     page.wait_for_selector("form.survey-explorer:not([hidden])")
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     assert page.locator("input[name='approach'][value='full-fine-tuning']").is_checked()
 
     page.locator("form.survey-explorer button[type='reset']").click()
-    page.wait_for_function("document.querySelectorAll('tr[hidden]').length === 0")
+    assert rows_shown(page, ["muller2024german", "interp2023", "hu2021lora"]) == ["muller2024german", "interp2023", "hu2021lora"]
     assert urlsplit(page.url).query == ""
     page.locator("input[name='code']").check()
-    assert page.evaluate(ROWS_SHOWN) == ["hu2021lora"]
+    assert rows_shown(page, ["hu2021lora"]) == ["hu2021lora"]
     choose(page, "category", "context")
-    assert page.evaluate(ROWS_SHOWN) == []
+    assert rows_shown(page, []) == []
     assert page.locator(".survey-explorer__count").inner_text() == "0 of 3 papers"
 
 
@@ -71,7 +71,7 @@ def test_a_tag_on_a_paper_page_opens_the_filteredopen_explorer(page, base_url: s
     page.locator("article a", has_text="In-context learning").first.click()  # instant navigation
     page.wait_for_url("**/explore/?approach=in-context-learning")
     page.wait_for_selector("form.survey-explorer:not([hidden])")
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
+    assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     assert page.locator("input[name='approach']:checked").evaluate_all("boxes => boxes.map((b) => b.value)") == ["in-context-learning"]
 
 
@@ -79,15 +79,15 @@ def test_sorting_by_year_orders_the_rows(page, base_url: str) -> None:
     open_explorer(page, base_url)
     year = page.locator("th", has_text="Year")
     year.locator("button").click()
-    assert page.evaluate(ROWS_SHOWN) == ["hu2021lora", "interp2023", "muller2024german"]
+    assert rows_shown(page, ["hu2021lora", "interp2023", "muller2024german"]) == ["hu2021lora", "interp2023", "muller2024german"]
     assert year.get_attribute("aria-sort") == "ascending"
     year.locator("button").click()
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023", "hu2021lora"]
+    assert rows_shown(page, ["muller2024german", "interp2023", "hu2021lora"]) == ["muller2024german", "interp2023", "hu2021lora"]
     assert "sort=-year" in page.url
     choose(page, "approach", "full-fine-tuning")
     page.reload()
     page.wait_for_selector("form.survey-explorer:not([hidden])")
-    assert page.evaluate(ROWS_SHOWN) == ["muller2024german", "interp2023"]
+    assert rows_shown(page, ["muller2024german", "interp2023"]) == ["muller2024german", "interp2023"]
     assert page.locator("th", has_text="Year").get_attribute("aria-sort") == "descending"
 
     # A category's comparison table sorts the same way.

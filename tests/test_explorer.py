@@ -1,12 +1,14 @@
-"""The explorer (survey/site/explorer.py) without a build: its rows, their filter values, the filter form.
+"""The explorer (survey/site/explorer/) without a build: its data files, its plain tables, the filter form.
 
 Expected values come from reading tests/data/content by eye, or from papers built here; output is
-parsed as a browser parses it (selectolax), after Python-Markdown where the page goes through it.
+parsed as a browser parses it (selectolax), after Python-Markdown where the page goes through it,
+and the JSON files by json.loads.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from conftest import make_paper, site_markdown, small_survey
@@ -14,7 +16,9 @@ from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
 
 from survey.model import Facet
-from survey.site import explorer
+from survey.site import explorer, paths
+from survey.site.explorer import data, fallback
+from survey.site.render import render_site
 
 # Hostile text: markup, quotes, a blank line in the middle, a right-to-left override.
 TITLE = 'Evil <script>alert(1)</script> "quoted" it\'s\n\nafter a blank line \u202eflipped [x](javascript:alert(1)) | cell'
@@ -42,7 +46,7 @@ def hostile(survey):
 
 
 def _table_html(survey) -> LexborHTMLParser:
-    view = explorer.table(survey, lambda p: f"../papers/{p.key}/", lambda p: Markup(f"cat:{p.category}"))
+    view = fallback.table(data.ordered(survey), lambda p: f"../papers/{p.key}/", lambda p: Markup(f"cat:{p.category}"))
     return site_markdown(view.markdown())
 
 
@@ -50,9 +54,38 @@ def _rows(survey) -> list[list[str]]:
     return [[td.text() for td in tr.css("td")] for tr in _table_html(survey).css("tbody tr")]
 
 
-def _markers(survey) -> dict[str, dict[str, str | None]]:
-    spans = _table_html(survey).css("tbody tr td:first-child span[data-survey-paper]")
-    return {span.attributes["data-survey-paper"]: span.attributes for span in spans}
+def _keys(survey) -> list[str]:
+    """The plain table's papers, by the key in each title's link."""
+    return [tr.css_first("a").attributes["href"].split("/")[-2] for tr in _table_html(survey).css("tbody tr")]
+
+
+def _files(survey) -> dict[str, object]:
+    """The explorer's data files, as json.loads reads them, by name."""
+    files = data.downloads(survey, lambda target: f"link:{target}")
+    return {f.path.removeprefix(paths.EXPLORER_DATA): json.loads(f.content) for f in files}
+
+
+def _markers(survey) -> dict[str, dict[str, object]]:
+    """Each paper's values as the script reads them from the data files (what it filters on)."""
+    files = _files(survey)
+    index = files["index.json"]
+    categories = index["categories"]
+    rows = [row for name in sorted(files) if name.startswith("papers-") for row in files[name]]
+    columns = {name.removeprefix("column-").removesuffix(".json"): values for name, values in files.items() if name.startswith("column-")}
+    found = {}
+    for p, (key, title, authors, venue, tldr, code) in enumerate(rows):
+        path, c = [], index["category"][p]
+        while c >= 0:
+            path.insert(0, categories[c][0])
+            c = categories[c][2]
+        found[key] = {
+            "year": index["year"][p], "venue": index["venues"][index["venue"][p]],
+            "status": "preprint" if index["flags"][p] & 2 else "peer-reviewed", "categories": " ".join(path),
+            "tags": " ".join(index["tags"][t] for t in index["tagged"][p]), "code": index["flags"][p] & 1,
+            "text": " ".join([title, *authors, tldr]), "cells": [title, authors, venue, tldr, code],
+            **{f"fact-{k}": v[p] for k, v in columns.items() if v[p]},
+        }
+    return found
 
 
 def _form(survey) -> LexborHTMLParser:
@@ -74,13 +107,11 @@ def _options(survey, name: str) -> list[tuple[str | None, str]]:
     return options
 
 
-# The rows
+# The plain tables (without JavaScript)
 
 
 def test_one_row_per_paper_newest_first(survey) -> None:
-    rows = _table_html(survey).css("tbody tr")
-    keys = [tr.css_first("span").attributes["data-survey-paper"] for tr in rows]
-    assert keys == ["muller2024german", "interp2023", "hu2021lora"]
+    assert _keys(survey) == ["muller2024german", "interp2023", "hu2021lora"]
     headers = [th.text() for th in _table_html(survey).css("thead th")]
     assert headers == ["Paper", "Authors", "Year", "Venue", "Category", "Code"]  # the TL;DR sits under the title
 
@@ -88,8 +119,8 @@ def test_one_row_per_paper_newest_first(survey) -> None:
 def test_papers_of_one_year_are_ordered_by_title_ignoring_case_then_key(survey) -> None:
     papers = [make_paper("k3", title="beta"), make_paper("k2", title="Alpha"), make_paper("k1", title="alpha"),
               make_paper("k0", title="Zulu", year=2025)]
-    keys = list(_markers(dataclasses.replace(survey, papers=papers)))
-    assert keys == ["k0", "k1", "k2", "k3"]
+    assert _keys(dataclasses.replace(survey, papers=papers)) == ["k0", "k1", "k2", "k3"]
+    assert list(_markers(dataclasses.replace(survey, papers=papers))) == ["k0", "k1", "k2", "k3"]  # the data: the same order
 
 
 def test_cells_of_a_paper_with_everything(survey) -> None:
@@ -113,39 +144,105 @@ def test_a_paper_without_authors_venue_or_code_shows_dashes_and_arxiv(survey) ->
     assert _table_html(survey).css("tbody tr")[1].css("td")[5].css("a") == []
 
 
-# The hidden marker: what the script filters on
+# The data files: what the script filters on and shows
 
 
-def test_the_marker_holds_the_filter_values_of_each_paper(survey) -> None:
+def test_the_data_hold_the_filter_values_of_each_paper(survey) -> None:
     markers = _markers(survey)
+    assert list(markers) == ["muller2024german", "interp2023", "hu2021lora"]  # the explorer's order
     assert markers["hu2021lora"] == {
-        "hidden": None, "data-survey-paper": "hu2021lora", "data-year": "2021", "data-venue": "ICLR", "data-status": "peer-reviewed",
-        "data-categories": "adaptation peft", "data-tags": "approach=lora modality=text", "data-code": "1",
-        "data-text": "LoRA: Low-Rank Adaptation of Large Language Models Edward J. Hu Yelong Shen Phillip Wallis "
-                     "Freezes the weights and trains low-rank update matrices, matching fine-tuning with far fewer trainable parameters.",
+        "year": 2021, "venue": "ICLR", "status": "peer-reviewed", "categories": "adaptation peft",
+        "tags": "approach=lora modality=text", "code": 1,
+        "text": "LoRA: Low-Rank Adaptation of Large Language Models Edward J. Hu Yelong Shen Phillip Wallis "
+                "Freezes the weights and trains low-rank update matrices, matching fine-tuning with far fewer trainable parameters.",
+        "cells": ["LoRA: Low-Rank Adaptation of Large Language Models", ["Edward J. Hu", "Yelong Shen", "Phillip Wallis"], "ICLR 2022",
+                  "Freezes the weights and trains low-rank update matrices, matching fine-tuning with far fewer trainable parameters.",
+                  "https://github.com/microsoft/LoRA"],
         # The table facts the optional columns show, as their cells show them.
-        "data-fact-base_models": "GPT-3 175B, RoBERTa", "data-fact-evidence_finding": "LoRA matches full fine-tuning",
-        "data-fact-method": "LoRA", "data-fact-trainable_params": "0.01",
+        "fact-base_models": "GPT-3 175B, RoBERTa", "fact-evidence_finding": "LoRA matches full fine-tuning",
+        "fact-method": "LoRA", "fact-trainable_params": "0.01",
     }
-    assert markers["interp2023"]["data-fact-max_context"] == "32,768"
-    assert markers["muller2024german"]["data-fact-models"] == "BERT, GPT-4"
-    assert markers["interp2023"]["data-venue"] == "arXiv"
-    assert markers["interp2023"]["data-status"] == "preprint"
-    assert markers["interp2023"]["data-code"] == ""
-    assert markers["interp2023"]["data-categories"] == "context position"
-    assert markers["interp2023"]["data-text"] == "Position Interpolation Without Authors Extends the context window by scaling position indices down."
-    assert markers["muller2024german"]["data-tags"] == "approach=in-context-learning approach=full-fine-tuning"
-    assert markers["muller2024german"]["data-venue"] == "ACM Transactions on Software Engineering and Methodology"
+    assert markers["interp2023"]["fact-max_context"] == "32,768"
+    assert markers["muller2024german"]["fact-models"] == "BERT, GPT-4"
+    assert markers["interp2023"]["venue"] == "arXiv" and markers["interp2023"]["cells"][2] == ""  # shown as arXiv
+    assert markers["interp2023"]["status"] == "preprint"
+    assert markers["interp2023"]["code"] == 0
+    assert markers["interp2023"]["categories"] == "context position"
+    assert markers["interp2023"]["text"] == "Position Interpolation Without Authors Extends the context window by scaling position indices down."
+    assert markers["muller2024german"]["tags"] == "approach=in-context-learning approach=full-fine-tuning"
+    assert markers["muller2024german"]["venue"] == "ACM Transactions on Software Engineering and Methodology"
 
 
-def test_the_marker_is_one_hidden_empty_span(survey) -> None:
-    for paper in survey.papers:
-        html = str(explorer.marker(survey, paper))
-        tree = LexborHTMLParser(html)
-        spans = tree.body.css("body *")
-        assert [s.tag for s in spans] == ["span"]
-        assert spans[0].text() == "" and "hidden" in spans[0].attributes
-        assert "\n" not in html
+def test_the_index_names_every_category_venue_and_tag_and_the_links(survey) -> None:
+    index = _files(survey)["index.json"]
+    assert index["format"] == data.FORMAT and index["count"] == 3 and index["chunk"] == data.CHUNK
+    assert index["categories"] == [
+        ["adaptation", "Adaptation", -1, "link:adaptation/index.md"], ["peft", "Parameter-efficient tuning", 0, "link:adaptation/peft.md"],
+        ["comparisons", "Comparisons", 0, "link:adaptation/comparisons.md"], ["context", "Long context", -1, "link:context/index.md"],
+        ["position", "Position interpolation", 3, "link:context/position.md"],
+    ]
+    assert index["venues"] == ["ACM Transactions on Software Engineering and Methodology", "arXiv", "ICLR"]
+    assert index["tags"] == ["approach=in-context-learning", "approach=lora", "approach=full-fine-tuning", "modality=text", "modality=vision"]
+    assert index["paper"] == "link:papers/{key}.md"
+
+
+def test_every_paper_is_in_exactly_one_display_file_in_order() -> None:
+    papers = [make_paper(f"k{i:04d}", year=2000 + i % 7) for i in range(2 * data.CHUNK + 5)]
+    survey = dataclasses.replace(small_survey(), papers=papers)
+    files = _files(survey)
+    names = sorted((n for n in files if n.startswith("papers-")), key=lambda n: int(n.removeprefix("papers-").removesuffix(".json")))
+    assert names == ["papers-0.json", "papers-1.json", "papers-2.json"]
+    assert [len(files[n]) for n in names] == [data.CHUNK, data.CHUNK, 5]
+    keys = [row[0] for n in names for row in files[n]]
+    assert keys == [p.key for p in data.ordered(survey)] and len(set(keys)) == len(papers)
+    index = files["index.json"]
+    assert all(len(index[field]) == len(papers) for field in ("year", "category", "venue", "flags", "tagged"))
+    assert index["year"] == [p.year for p in data.ordered(survey)]
+
+
+def test_the_data_are_the_same_bytes_for_the_same_content(survey) -> None:
+    first = data.downloads(survey, lambda target: target)
+    shuffled = dataclasses.replace(survey, papers=list(reversed(survey.papers)))
+    second = data.downloads(shuffled, lambda target: target)
+    assert [(f.path, f.content) for f in first] == [(f.path, f.content) for f in second]
+    assert all(b"\n" not in f.content for f in first)  # compact: one line a file
+
+
+def test_sort_ranks_order_text_ignoring_case_numbers_as_numbers_and_empty_last(survey) -> None:
+    papers = [make_paper("a", title="LLaMA 13", year=2024, authors=()), make_paper("b", title="llama 2", year=2023, authors=("Zed",)),
+              make_paper("c", title="Alpaca", year=2022, venue="ICLR 2022", authors=("Ann", "Bo", "Cy"))]
+    ranks = _files(dataclasses.replace(survey, papers=papers))["sort.json"]
+    assert ranks["paper"] == [2, 1, 0]  # Alpaca, llama 2, LLaMA 13
+    assert ranks["authors"] == [-1, 1, 0]  # no authors: last; "Ann et al." before "Zed"
+    assert ranks["venue"] == [0, 0, 1]  # arXiv, arXiv, ICLR 2022: equal texts share a rank
+    assert data.natural("LLaMA 2") < data.natural("llama 13")
+
+
+def test_the_plain_tables_hold_every_paper_once_in_pages() -> None:
+    papers = [make_paper(f"k{i:04d}") for i in range(fallback.PAGE_SIZE * 2 + 1)]
+    pages = fallback.table_pages(data.ordered(dataclasses.replace(small_survey(), papers=papers)))
+    assert [(t.number, t.path, len(t.papers), t.label) for t in pages] == [
+        (1, "explore/all/1.md", fallback.PAGE_SIZE, f"1–{fallback.PAGE_SIZE}"),
+        (2, "explore/all/2.md", fallback.PAGE_SIZE, f"{fallback.PAGE_SIZE + 1:,}–{2 * fallback.PAGE_SIZE:,}"),
+        (3, "explore/all/3.md", 1, f"{2 * fallback.PAGE_SIZE + 1:,}–{2 * fallback.PAGE_SIZE + 1:,}"),
+    ]
+    keys = [p.key for t in pages for p in t.papers]
+    assert sorted(keys) == sorted(p.key for p in papers) and len(set(keys)) == len(keys)
+
+
+def test_the_explorer_page_is_a_shell_linking_its_plain_tables(survey) -> None:
+    site = render_site(survey)
+    pages = {p.path: p.markdown for p in site.pages}
+    assert "explore/all/1.md" in pages and "explore/all/2.md" not in pages
+    shell = site_markdown(pages["explore.md"].split("---", 2)[2])
+    table = shell.css_first("table[data-survey-explorer]")
+    assert "hidden" in table.attributes and table.attributes["data-survey-data"] == "data/"
+    assert [th.text() for th in table.css("th")] == list(explorer.form.HEADERS) and table.css("tbody tr") == []
+    (pages_line,) = shell.css("p.survey-explorer__pages")
+    assert [a.attributes["href"] for a in pages_line.css("a")] == ["explore/all/1.md"]
+    assert "search:\n  exclude: true" in pages["explore/all/1.md"]  # the papers' own pages are the search's
+    downloads = {d.path for d in site.downloads}
+    assert {"explore/data/index.json", "explore/data/papers-0.json", "explore/data/sort.json"} <= downloads
 
 
 # The filter form
@@ -192,7 +289,7 @@ def test_each_facet_option_count_is_the_number_of_rows_it_selects(hostile) -> No
     for facet in hostile.facets:
         for value, label in _options(hostile, explorer.facet_param(facet.id)):
             token = f"{facet.id}={value}"
-            selected = sum(1 for m in markers if token in m["data-tags"].split())
+            selected = sum(1 for m in markers if token in m["tags"].split())
             assert label.endswith(f" ({selected})"), (token, label)
 
 
@@ -215,7 +312,7 @@ def test_year_options_list_the_years_that_have_papers(survey) -> None:
 
 
 def test_every_venue_option_matches_the_rows_it_counts(hostile) -> None:
-    venues = [m["data-venue"] for m in _markers(hostile).values()]
+    venues = [m["venue"] for m in _markers(hostile).values()]
     for value, label in _options(hostile, "venue"):
         assert label == f"{value} ({venues.count(value)})"
         assert venues.count(value) > 0
@@ -224,7 +321,7 @@ def test_every_venue_option_matches_the_rows_it_counts(hostile) -> None:
 def test_a_venue_with_a_noncharacter_is_still_matched_by_its_option(survey) -> None:
     only = dataclasses.replace(survey, papers=[make_paper("a", venue="ICLR\ufffe 2022")])
     [(value, _)] = _options(only, "venue")
-    assert _markers(only)["a"]["data-venue"] == value
+    assert _markers(only)["a"]["venue"] == value
 
 
 # Facet parameters
@@ -260,7 +357,7 @@ def test_two_facets_never_share_a_query_parameter(survey) -> None:
 def test_hostile_text_is_only_text_in_the_rows(hostile) -> None:
     tree = _table_html(hostile)
     assert tree.css("script, b, em, code") == []
-    row = next(tr for tr in tree.css("tbody tr") if tr.css_first("span").attributes["data-survey-paper"] == "evil2025")
+    row = next(tr for tr in tree.css("tbody tr") if "evil2025" in tr.css_first("a").attributes["href"])
     cells = row.css("td")
     assert [td.text() for td in cells] == [
         SHOWN_TITLE + SHOWN_TLDR, 'Mallory <b>Bold</b> Second and Eve "E"', "2025", SHOWN_VENUE, "cat:peft", "code",
@@ -271,17 +368,20 @@ def test_hostile_text_is_only_text_in_the_rows(hostile) -> None:
     assert len(tree.css("tbody tr")) == 4 and all(len(tr.css("td")) == 6 for tr in tree.css("tbody tr"))
 
 
-def test_hostile_text_keeps_the_marker_attributes_whole(hostile) -> None:
+def test_hostile_text_is_kept_whole_in_the_data(hostile) -> None:
     marker = _markers(hostile)["evil2025"]
-    assert set(marker) == {"hidden", "data-survey-paper", "data-year", "data-venue", "data-status", "data-categories", "data-tags", "data-code",
-                           "data-text"}
-    assert marker["data-venue"] == SERIES
-    assert marker["data-text"] == f'{SHOWN_TITLE} Mallory <b>Bold</b> Second Eve "E" {SHOWN_TLDR}'
-    assert marker["data-code"] == "1"
+    assert marker["venue"] == SERIES
+    assert marker["text"] == f'{SHOWN_TITLE} Mallory <b>Bold</b> Second Eve "E" {SHOWN_TLDR}'
+    assert marker["cells"] == [SHOWN_TITLE, ["Mallory <b>Bold</b> Second", 'Eve "E"'], SHOWN_VENUE, SHOWN_TLDR, "https://example.org/code?a=1&b=2"]
+    assert marker["code"] == 1
+    for file in data.downloads(hostile, lambda target: target):
+        text = file.content.decode("utf-8")
+        assert "\u202e" not in text and "\n" not in text  # direction overrides dropped, one line
+        json.loads(text)  # quotes and backslashes escaped: it parses
 
 
 def test_each_table_row_is_one_markdown_line(hostile) -> None:
-    view = explorer.table(hostile, lambda p: "x/", lambda p: Markup("c"))
+    view = fallback.table(data.ordered(hostile), lambda p: "x/", lambda p: Markup("c"))
     lines = view.markdown().split("\n")
     assert len(lines) == 2 + len(hostile.papers)
     assert all(line.startswith("| ") and line.endswith(" |") for line in lines)
@@ -333,12 +433,12 @@ def test_each_extra_column_has_a_checkbox_and_a_hidden_filter_field(survey) -> N
     assert "columns" in explorer.FIXED_PARAMS and explorer.facet_param("columns") == "tag-columns"
 
 
-def test_a_hostile_fact_is_only_text_in_its_marker_attribute(survey) -> None:
+def test_a_hostile_fact_is_kept_whole_in_its_column_file(survey) -> None:
     fact = 'wins "big" <b>x</b> | [a](javascript:1) &amp;'
     paper = make_paper("evil", category="comparisons", facts={"winner": fact, "models": ("A<b>", 'B"')})
     marker = _markers(dataclasses.replace(survey, papers=[paper]))["evil"]
-    assert marker["data-fact-winner"] == fact
-    assert marker["data-fact-models"] == 'A<b>, B"'
+    assert marker["fact-winner"] == fact
+    assert marker["fact-models"] == 'A<b>, B"'
 
 
 def test_the_empty_result_message_is_in_the_form_hidden(survey) -> None:

@@ -117,7 +117,7 @@ def test_each_payload_reads_as_text_on_its_page(site: Path) -> None:
 
 
 def test_category_table_and_explorer_show_payloads_as_text(site: Path) -> None:
-    for page in (site / "adaptation" / "peft" / "index.html", site / "explore" / "index.html"):
+    for page in (site / "adaptation" / "peft" / "index.html", site / "explore" / "all" / "1" / "index.html"):
         text = " ".join(unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))).split())
         for payload in PAYLOADS:
             assert shown(payload) in text, (page.name, payload)
@@ -131,6 +131,12 @@ def test_data_exports_parse_and_keep_the_text(site: Path) -> None:
     assert all("note" not in record for record in records)
     csl = json.loads((site / "papers.csl.json").read_text(encoding="utf-8"))
     assert len(csl) == len(records)
+    # The explorer's data: every file parses, and holds each title as the pages show it.
+    files = sorted((site / "explore" / "data").glob("*.json"))
+    parsed = {f.name: json.loads(f.read_text(encoding="utf-8")) for f in files}
+    rows = [row for name, rows in parsed.items() if name.startswith("papers-") for row in rows]
+    assert len(rows) == len(records)
+    assert all(shown(p) in {row[1] for row in rows} for p in PAYLOADS)
     feed = ET.parse(site / "feed.xml").getroot()  # parses: no control characters, no broken markup
     assert feed.tag.endswith("feed")
 

@@ -190,7 +190,7 @@ def test_a_url_with_markdown_characters_is_one_working_link_on_the_page(project:
     (project / "content" / "papers" / "demo.yaml").write_text(
         _paper("demo", category="position", facts={"demo": url}, code=url), encoding="utf-8")
     assert mkdocs_build(project).returncode == 0
-    for page in ("context/position/index.html", "papers/demo/index.html", "explore/index.html"):
+    for page in ("context/position/index.html", "papers/demo/index.html", "explore/all/1/index.html"):
         anchors = [a for a in LexborHTMLParser((project / "site" / page).read_text(encoding="utf-8")).css("a") if "example.org" in (a.attributes.get("href") or "")]
         assert anchors and all(a.attributes["href"] == url for a in anchors), page
 

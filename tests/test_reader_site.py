@@ -1,5 +1,6 @@
 """The reader's pages in a real mkdocs build of the test survey: paper pages (meta tags, cite as,
-related papers, tag links), the explorer's table, the statistics charts, downloads and home."""
+related papers, tag links), the explorer's page, data and plain tables, the statistics charts,
+downloads and home."""
 
 from __future__ import annotations
 
@@ -91,26 +92,31 @@ def test_paper_page_cite_as_related_and_tag_links(site: Path) -> None:
     assert Elements(page).all("a", download="hu2021lora.bib")[0]["href"] == "../hu2021lora.bib"
 
 
-def test_explorer_is_a_full_plain_table_with_filter_values(site: Path) -> None:
+def test_explorer_is_a_form_an_empty_table_and_data_files_with_plain_tables_beside(site: Path) -> None:
     page = _page(site, "explore")
     elements = Elements(page)
     (form,) = elements.all("form", class_="survey-explorer")
     assert "hidden" in form  # only the script shows the filters
-    markers = {m["data-survey-paper"]: m for m in elements.all("span") if "data-survey-paper" in m}
-    assert list(markers) == ["muller2024german", "interp2023", "hu2021lora"]  # newest first
-    lora = markers["hu2021lora"]
-    assert lora["data-tags"] == "approach=lora modality=text"
-    assert lora["data-categories"] == "adaptation peft"
-    assert (lora["data-year"], lora["data-venue"], lora["data-code"]) == ("2021", "ICLR", "1")
-    assert lora["data-text"].startswith("LoRA: Low-Rank Adaptation of Large Language Models Edward J. Hu")
-    assert markers["muller2024german"]["data-text"].startswith("German & Polish 100% {Special} $chars$ #1 ~ ^ _under \\back")
-    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
-    assert len(rows) == 4
+    (table,) = elements.all("table")
+    assert "hidden" in table and table["data-survey-data"] == "data/"  # the script fills it from explore/data/
+    assert re.findall(r"<tr>", page) == ["<tr>"]  # the header row: no paper is in the page
+    assert [a["href"] for a in elements.all("a") if "all/" in (a.get("href") or "")] == ["all/1/"]
+    index = json.loads((site / "explore" / "data" / "index.json").read_text(encoding="utf-8"))
+    rows = json.loads((site / "explore" / "data" / "papers-0.json").read_text(encoding="utf-8"))
+    assert [row[0] for row in rows] == ["muller2024german", "interp2023", "hu2021lora"]  # newest first
+    assert index["paper"] == "../papers/{key}/" and index["categories"][1][3] == "../adaptation/peft/"  # links as served
+    lora = 2
+    assert [index["tags"][t] for t in index["tagged"][lora]] == ["approach=lora", "modality=text"]
+    assert (index["year"][lora], index["venues"][index["venue"][lora]], index["flags"][lora]) == (2021, "ICLR", 1)
+    assert rows[0][1].startswith("German & Polish 100% {Special} $chars$ #1 ~ ^ _under \\back")
     groups = [g["data-group"] for g in elements.all("div") if "data-group" in g]
     assert groups == ["category", "approach", "modality", "venue", "status", "columns"]
     assert [s["name"] for s in elements.all("select")] == ["from", "to"]
     options = [box["value"] for box in elements.all("input", type="checkbox", name="approach")]
     assert options == ["in-context-learning", "lora", "full-fine-tuning"]
+    plain = _page(site, "explore/all/1")
+    links = [a["href"] for a in Elements(plain).all("a") if (a.get("href") or "").startswith("../../../papers/")]
+    assert links == ["../../../papers/muller2024german/", "../../../papers/interp2023/", "../../../papers/hu2021lora/"]
 
 
 def test_explorer_parameters_never_clash(site: Path) -> None:
@@ -175,10 +181,12 @@ def test_hostile_titles_stay_text_in_meta_tags_and_charts(tmp_path: Path) -> Non
     meta = {m["name"]: m["content"] for m in Elements(page).all("meta") if m.get("name")}
     assert meta["citation_title"] == title.replace("\u2028", " ")  # folded to one line like every title
     assert meta["citation_conference_title"] == venue
-    explorer = _page(site, "explore")
-    marker = next(m for m in Elements(explorer).all("span") if m.get("data-survey-paper") == "hu2021lora")
-    assert marker["data-venue"] == venue and marker["data-text"].startswith(title.replace("\u2028", " "))
-    assert len(re.findall(r"<tr>", explorer)) == 4  # the | in the venue did not split a row
+    rows = json.loads((site / "explore" / "data" / "papers-0.json").read_text(encoding="utf-8"))
+    assert rows[2][:4] == ["hu2021lora", title.replace("\u2028", " "), ["Edward J. Hu", "Yelong Shen", "Phillip Wallis"], venue]
+    index = json.loads((site / "explore" / "data" / "index.json").read_text(encoding="utf-8"))
+    assert index["venues"][index["venue"][2]] == venue
+    plain = _page(site, "explore/all/1")
+    assert len(re.findall(r"<tr>", plain)) == 4  # the | in the venue did not split a row
     charts = _page(site, "statistics")
     assert "<b>" not in charts and "Venue &lt;b&gt;|&lt;/b&gt;" in charts
 

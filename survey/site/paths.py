@@ -9,6 +9,9 @@ from survey.model import Category, Paper
 
 HOME = "index.md"
 EXPLORER = "explore.md"
+EXPLORER_DATA = "explore/data/"  # the explorer's JSON files (survey/site/explorer/data.py)
+EXPLORER_ALL = "explore/all/"  # the explorer's plain tables, a page of papers each, for readers without JavaScript
+PAPER_PAGE = "papers/{key}.md"
 STATISTICS = "statistics.md"
 DOWNLOADS = "downloads.md"
 SURVEY_BIB = "survey.bib"
@@ -28,6 +31,7 @@ def reserved_names() -> dict[str, str]:
     """First path segments of the site's own pages and folders -> what lives there. A top-level
     category lives at /<id>/, so its id must not be one of these."""
     own = {
+        EXPLORER_DATA: "the explorer's data", EXPLORER_ALL: "the explorer's plain tables",
         HOME: "the home page", EXPLORER: "the explorer", STATISTICS: "the statistics page",
         DOWNLOADS: "the downloads page", PAPER_SCHEMA: "the published schema",
         "papers/": "the paper pages", "bib/": "the per-category BibTeX files",
@@ -75,7 +79,12 @@ def category_bib(category: Category) -> str:
 
 
 def paper_page(paper: Paper) -> str:
-    return f"papers/{paper.key}.md"
+    return PAPER_PAGE.format(key=paper.key)
+
+
+def explorer_all_page(number: int) -> str:
+    """The ``number``-th (from 1) of the explorer's plain tables."""
+    return f"{EXPLORER_ALL}{number}.md"
 
 
 def paper_bib(paper: Paper) -> str:

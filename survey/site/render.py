@@ -23,6 +23,8 @@ from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from survey.outputs import bibtex, exports
 from survey.outputs.cite import cite_as
 from survey.site import charts, explorer, paths, taxonomy_figure
+from survey.site.explorer import data as explorer_data
+from survey.site.explorer import fallback
 from survey.site.markup import anchor, code_block, heading, html_paragraphs, inline, link, paragraphs
 from survey.site.paths import Publishing
 from survey.site.related import related_papers
@@ -129,7 +131,8 @@ class Renderer:
             page, bib = self.paper(paper)
             site.pages.append(page)
             site.downloads.append(Download(paths.paper_bib(paper), bib.encode()))
-        site.pages += [self.explorer_page(), self.statistics_page(), self.downloads_page()]
+        site.pages += [*self.explorer_pages(), self.statistics_page(), self.downloads_page()]
+        site.downloads += self.explorer_data()
         full = self.bibliography.full_text()
         site.downloads += [
             Download(paths.SURVEY_BIB, self.bib(self.survey.papers).encode()),
@@ -228,10 +231,24 @@ class Renderer:
             card=front_matter(card),
         ), bib
 
-    def explorer_page(self) -> Page:
-        path = paths.EXPLORER
-        table = explorer.table(self.survey, self.paper_link_from(path), lambda p: self.category_link(p, path))
-        return self.page("explore.md.j2", path, form=explorer.filter_form(self.survey), table=table)
+    def explorer_pages(self) -> list[Page]:
+        """The explorer (a form and an empty table the script fills) and its plain tables."""
+        tables = fallback.table_pages(explorer_data.ordered(self.survey))
+        shell = explorer.shell(self.explorer_link(paths.EXPLORER_DATA))
+        pages = [self.page("explore.md.j2", paths.EXPLORER, form=explorer.filter_form(self.survey), shell=shell, tables=tables)]
+        for each in tables:
+            table = fallback.table(each.papers, self.paper_link_from(each.path), self.category_link_from(each.path))
+            pages.append(self.page("explore_all.md.j2", each.path, page=each, pages=tables, table=table, size=fallback.PAGE_SIZE))
+        return pages
+
+    def category_link_from(self, page: str) -> Callable[[Paper], Markup]:
+        return lambda paper: self.category_link(paper, page)
+
+    def explorer_link(self, target: str) -> str:
+        return paths.page_url(target, paths.EXPLORER, self.publishing)
+
+    def explorer_data(self) -> list[Download]:
+        return explorer_data.downloads(self.survey, self.explorer_link)
 
     def statistics_page(self) -> Page:
         # Each bar links to the explorer showing its papers (raw SVG: mkdocs rewrites no link there).

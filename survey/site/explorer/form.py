@@ -1,27 +1,22 @@
-"""The paper explorer: one table of every paper, plus what theme/javascripts/survey.js filters on.
+"""The explorer's filter form, built here hidden; theme/javascripts/explorer.js reveals it.
 
-Without JavaScript the page is the plain full table. Each row's first cell carries a hidden marker
-whose data-* attributes hold the values the filters compare (categories with their ancestors, tags
-as facet=value, year, venue, code, the searchable text, and the table facts the optional columns
-show), so the script needs no second copy of the data and no fetch. The filter form is built here,
-hidden; the script reveals it. Every control names the row attribute it filters (data-field) and
-how (data-match), so the script stays generic. Each facet is a group of checkboxes sharing one
-query parameter: values of one facet widen the result (OR), facets narrow it (AND).
+Every control names the paper field it filters (data-field: categories, tags, venue, status, year,
+code, text, fact-<column key>) and how (data-match: token, equal, min, max, words), so the script
+stays generic. Each facet is a group of checkboxes sharing one query parameter: values of one facet
+widen the result (OR), facets narrow it (AND).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from survey.model import Column, Facet, Paper, Survey, paper_order
+from survey.model import Facet, Paper, Survey
 from survey.site.charts import venue_series
-from survey.site.markup import attribute, inline, link
-from survey.site.tables import EMPTY, TableView, authors_cell, column_label, plain, venue_cell, year_cell
+from survey.site.tables import column_label
 from survey.text import xml_line
 
 # Query parameters of the explorer's own filters, and Material's "q" (opens its search) and "h"
@@ -30,11 +25,11 @@ from survey.text import xml_line
 FIXED_PARAMS = frozenset({"search", "category", "venue", "status", "from", "to", "code", "sort", "columns", "q", "h"})
 # Whether a paper appeared at a peer-reviewed venue (conference, journal or workshop) or is a preprint.
 STATUS = {"peer-reviewed": "Peer-reviewed", "preprint": "Preprint"}
+COLUMN_FILTER = "col."
 
 
 def status(paper: Paper) -> str:
     return "peer-reviewed" if paper.venue else "preprint"
-COLUMN_FILTER = "col."
 
 
 def facet_param(facet_id: str) -> str:
@@ -75,48 +70,6 @@ def extra_columns(survey: Survey) -> list[ExtraColumn]:
         for key, names in labels.items() if given[key] and key not in taken
     ]
     return found + sorted(rest, key=lambda c: (-c.papers, c.label.casefold(), c.key))
-
-
-def _columns_of(survey: Survey, paper: Paper) -> dict[str, Column]:
-    """How each of a paper's facts is typed: by its own category's column, else by a table's."""
-    columns = {c.key: c for spec in survey.tables for c in spec.columns}
-    category = survey.category(paper.category)
-    return columns | ({c.key: c for c in category.columns} if category else {})
-
-
-def marker(survey: Survey, paper: Paper) -> Markup:
-    """The hidden element with the row's filter values, escaped for an attribute inside Markdown."""
-    tags = " ".join(f"{facet}={value}" for facet, values in sorted(paper.tags.items()) for value in values)
-    values = {
-        "data-survey-paper": paper.key,
-        "data-year": str(paper.year),
-        "data-venue": venue_series(paper),
-        "data-status": status(paper),
-        "data-categories": " ".join(survey.category_path(paper)),
-        "data-tags": tags,
-        "data-code": "1" if paper.code else "",
-        "data-text": " ".join([paper.title, *paper.authors, paper.tldr]),
-    }
-    columns = _columns_of(survey, paper)
-    for key, value in sorted(paper.facts.items()):
-        if key in columns:  # validated: every fact has its column
-            values[f"data-fact-{key}"] = plain(value, columns[key])
-    # attribute() turns every character that could end the attribute or start a Markdown pattern
-    # into a character reference, which the browser decodes back into the attribute's value.
-    attributes = " ".join(f'{name}="{attribute(value)}"' for name, value in values.items())
-    return Markup(f"<span hidden {attributes}></span>")
-
-
-def table(survey: Survey, paper_link: Callable[[Paper], str], category_link: Callable[[Paper], Markup]) -> TableView:
-    """The TL;DR sits under the title, so the table stays narrow enough to read without scrolling."""
-    headers = [Markup(h) for h in ("Paper", "Authors", "Year", "Venue", "Category", "Code")]
-    rows = []
-    for paper in sorted(survey.papers, key=paper_order):
-        tldr = Markup(f'<span class="survey-tldr">{inline(paper.tldr)}</span>')
-        title = Markup(f"{marker(survey, paper)}[{inline(paper.title)}]({paper_link(paper)}){tldr}")
-        code = link(paper.code, "code") if paper.code else EMPTY
-        rows.append([title, authors_cell(paper), year_cell(paper), venue_cell(paper), category_link(paper), code])
-    return TableView(headers, rows)
 
 
 def filter_form(survey: Survey) -> Markup:
@@ -226,3 +179,20 @@ def _select(parent: ET.Element, label: str, name: str, field: str, match: str, o
         ET.SubElement(select, "option", {"value": xml_line(value)}).text = xml_line(text)
 
 
+
+
+HEADERS = ("Paper", "Authors", "Year", "Venue", "Category", "Code")
+
+
+def shell(data: str) -> Markup:
+    """The table the script fills, hidden until its first rows are in (it shows nothing without the
+    script), and a line that says the papers are loading. ``data``: the data folder's address."""
+    loading = ET.Element("p", {"class": "survey-explorer__loading", "role": "status"})
+    loading.text = "Loading the papers\u2026"
+    table = ET.Element("table", {"hidden": "hidden", "data-survey-explorer": "", "data-survey-data": data})
+    row = ET.SubElement(ET.SubElement(table, "thead"), "tr")
+    for name in HEADERS:
+        ET.SubElement(row, "th").text = name
+    ET.SubElement(table, "tbody")
+    # One line each: no blank line may end Markdown's raw HTML block early.
+    return Markup("\n\n".join(ET.tostring(element, encoding="unicode", method="html") for element in (loading, table)))
