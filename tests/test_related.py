@@ -112,3 +112,17 @@ def test_the_flagship_seed_uses_the_exact_search_and_finds_neighbours_by_topic()
     # LongLoRA extends the context window: its nearest neighbours are the position-interpolation papers.
     categories = [next(p for p in papers if p.key == k).category for k in result["chen2023longlora"]]
     assert categories[:3] == ["lc-position"] * 3
+
+
+def test_the_flagship_top_five_lists_stay_as_pinned() -> None:
+    """Every flagship paper's five most similar papers, as the inverted-index search found them.
+
+    tests/data/related/flagship.json holds the flagship's 276 documents (title and abstract) frozen
+    at commit 459b471 and the lists and cosines computed from them by the code of that commit, so
+    that a faster algorithm must give the same related papers, and new content changes nothing here.
+    """
+    pinned = json.loads((ROOT / "tests" / "data" / "related" / "flagship.json").read_text(encoding="utf-8"))
+    found = related.most_similar(related.vectors(pinned["documents"]))
+    assert {key: [other for other, _ in pairs] for key, pairs in found.items()} == pinned["top5"]
+    for key, pairs in found.items():
+        assert [score for _, score in pairs] == pytest.approx(pinned["scores"][key], abs=1e-9), key
