@@ -1,8 +1,9 @@
 """The reader's view of a built site: what Chromium transfers and how long it waits.
 
 Debian's Chromium, driven by Playwright, opens the site served by static_server.py (gzip as a host
-sends it). Bytes are what the browser's network layer reports as transferred (encoded body and
-headers, Chrome DevTools' Network.loadingFinished), each page in a fresh context with an empty cache.
+sends it). Bytes are what the browser reports as transferred (encoded bodies and headers, as
+Playwright's request sizes give them, a page's workers included), each page in a fresh browser
+context with an empty cache.
 Times are the page's own clock (performance.now()), so Playwright's round trips are not counted.
 
 - Explorer, first load: bytes transferred until the network is idle, and the time from navigation
@@ -86,26 +87,27 @@ def browser_missing() -> str | None:
 
 
 class Transfers:
-    """Bytes the browser receives, by URL, from Chrome DevTools' network events."""
+    """Bytes the browser receives (encoded bodies and headers), by URL, for the page and its workers
+    (Pagefind fetches its index from a worker), as Playwright reports them."""
 
     def __init__(self, page: Any) -> None:
-        self.urls: dict[str, str] = {}
-        self.bytes: dict[str, float] = {}
-        session = page.context.new_cdp_session(page)
-        session.on("Network.requestWillBeSent", lambda event: self.urls.__setitem__(event["requestId"], event["request"]["url"]))
-        session.on("Network.loadingFinished", lambda event: self.bytes.__setitem__(event["requestId"], event["encodedDataLength"]))
-        session.send("Network.enable")
-        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        self.finished: list[Any] = []
+        page.context.on("requestfinished", lambda request: self.finished.append(request))
 
-    def total(self) -> float:
-        return sum(self.bytes.values())
+    def mark(self) -> int:
+        return len(self.finished)
 
-    def by_url(self) -> dict[str, float]:
+    def by_url(self, since: int = 0) -> dict[str, float]:
         out: dict[str, float] = {}
-        for request, size in self.bytes.items():
-            url = self.urls.get(request, "")
-            out[url] = out.get(url, 0) + size
+        for request in self.finished[since:]:
+            if request.url.startswith("data:"):
+                continue
+            sizes = request.sizes()
+            out[request.url] = out.get(request.url, 0) + sizes["responseBodySize"] + sizes["responseHeadersSize"]
         return out
+
+    def total(self, since: int = 0) -> float:
+        return sum(self.by_url(since).values())
 
 
 def measure(base_url: str, paper_path: str, query: str, filter_word: str) -> ReaderFigures:
@@ -156,7 +158,7 @@ def _search(browser: Any, url: str, query: str, figures: ReaderFigures) -> None:
     searched = {u: b for u, b in transfers.by_url().items() if any(part in urlsplit(u).path for part in SEARCH_FILES)}
     figures.page_search_kb = sum(searched.values()) / 1024
     figures.page_search_files = tuple(sorted(urlsplit(u).path for u in searched))
-    before = transfers.total()
+    before = transfers.mark()
     page.evaluate(WATCH_QUERY, SEARCH_BOX)
     box = page.locator(SEARCH_BOX)
     box.click()
@@ -164,5 +166,5 @@ def _search(browser: Any, url: str, query: str, figures: ReaderFigures) -> None:
     figures.search_ms = page.wait_for_function(SEARCH_SHOWN, arg=[SEARCH_BOX, SEARCH_RESULT], polling="raf").json_value()
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)  # result fragments fetched after the first results
-    figures.search_kb = (transfers.total() - before) / 1024
+    figures.search_kb = transfers.total(before) / 1024
     page.context.close()
