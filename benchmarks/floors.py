@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,7 +104,10 @@ def one_paragraph(markdown: str) -> str:
         end = markdown.find("\n---\n", 4)
         if end > 0:
             front, markdown = markdown[: end + 5], markdown[end + 5 :]
-    title = next((line for line in markdown.splitlines() if line.startswith("# ")), "# Page")
+    title = next((line for line in markdown.splitlines() if line.startswith("# ")), None)
+    if title is None:  # a page handed to mkdocs as HTML: its first heading
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", markdown, re.DOTALL)
+        title = "# " + (html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).strip() if heading else "Page")
     return f"{front}{title}\n\n{PARAGRAPH}\n"
 
 
