@@ -126,3 +126,22 @@ def test_the_flagship_top_five_lists_stay_as_pinned() -> None:
     assert {key: [other for other, _ in pairs] for key, pairs in found.items()} == pinned["top5"]
     for key, pairs in found.items():
         assert [score for _, score in pairs] == pytest.approx(pinned["scores"][key], abs=1e-9), key
+
+
+def test_blocks_of_rows_give_the_same_result_as_one_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays bounded by working a block of rows at a time: the blocks must not change a list."""
+    docs = _synthetic(300, seed=4)
+    vecs = related.vectors(docs)
+    exact = related.most_similar(vecs)
+    monkeypatch.setattr(related, "EXACT_BUDGET", -1)
+    bounded = related.most_similar(vecs)
+    monkeypatch.setattr(related, "BLOCK", 7 * 300)  # 7 rows of similarities; bounded: blocks of one or a few rows
+    _assert_same(related.most_similar(vecs), bounded)
+    monkeypatch.setattr(related, "EXACT_BUDGET", 10**12)
+    _assert_same(related.most_similar(vecs), exact)
+
+
+def _assert_same(found: dict[str, list[tuple[str, float]]], expected: dict[str, list[tuple[str, float]]]) -> None:
+    assert {k: [o for o, _ in pairs] for k, pairs in found.items()} == {k: [o for o, _ in pairs] for k, pairs in expected.items()}
+    for key, pairs in found.items():
+        assert [s for _, s in pairs] == pytest.approx([s for _, s in expected[key]], abs=1e-12)

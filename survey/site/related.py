@@ -144,7 +144,11 @@ def _exact(matrix: sparse.csr_matrix, top: int) -> list[list[tuple[int, float]]]
 
 
 def _best(candidates: Ints, scores: Floats, top: int) -> list[tuple[int, float]]:
-    """The ``top`` positive scores, best first, ties by index (candidates are indices, ascending)."""
+    """The ``top`` positive scores, best first, ties by index (candidates are indices, ascending).
+
+    Scores are rounded to 12 decimals first: sums taken in another order (another block size) differ
+    in their last bits, and must not reorder papers that are equally similar."""
+    scores = np.round(scores, 12)
     positive = scores > 0
     candidates, scores = candidates[positive], scores[positive]
     if len(scores) > top:  # everything at least as good as the top-th score, ties included
