@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -90,25 +91,27 @@ def _term(word: str) -> str | None:
 def vectors(documents: Mapping[str, str]) -> Vectors:
     """L2-normalised TF-IDF vectors (sublinear tf, idf = log(N/df)) of ``documents``, by key."""
     keys = sorted(documents)
-    counts = [tokens(documents[key]) for key in keys]
-    df: Counter[str] = Counter()
-    for doc in counts:
-        df.update(doc.keys())
+    # One document at a time into flat arrays (8 bytes an entry, not a dict per document): at
+    # 100,000 papers the term counts would otherwise hold most of a gigabyte.
+    seen: dict[str, int] = {}
+    rows, ids, tf = array("q"), array("q"), array("d")
+    for i, key in enumerate(keys):
+        for term, count in tokens(documents[key]).items():
+            rows.append(i)
+            ids.append(seen.setdefault(term, len(seen)))
+            tf.append(count)
     n = len(keys)
+    df = np.bincount(np.frombuffer(ids, dtype=np.int64), minlength=len(seen))
     # A term in every document weighs 0: leave it out, it can only slow the products down.
-    terms = sorted(t for t, d in df.items() if d < n)
-    column = {t: j for j, t in enumerate(terms)}
-    idf = np.array([math.log(n / df[t]) for t in terms])
-    rows, cols, tf = [], [], []
-    for i, doc in enumerate(counts):
-        for term, count in doc.items():
-            j = column.get(term)
-            if j is not None:
-                rows.append(i)
-                cols.append(j)
-                tf.append(count)
-    weights = (1 + np.log(np.array(tf, dtype=np.float64))) * idf[np.array(cols, dtype=np.int64)]
-    matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(n, len(terms)))
+    terms = sorted(t for t, j in seen.items() if df[j] < n)
+    column = np.full(len(seen), -1, dtype=np.int64)
+    column[[seen[t] for t in terms]] = np.arange(len(terms))
+    idf = np.array([math.log(n / int(df[seen[t]])) for t in terms])
+    cols = column[np.frombuffer(ids, dtype=np.int64)]
+    kept = cols >= 0
+    cols = cols[kept]
+    weights = (1 + np.log(np.frombuffer(tf, dtype=np.float64)[kept])) * idf[cols]
+    matrix = sparse.csr_matrix((weights, (np.frombuffer(rows, dtype=np.int64)[kept], cols)), shape=(n, len(terms)))
     matrix.sort_indices()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     matrix = sparse.csr_matrix(sparse.diags(1 / np.where(norms > 0, norms, 1)) @ matrix)
