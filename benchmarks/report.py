@@ -199,18 +199,27 @@ def _folders(corpus: Corpus) -> str:
 
 
 def _growth_table(corpora: list[Corpus], runs: list[GeneratorRun]) -> list[str]:
-    """Cost per paper at each size: flat rows mean linear growth."""
-    rows = [
-        [c.label, f"{c.n:,}", f"{1000 * c.build.seconds / c.n:.1f} ms", f"{1000 * c.generator / c.n:.2f} ms",
-         f"{1024 * c.build.peak_mb / c.n:,.0f} KB", f"{1024 * max(c.stage_peak_mb.values()) / c.n:,.0f} KB",
-         f"{1024 * float(c.sizes['site_mb']) / c.n:,.0f} KB"]
-        for c in corpora
-    ]
-    rows += [[f"{r.n:,} papers, generator alone", f"{r.n:,}", "-", f"{1000 * r.total / r.n:.2f} ms", "-",
+    """Cost per paper at each size, and per paper added since the next smaller size: where the
+    second stays flat, that cost grows linearly (the first also carries each build's fixed cost)."""
+    ordered = sorted(corpora, key=lambda c: c.n)
+    rows = []
+    for index, c in enumerate(ordered):
+        added = ""
+        if index:
+            smaller = ordered[index - 1]
+            papers = max(c.n - smaller.n, 1)
+            added = (f"{1000 * (c.build.seconds - smaller.build.seconds) / papers:.1f} ms, "
+                     f"{1024 * (c.build.peak_mb - smaller.build.peak_mb) / papers:,.0f} KB")
+        rows.append([c.label, f"{c.n:,}", f"{1000 * c.build.seconds / c.n:.1f} ms", f"{1024 * c.build.peak_mb / c.n:,.0f} KB",
+                     added or "-", f"{1000 * c.generator / c.n:.2f} ms", f"{1024 * max(c.stage_peak_mb.values()) / c.n:,.0f} KB",
+                     f"{1024 * float(c.sizes['site_mb']) / c.n:,.0f} KB"])
+    rows += [[f"{r.n:,} papers, generator alone", f"{r.n:,}", "-", "-", "-", f"{1000 * r.total / r.n:.2f} ms",
               f"{1024 * max(r.peak_mb.values()) / r.n:,.0f} KB", "-"] for r in runs]
-    header = ["survey", "papers", "build per paper", "generator per paper", "build peak memory per paper",
-              "generator peak memory per paper", "site per paper"]
-    return ["Each figure divided by the number of papers: where a column stays flat, that cost grows linearly.", ""] + _table(header, rows)
+    header = ["survey", "papers", "build time per paper", "build peak memory per paper", "build: time and memory per paper added",
+              "generator time per paper", "generator peak memory per paper", "site per paper"]
+    intro = ["Each figure divided by the number of papers, and the build's growth divided by the papers added since",
+             "the next smaller survey: where a column stays flat, that cost grows linearly.", ""]
+    return intro + _table(header, rows)
 
 
 def _generator_section(runs: list[GeneratorRun], reasons: dict) -> list[str]:
@@ -246,7 +255,7 @@ def targets(corpora: list[Corpus], runs: list[GeneratorRun]) -> list[Target]:
                       f"the generator takes {large.generator:.1f} s of {large.build.seconds:.1f} s: "
                       f"loading {large.stages['load and validate']:.1f} s, rendering {large.stages['render everything']:.1f} s "
                       f"(of which {biggest} {large.stages[biggest]:.1f} s)",
-                      f"{100 * (share - 0.10):.0f} points"))
+                      f"{100 * (share - 0.10):.0f} percentage points"))
     out.append(Target("peak-memory", large.label, "peak memory ≤ 1 GB", f"{large.build.peak_mb:,.0f} MB", large.build.peak_mb <= 1024,
                       f"the build peaks at {large.build.peak_mb:,.0f} MB, the theme floor at {large.theme_floor.peak_mb:,.0f} MB, "
                       f"the generator alone at {max(large.stage_peak_mb.values()):,.0f} MB", f"{large.build.peak_mb - 1024:,.0f} MB"))
