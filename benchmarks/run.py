@@ -66,8 +66,8 @@ def prepare(work: Path, n: int | None) -> Path:
     return project
 
 
-def generator_stages(content: Path, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
-    """Best time and highest peak memory of each stage over ``repeat`` runs, each in a fresh process."""
+def generator_stages(content: Path, repeat: int) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Best time, best CPU time and highest peak memory of each stage over ``repeat`` runs, each in a fresh process."""
     runs = []
     for _ in range(repeat):
         done = subprocess.run([sys.executable, str(Path(__file__).parent / "stages.py"), str(content)], capture_output=True, text=True)
@@ -75,8 +75,9 @@ def generator_stages(content: Path, repeat: int) -> tuple[dict[str, float], dict
             raise SystemExit(f"benchmarks/stages.py failed on {content}:\n{done.stderr[-3000:]}")
         runs.append(json.loads(done.stdout))
     seconds = {name: min(r["seconds"][name] for r in runs) for name in runs[0]["seconds"]}
+    cpu = {name: min(r["cpu_seconds"][name] for r in runs) for name in runs[0]["cpu_seconds"]}
     peaks = {name: max(r["peak_mb"][name] for r in runs) for name in runs[0]["peak_mb"]}
-    return seconds, peaks
+    return seconds, cpu, peaks
 
 
 def measure_corpus(work: Path, n: int | None, repeat: int, serve_edits: int, browser: bool) -> Corpus:
@@ -86,7 +87,7 @@ def measure_corpus(work: Path, n: int | None, repeat: int, serve_edits: int, bro
     survey = load_content(project / "content", display_root=project)
     corpus = Corpus(label=label, n=len(survey.papers), flagship=n is None)
     say(f"{label}: generator stages")
-    corpus.stages, corpus.stage_peak_mb = generator_stages(project / "content", repeat)
+    corpus.stages, _, corpus.stage_peak_mb = generator_stages(project / "content", repeat)
     site = floors.generated_site(project)
     theme_floor, old_floor = floors.theme_floor(project, site), floors.old_floor(project, site)
     del site, survey
@@ -166,9 +167,9 @@ def generator_only(work: Path, n: int) -> GeneratorRun:
     generate(project, n)
     written = time.perf_counter() - start
     say(f"{n:,} papers: generator stages")
-    seconds, peaks = generator_stages(project / "content", 1)
+    seconds, cpu, peaks = generator_stages(project / "content", 1)
     content_mb = sum(p.stat().st_size for p in (project / "content" / "papers").iterdir()) / 2**20
-    return GeneratorRun(n=n, seconds=seconds, peak_mb=peaks, written_seconds=written, content_mb=content_mb)
+    return GeneratorRun(n=n, seconds=seconds, cpu_seconds=cpu, peak_mb=peaks, written_seconds=written, content_mb=content_mb)
 
 
 @dataclass

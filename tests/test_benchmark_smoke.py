@@ -62,7 +62,7 @@ def test_a_quick_run_reports_every_figure_and_target(tmp_path: Path, require_bro
     assert all(re.fullmatch(r"[\d.,]+(?: ms| KB)?", cell) for cell in growth[:3] + growth[4:]), growth
     for stage in ("load and validate", "related papers", "BibTeX (lean and full)", "render everything"):
         [cell] = _cells(report, stage)
-        assert re.fullmatch(r"[\d.,]+ s, [\d.,]+ MB", cell), (stage, cell)
+        assert re.fullmatch(r"[\d.,]+ s \([\d.,]+ s CPU\), [\d.,]+ MB", cell), (stage, cell)
     targets = report.split("## Targets (issue 12)")[1].splitlines()[4:]
     assert len([line for line in targets if line.startswith("|")]) == TARGETS
     for line in targets:
