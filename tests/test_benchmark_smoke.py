@@ -27,7 +27,7 @@ BUILD_ROWS = [
     "peak memory: generator alone", "`mkdocs serve`: a saved paper on its page",
 ]
 READER_ROWS = [
-    "explorer: first load, transferred", "explorer: usable after", "explorer: a keystroke in its filter, median (slowest)",
+    "explorer: first load, transferred", "explorer: usable after", "explorer: fetched on focusing its text filter", "explorer: a keystroke in its filter, median (slowest)",
     "search: one query, transferred", "search: first results after", "a paper page, loaded without searching", "of which search files",
 ]
 SIZE_ROWS = ["whole site", "median paper page", "largest page", "search index, all files", "explorer (`explore/`), all files"]
