@@ -238,13 +238,17 @@ def _generator_section(runs: list[GeneratorRun], reasons: dict) -> list[str]:
               "peak resident memory while it ran (it holds the survey loaded before it).", ""]
     lines += _table(["stage"] + [f"{r.n:,} papers" for r in runs], rows)
     last = runs[-1]
-    slowest = max(last.seconds, key=lambda name: last.seconds[name] if name != "render everything" else 0)
+    cpu = {r.n: sum(r.cpu_seconds[name] for name in GENERATOR) for r in runs}
+    slowest = max((name for name in last.cpu_seconds if name != "render everything"), key=last.cpu_seconds.__getitem__)
     hungriest = max(last.peak_mb, key=last.peak_mb.__getitem__)
+    per_paper = ", ".join(f"{1000 * cpu[r.n] / r.n:.2f} ms at {r.n:,}" for r in runs)
     lines += [
         "",
-        f"**What breaks first.** At {last.n:,} papers the generator finishes in {last.total / 60:.1f} minutes and peaks at",
-        f"{max(last.peak_mb.values()):,.0f} MB ({hungriest}), {1024 * max(last.peak_mb.values()) / last.n:.0f} KB per paper; the slowest",
-        f"stage besides rendering is {slowest} ({last.seconds[slowest]:,.0f} s). {str(reasons.get('breaks_first', '')).strip()}",
+        f"**What breaks first.** At {last.n:,} papers the generator finishes in {last.total / 60:.1f} minutes "
+        f"({cpu[last.n] / 60:.1f} minutes of CPU) and peaks at {max(last.peak_mb.values()):,.0f} MB ({hungriest}), "
+        f"{1024 * max(last.peak_mb.values()) / last.n:.0f} KB per paper. Its CPU time per paper: {per_paper} papers; "
+        f"the most costly stage besides rendering is {slowest} ({last.cpu_seconds[slowest]:,.0f} s of CPU). "
+        f"{str(reasons.get('breaks_first', '')).strip()}",
     ]
     return lines
 

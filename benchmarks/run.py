@@ -187,8 +187,8 @@ def options() -> tuple[Options, argparse.Namespace]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="synthetic surveys built in full (default 1000 10000)")
     parser.add_argument("--no-flagship", action="store_true", help="leave out the flagship survey (content/)")
-    parser.add_argument("--generator-only", type=int, nargs="*", default=[100000], metavar="N",
-                        help="synthetic surveys run through the generator alone (default 100000; none when given no N)")
+    parser.add_argument("--generator-only", type=int, nargs="*", default=[10000, 100000], metavar="N",
+                        help="synthetic surveys run through the generator alone (default 10000 100000; none when given no N)")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each build and of the generator; the best counts (default 2)")
     parser.add_argument("--serve-edits", type=int, default=3, help="saves timed under `mkdocs serve` on the flagship (default 3)")
     parser.add_argument("--quick", action="store_true",
