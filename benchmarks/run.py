@@ -80,7 +80,7 @@ def generator_stages(content: Path, repeat: int) -> tuple[dict[str, float], dict
     return seconds, cpu, peaks
 
 
-def measure_corpus(work: Path, n: int | None, repeat: int, serve_edits: int, browser: bool) -> Corpus:
+def measure_corpus(work: Path, n: int | None, repeat: int, serve_edits: int, browser: bool, notes: list[str]) -> Corpus:
     label = "the flagship" if n is None else f"{n:,} papers"
     say(f"{label}: preparing")
     project = prepare(work, n)
@@ -107,12 +107,22 @@ def measure_corpus(work: Path, n: int | None, repeat: int, serve_edits: int, bro
         if browser:
             say(f"{label}: the reader's view in Chromium")
             paper = sorted(p.stem for p in (project / "content" / "papers").glob("*.yaml"))[0]
-            corpus.reader = reader.measure(url, f"papers/{paper}/", search_query(project, paper), filter_word(project, paper))
+            try:
+                corpus.reader = reader.measure(url, f"papers/{paper}/", search_query(project, paper), filter_word(project, paper))
+            except Exception as error:  # a page that never becomes usable: say so, keep the hour of builds
+                notes.append(f"The reader's view at {label} failed: {_first_line(error)}.")
     if serve_edits:
         say(f"{label}: mkdocs serve, {serve_edits} edits")
         paper = sorted(p.stem for p in (project / "content" / "papers").glob("*.yaml"))[0]
-        corpus.serve_seconds = serve_latency.serve_latency(project, paper, serve_edits)
+        try:
+            corpus.serve_seconds = serve_latency.serve_latency(project, paper, serve_edits)
+        except SystemExit as error:
+            notes.append(f"`mkdocs serve` at {label} failed: {_first_line(error)}.")
     return corpus
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def best(runs: list[floors.Measured]) -> floors.Measured:
@@ -208,10 +218,10 @@ def main() -> None:
         chosen.notes.append(f"The reader's view was not measured: {missing}.")
     corpora = []
     if chosen.flagship:
-        corpora.append(measure_corpus(args.work, None, chosen.repeat, chosen.serve_edits, browser=not missing))
+        corpora.append(measure_corpus(args.work, None, chosen.repeat, chosen.serve_edits, not missing, chosen.notes))
     for index, n in enumerate(chosen.sizes):
         edits = chosen.serve_edits if chosen.quick and index == 0 else 0  # quick: serve is timed on the tiny survey
-        corpora.append(measure_corpus(args.work, n, chosen.repeat, edits, browser=not missing))
+        corpora.append(measure_corpus(args.work, n, chosen.repeat, edits, not missing, chosen.notes))
     generator_runs = [generator_only(args.work, n) for n in chosen.generator]
     text = write_report(corpora, generator_runs, repeat=chosen.repeat, machine=machine(), notes=chosen.notes, quick=chosen.quick)
     print(text, end="")
