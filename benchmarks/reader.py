@@ -68,6 +68,7 @@ WATCH_QUERY = """(box) => { document.querySelector(box).addEventListener("input"
 class ReaderFigures:
     explorer_kb: float = 0.0
     explorer_usable_ms: float = 0.0
+    explorer_largest: tuple[tuple[str, float], ...] = ()  # (path, KB) of its largest transfers on first load
     explorer_focus_kb: float = 0.0  # fetched on focusing the text filter (data a search needs), before typing
     keystroke_ms: float = 0.0  # median
     keystroke_worst_ms: float = 0.0
@@ -140,6 +141,8 @@ def _explorer(browser: Any, base_url: str, word: str, figures: ReaderFigures) ->
     figures.explorer_usable_ms = page.wait_for_function(USABLE, arg=FILTER, polling="raf").json_value()
     page.wait_for_load_state("networkidle")
     figures.explorer_kb = transfers.total() / 1024
+    largest = sorted(transfers.by_url().items(), key=lambda item: -item[1])[:3]
+    figures.explorer_largest = tuple((urlsplit(url).path, size / 1024) for url, size in largest)
     page.evaluate(WATCH_KEYS, FILTER)
     focused = transfers.mark()
     page.locator(FILTER).first.click()

@@ -278,7 +278,7 @@ def _build_targets(corpora: list[Corpus]) -> list[Target]:
     out += _reader_targets(large)
     site = float(large.sizes["site_mb"])
     out.append(Target("site-size", large.label, "whole site ≤ 250 MB", f"{site:,.0f} MB", site <= 250,
-                      f"the largest folders: {_folders(large)}", f"{site - 250:,.0f} MB"))
+                      f"the largest folders are {_folders(large)}", f"{site - 250:,.0f} MB"))
     return out
 
 
@@ -312,8 +312,8 @@ def _reader_targets(corpus: Corpus) -> list[Target]:
     whole = [f for f in r.page_search_files if f.endswith("search_index.json")]
     return [
         Target("explorer-bytes", corpus.label, texts[0][1], _kb(r.explorer_kb), r.explorer_kb <= 500,
-               f"the explorer's page, script and data come to {_kb(r.explorer_kb)} gzipped "
-               f"(its files: {float(corpus.sizes['explorer_mb']):.1f} MB unzipped)",
+               "its largest transfers are " + ", ".join(f"`{path}` {_kb(kb)}" for path, kb in r.explorer_largest)
+               + f" (the explorer's own files: {float(corpus.sizes['explorer_mb']):.1f} MB before compression)",
                _kb(r.explorer_kb - 500)),
         Target("explorer-usable", corpus.label, texts[1][1], _ms(r.explorer_usable_ms), r.explorer_usable_ms <= 1000,
                f"the first paper row and the filter show {_ms(r.explorer_usable_ms)} after navigation, with {_kb(r.explorer_kb)} to fetch",
