@@ -4,8 +4,8 @@
 
 Synthetic papers mix the words of two seed abstracts (tests/data/seed), so the vocabulary and the
 document frequencies look like the real ones, and many papers share many words: a hard case for an
-inverted index. Same N, same documents. Below a few thousand papers it also reports how many of the
-exact top 5 the bounded search finds.
+inverted index. Same N, same documents. Where the exact search is within its budget it also reports
+how many of the exact top 5 the champion-list search finds.
 """
 
 from __future__ import annotations
@@ -40,20 +40,28 @@ def timed(docs: dict[str, str]) -> tuple[float, dict]:
     return time.perf_counter() - start, result
 
 
+def bounded(docs: dict[str, str]) -> tuple[float, dict]:
+    budget, related.EXACT_BUDGET = related.EXACT_BUDGET, -1
+    try:
+        return timed(docs)
+    finally:
+        related.EXACT_BUDGET = budget
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     survey = load_content(ROOT / "content", display_root=ROOT)
-    seconds, _ = timed({p.key: related.document(p) for p in sorted(survey.papers, key=lambda p: p.key)})
+    seconds, _ = timed({p.key: related.document(p) for p in survey.papers})
     print(f"flagship survey, {len(survey.papers)} papers: {seconds:.3f} s")
     docs = synthetic(count)
+    cost = related.exact_cost(related.vectors(docs))
+    path = "exact" if cost <= related.EXACT_BUDGET else "champion lists"
     seconds, found = timed(docs)
-    print(f"synthetic survey, {count} papers: {seconds:.2f} s")
-    if count <= 3000:
-        budget, related.EXACT_BUDGET = related.EXACT_BUDGET, 10**12
-        _, exact = timed(docs)
-        related.EXACT_BUDGET = budget
-        hits = sum(len({k for k, _ in exact[d]} & {k for k, _ in found[d]}) for d in docs)
-        print(f"  top-5 recall against the exact search: {hits / (5 * count):.3f}")
+    print(f"synthetic survey, {count} papers: {seconds:.2f} s ({path}; exact products: {cost:,} multiply-adds)")
+    if path == "exact":
+        seconds, approximate = bounded(docs)
+        hits = sum(len({k for k, _ in found[d]} & {k for k, _ in approximate[d]}) for d in docs)
+        print(f"  champion lists: {seconds:.2f} s, top-5 recall against the exact search: {hits / (5 * count):.3f}")
 
 
 if __name__ == "__main__":

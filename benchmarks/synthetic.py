@@ -17,6 +17,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seed" / "papers.jsonl"
+# libyaml's emitter when PyYAML has it: 100,000 files in under a minute rather than three.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _vocabulary() -> list[str]:
@@ -102,5 +104,6 @@ def generate(target: Path, n: int, seed: int = 1) -> Path:
                 paper["venue"] = rng.choice(["ICLR", "NeurIPS", "ACL", "EMNLP", "ICML", "NAACL"]) + f" {year + 1}"
         if rng.random() < 0.3:
             paper["code"] = f"https://github.com/example/repo{i}"
-        (content / "papers" / f"{key}.yaml").write_text(yaml.safe_dump(paper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        text = yaml.dump(paper, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
+        (content / "papers" / f"{key}.yaml").write_text(text, encoding="utf-8")
     return content

@@ -7,7 +7,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from survey.content import editor_schema, paper_rules, rules
+from survey.content import editor_schema, limits, paper_rules, rules
 from survey.content import schemas as schema_check
 from survey.content.yaml_source import Located, load_yaml
 from survey.errors import ERROR, ContentError, Problem
@@ -37,7 +37,9 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
         if not survey_problems:
             survey = build_survey(survey_doc)
     checked: list[paper_rules.PaperDoc] = []
-    for path in paper_files(root):
+    files = paper_files(root)
+    limits.check(files, _display(root / PAPERS_DIR, display_root))  # past a limit: refused before any file is read
+    for path in files:
         doc = _load(path, display_root, problems)
         if doc is None:
             continue

@@ -1,33 +1,37 @@
 """Related papers: the most similar papers by TF-IDF cosine over title and abstract, at build time.
 
-Vectors are sparse dicts and similarities are accumulated through an inverted index, so a paper is
-only ever compared with papers that share a term with it. While that costs at most ``EXACT_BUDGET``
-steps (a few hundred papers) the result is exact. Past it, the work would grow with the square of
-the survey, so the index keeps only each term's strongest postings ("champion lists"), each paper
-queries with its strongest terms, and the best candidates are scored exactly: 10,000 papers take a
-few seconds.
+The documents become one sparse matrix (a row per paper, L2-normalised TF-IDF weights), and the
+similarities are its products with itself, taken a block of rows at a time so that memory stays
+bounded: scipy does the sums in C. While the products cost at most ``EXACT_BUDGET`` multiply-adds
+(a few thousand papers) the result is exact. Past it the work would grow with the square of the
+survey, so each term keeps only its strongest postings ("champion lists"), each paper queries with
+its strongest terms, and the candidates it meets most often are scored exactly: time and memory
+then grow linearly, to 100,000 papers and beyond.
 """
 
 from __future__ import annotations
 
-import heapq
+import itertools
 import math
 import re
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
-from operator import itemgetter, mul
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
 
 from survey.model import Paper
 
-Vector = dict[str, float]
-
 TOP = 5
-EXACT_BUDGET = 4_000_000  # pairs of (paper, paper sharing a term) that the exact search may visit
-CHAMPIONS = 40  # past the budget: postings kept per term, strongest first
-QUERY_TERMS = 16  # past the budget: a paper's strongest terms, used to find candidates
-RESCORED = 14  # past the budget: best candidates, then scored exactly
+EXACT_BUDGET = 400_000_000  # multiply-adds of the exact products (pairs of papers sharing a term): a few seconds
+CHAMPIONS = 80  # past the budget: postings kept per term, strongest first
+QUERY_TERMS = 24  # past the budget: a paper's strongest terms, used to find candidates
+RESCORED = 30  # past the budget: best candidates, then scored exactly
+BLOCK = 1 << 22  # similarities held at once (a block of rows times the papers): 32 MB of float64
 
 _TOKEN = re.compile(r"[^\W_]+")
 # Function words and the words every abstract in this field uses: they say nothing about the topic.
@@ -43,6 +47,24 @@ _STOP = frozenset(
     well may many much often one two three first second significantly existing across without within
     et al e g i e""".split()
 )
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """One row per document, keys in sorted order (so a tie between scores goes to the smaller key)."""
+
+    keys: list[str]
+    terms: list[str]  # column j is terms[j]
+    matrix: sparse.csr_matrix  # L2-normalised TF-IDF weights
+
+    def row(self, key: str) -> dict[str, float]:
+        """A document's weights by term, strongest first: for tests and for reading the model."""
+        one = self.matrix.getrow(self.keys.index(key))
+        pairs = sorted(zip((self.terms[j] for j in one.indices), one.data.tolist(), strict=True), key=lambda tw: (-tw[1], tw[0]))
+        return dict(pairs)
 
 
 def tokens(text: str) -> Counter[str]:
@@ -66,77 +88,119 @@ def _term(word: str) -> str | None:
     return word
 
 
-def vectors(documents: Mapping[str, str]) -> dict[str, Vector]:
-    """L2-normalised TF-IDF vectors (sublinear tf, idf = log(N/df)), keyed like ``documents``.
+def vectors(documents: Mapping[str, str]) -> Vectors:
+    """L2-normalised TF-IDF vectors (sublinear tf, idf = log(N/df)) of ``documents``, by key."""
+    keys = sorted(documents)
+    # One document at a time into flat arrays (8 bytes an entry, not a dict per document): at
+    # 100,000 papers the term counts would otherwise hold most of a gigabyte.
+    seen: dict[str, int] = {}
+    rows, ids, tf = array("q"), array("q"), array("d")
+    for i, key in enumerate(keys):
+        for term, count in tokens(documents[key]).items():
+            rows.append(i)
+            ids.append(seen.setdefault(term, len(seen)))
+            tf.append(count)
+    n = len(keys)
+    df = np.bincount(np.frombuffer(ids, dtype=np.int64), minlength=len(seen))
+    # A term in every document weighs 0: leave it out, it can only slow the products down.
+    terms = sorted(t for t, j in seen.items() if df[j] < n)
+    column = np.full(len(seen), -1, dtype=np.int64)
+    column[[seen[t] for t in terms]] = np.arange(len(terms))
+    idf = np.array([math.log(n / int(df[seen[t]])) for t in terms])
+    cols = column[np.frombuffer(ids, dtype=np.int64)]
+    kept = cols >= 0
+    cols = cols[kept]
+    weights = (1 + np.log(np.frombuffer(tf, dtype=np.float64)[kept])) * idf[cols]
+    matrix = sparse.csr_matrix((weights, (np.frombuffer(rows, dtype=np.int64)[kept], cols)), shape=(n, len(terms)))
+    matrix.sort_indices()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sparse.csr_matrix(sparse.diags(1 / np.where(norms > 0, norms, 1)) @ matrix)
+    return Vectors(keys, terms, matrix)
 
-    Each vector lists its terms strongest first (ties by term), which the candidate search relies on.
-    """
-    counts = {key: tokens(text) for key, text in documents.items()}
-    df: Counter[str] = Counter()
-    for terms in counts.values():
-        df.update(terms.keys())
-    n = len(documents)
-    idf = {t: math.log(n / d) for t, d in df.items()}
-    result = {}
-    for key, terms in counts.items():
-        # A term in every document weighs 0: leave it out, it can only slow the index down.
-        weights = [(t, (1 + math.log(c)) * idf[t]) for t, c in terms.items() if idf[t] > 0]
-        norm = math.sqrt(sum(w * w for _, w in weights))
-        weights.sort(key=lambda tw: (-tw[1], tw[0]))
-        result[key] = {t: w / norm for t, w in weights}
-    return result
+
+def exact_cost(vecs: Vectors) -> int:
+    """Multiply-adds of the exact products: one per pair of papers sharing a term."""
+    df = np.bincount(vecs.matrix.indices, minlength=len(vecs.terms)).astype(np.int64)
+    return int((df * (df - 1)).sum())
 
 
-def most_similar(vecs: Mapping[str, Vector], top: int = TOP) -> dict[str, list[tuple[str, float]]]:
+def most_similar(vecs: Vectors, top: int = TOP) -> dict[str, list[tuple[str, float]]]:
     """For each key, up to ``top`` (key, cosine) pairs, best first, ties by key; zero scores left out."""
-    postings = _postings(vecs)
-    # The exact search costs one step per pair of papers sharing a term: affordable for a few hundred.
-    exact = sum(len(p) * (len(p) - 1) for p in postings.values()) <= EXACT_BUDGET
-    if exact:
-        return {key: _top(_scores(key, vec, postings), top) for key, vec in vecs.items()}
-    # Candidates are the papers that most often stand among the champions of a paper's strongest
-    # terms (counted in C by Counter), then scored exactly: close to the exact result, at a fixed cost.
-    strongest = itemgetter(1)  # nlargest keeps ties in posting order, which is by key
-    champions = {t: [k for k, _ in heapq.nlargest(CHAMPIONS, p, key=strongest)] for t, p in postings.items()}
-    result = {}
-    for key, vec in vecs.items():
-        seen: Counter[str] = Counter()
-        for term in islice(vec, QUERY_TERMS):
-            seen.update(champions.get(term, ()))
-        seen.pop(key, None)
-        result[key] = _top({other: _dot(vec, vecs[other]) for other, _ in seen.most_common(RESCORED)}, top)
-    return result
+    if exact_cost(vecs) <= EXACT_BUDGET:
+        ranked = _exact(vecs.matrix, top)
+    else:
+        ranked = _bounded(vecs.matrix, top)
+    return {key: [(vecs.keys[j], score) for j, score in pairs] for key, pairs in zip(vecs.keys, ranked, strict=True)}
 
 
-def _scores(key: str, vec: Vector, postings: Mapping[str, list[tuple[str, float]]]) -> dict[str, float]:
-    scores: defaultdict[str, float] = defaultdict(float)
-    for term, weight in vec.items():
-        for other, other_weight in postings.get(term, ()):
-            scores[other] += weight * other_weight
-    scores.pop(key, None)
-    return scores
+def _exact(matrix: sparse.csr_matrix, top: int) -> list[list[tuple[int, float]]]:
+    n = matrix.shape[0]
+    transposed = sparse.csr_matrix(matrix.T)
+    ranked = []
+    step = max(1, BLOCK // max(n, 1))
+    for start in range(0, n, step):
+        block = (matrix[start : start + step] @ transposed).toarray()
+        for offset, scores in enumerate(block):
+            scores[start + offset] = 0  # a paper is not related to itself
+            ranked.append(_best(np.arange(n), scores, top))
+    return ranked
 
 
-def _top(scores: Mapping[str, float], top: int) -> list[tuple[str, float]]:
-    ranked = heapq.nsmallest(top, scores.items(), key=lambda ks: (-ks[1], ks[0]))
-    return [(other, score) for other, score in ranked if score > 0]
+def _best(candidates: Ints, scores: Floats, top: int) -> list[tuple[int, float]]:
+    """The ``top`` positive scores, best first, ties by index (candidates are indices, ascending).
+
+    Scores are rounded to 12 decimals first: sums taken in another order (another block size) differ
+    in their last bits, and must not reorder papers that are equally similar."""
+    scores = np.round(scores, 12)
+    positive = scores > 0
+    candidates, scores = candidates[positive], scores[positive]
+    if len(scores) > top:  # everything at least as good as the top-th score, ties included
+        kept = scores >= np.partition(scores, len(scores) - top)[len(scores) - top]
+        candidates, scores = candidates[kept], scores[kept]
+    order = np.lexsort((candidates, -scores))[:top]
+    return list(zip(candidates[order].tolist(), scores[order].tolist(), strict=True))
 
 
-def _postings(vecs: Mapping[str, Vector]) -> dict[str, list[tuple[str, float]]]:
-    """term -> [(key, weight)] in key order; terms of one document are left out (they match nothing)."""
-    postings: defaultdict[str, list[tuple[str, float]]] = defaultdict(list)
-    for key, vec in vecs.items():
-        for term, weight in vec.items():
-            postings[term].append((key, weight))
-    return {t: p for t, p in postings.items() if len(p) > 1}
+def _bounded(matrix: sparse.csr_matrix, top: int) -> list[list[tuple[int, float]]]:
+    """Candidates are the papers with the best partial cosine over a paper's strongest terms and
+    each term's champions, then scored exactly: close to the exact result, at a cost linear in the papers."""
+    n = matrix.shape[0]
+    queries = _strongest_per_row(matrix, QUERY_TERMS)
+    champions = _strongest_per_row(sparse.csr_matrix(matrix.T), CHAMPIONS)
+    ranked = []
+    step = max(1, BLOCK // (QUERY_TERMS * CHAMPIONS))  # a block's hits are at most this many
+    for start in range(0, n, step):
+        hits = sparse.coo_matrix(queries[start : start + step] @ champions)
+        not_self = hits.row + start != hits.col
+        hits = sparse.csr_matrix((hits.data[not_self], (hits.row[not_self], hits.col[not_self])), shape=hits.shape)
+        rows, cols = _strongest_per_row(hits, RESCORED).nonzero()
+        scores = _row_dots(matrix, rows + start, cols)
+        bounds = np.searchsorted(rows, np.arange(hits.shape[0] + 1))
+        for i in range(hits.shape[0]):
+            ranked.append(_best(cols[bounds[i] : bounds[i + 1]], scores[bounds[i] : bounds[i + 1]], top))
+    return ranked
 
 
-def _dot(a: Vector, b: Vector) -> float:
-    # Runs in C, in a's (deterministic) term order: a set would follow string hashes, which change
-    # between runs and could flip near-ties from one build to the next.
-    common = list(filter(b.__contains__, a))
-    total: float = sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))  # typeshed's mul returns Any
-    return total
+def _strongest_per_row(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """The ``keep`` largest entries of each row (ties by column), the rest dropped."""
+    matrix.sort_indices()
+    rows, cols, data = [], [], []
+    for i, (start, end) in enumerate(itertools.pairwise(matrix.indptr.tolist())):
+        for j, value in _best(matrix.indices[start:end], matrix.data[start:end], keep):
+            rows.append(i)
+            cols.append(j)
+            data.append(value)
+    return sparse.csr_matrix((data, (rows, cols)), shape=matrix.shape)
+
+
+def _row_dots(matrix: sparse.csr_matrix, rows: Ints, cols: Ints) -> Floats:
+    """Cosines of the pairs (rows[k], cols[k]), a block of pairs at a time."""
+    out = np.empty(len(rows))
+    step = 1 << 16
+    for start in range(0, len(rows), step):
+        a, b = matrix[rows[start : start + step]], matrix[cols[start : start + step]]
+        out[start : start + step] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
 
 
 def document(paper: Paper) -> str:
@@ -145,5 +209,5 @@ def document(paper: Paper) -> str:
 
 def related_papers(papers: Iterable[Paper], top: int = TOP) -> dict[str, list[str]]:
     """Paper key -> keys of its ``top`` most similar papers, best first."""
-    docs = {p.key: document(p) for p in sorted(papers, key=lambda p: p.key)}
+    docs = {p.key: document(p) for p in papers}
     return {key: [other for other, _ in pairs] for key, pairs in most_similar(vectors(docs), top).items()}
