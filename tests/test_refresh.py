@@ -231,3 +231,36 @@ def test_progress_shows_on_a_terminal_and_not_in_ci(content: Path) -> None:
         shown, in_ci = stderr_on_a_terminal({}), stderr_on_a_terminal({"CI": "true"})
     assert shown.split(b"\r\x1b[K") == [b"", b"asking arXiv: request 1 of 1", *[f"asking Crossref: request {n} of 6".encode() for n in range(1, 7)], b""]
     assert in_ci == b""
+
+
+def _published_without_doi(content: Path, venue: str) -> None:
+    """ahuja2022testing as a maintainer left it: published (the venue given), no DOI."""
+    file = content / "papers" / "ahuja2022testing.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("category: comparisons\n", f"venue: {venue}\ncategory: comparisons\n"), encoding="utf-8")
+
+
+def test_a_published_paper_without_a_doi_gets_the_one_arxiv_files_under_its_venue(content: Path, capsys, monkeypatch) -> None:
+    _published_without_doi(content, "icstw")
+    with serve_recordings() as environment:
+        code, out, _ = refresh(content, "--write", "--json", capsys=capsys, environment=environment, monkeypatch=monkeypatch)
+    assert code == 0
+    (proposal,) = [p for p in json.loads(out)["proposals"] if p["key"] == "ahuja2022testing"]
+    assert {c["field"]: c["new"] for c in proposal["changes"]} == {
+        "doi": PUBLISHED["ahuja2022testing"]["doi"],
+        "sources": ["https://arxiv.org/abs/2202.12139"],  # the journal_ref that names ICSTW
+    }
+    written = paper(content, "ahuja2022testing")
+    assert written["doi"] == PUBLISHED["ahuja2022testing"]["doi"] and written["venue"] == "icstw" and written["year"] == 2022
+
+
+def test_a_doi_arxiv_files_under_another_venue_is_left_for_a_maintainer(content: Path, capsys, monkeypatch) -> None:
+    _published_without_doi(content, "issta")
+    before = texts(content)["ahuja2022testing.yaml"]
+    with serve_recordings() as environment:
+        code, out, _ = refresh(content, "--write", "--json", capsys=capsys, environment=environment, monkeypatch=monkeypatch)
+    assert code == 0
+    report = json.loads(out)
+    assert "ahuja2022testing" not in {p["key"] for p in report["proposals"]}
+    (reason,) = [f["reason"] for f in report["findings"] if f["key"] == "ahuja2022testing"]
+    assert reason == f"arXiv gives the DOI {PUBLISHED['ahuja2022testing']['doi']}, but the records name icstw, not issta; left for a maintainer"
+    assert texts(content)["ahuja2022testing.yaml"] == before

@@ -1,14 +1,15 @@
 """`survey refresh`: preprints published since they joined the survey, found in arXiv's and
 Crossref's records and proposed as changes to their paper files.
 
-For each paper without a venue, arXiv's API says what the authors recorded on arXiv: a `journal_ref`
+For each paper without a venue (and each published one without a DOI), arXiv's API says what the authors recorded on arXiv: a `journal_ref`
 (free text) and the DOI of the published version; Crossref's record of that DOI (or of the DOI the
 file already gives) names the container, the year of publication and the kind of work. A venue is
 proposed only when one of those names is a name of the survey's venue registry
 (`Survey.match_venue`): a name it does not know is reported for a maintainer, never guessed.
 A maintainer's value is never replaced: only an empty venue and DOI are filled in, the year moves
 from the preprint's year to the year of publication together with the venue, and the pages the
-facts come from are added to `sources`.
+facts come from are added to `sources`. A published paper without a DOI gets the one its authors gave
+arXiv only when the records file that DOI under the paper's own venue.
 """
 
 from __future__ import annotations
@@ -85,8 +86,12 @@ class Report:
 
 
 def preprints(survey: Survey) -> list[Paper]:
-    """The papers without a venue that arXiv or Crossref can say more about."""
-    return [p for p in survey.papers if not p.venue and p.published_in is None and (p.arxiv or p.doi)]
+    """The papers without a venue that arXiv or Crossref can say more about, and the published papers
+    without a DOI whose arXiv record may give one."""
+    return [
+        p for p in survey.papers
+        if (not p.venue and p.published_in is None and (p.arxiv or p.doi)) or (p.published_in is not None and p.arxiv and not p.doi)
+    ]
 
 
 def refresh(survey: Survey, fetcher: Fetcher, progress: Callable[[str], None] | None = None,
@@ -166,6 +171,8 @@ def judge(survey: Survey, paper: Paper, found: Found) -> Proposal | Finding | No
     the records say nothing new (still a preprint)."""
     path = Path(paper.source)
     named, unknown, evidence = _names(survey, paper, found)
+    if paper.published_in is not None:
+        return _published_doi(path, paper, found, named, evidence)
     if not named:
         return _unnamed(path, paper, found, unknown, evidence)
     if len({n.venue.id for n in named}) > 1:
@@ -182,6 +189,27 @@ def judge(survey: Survey, paper: Paper, found: Found) -> Proposal | Finding | No
     arxiv_doi = found.arxiv is not None and found.arxiv.doi == found.doi
     if found.doi and not paper.doi and (found.published or (found.work is None and arxiv_doi)):
         changes.append(Change("doi", None, found.doi))
+    return _proposal(path, paper, changes, evidence)
+
+
+def _published_doi(path: Path, paper: Paper, found: Found, named: list[Named], evidence: tuple[Evidence, ...]) -> Proposal | Finding | None:
+    """A published paper without a DOI: the DOI the authors gave arXiv, when Crossref or the
+    journal_ref files it under the paper's own venue; a finding when they name another venue."""
+    assert paper.published_in is not None
+    arxiv_doi = found.arxiv is not None and found.doi is not None and found.arxiv.doi == found.doi
+    if paper.doi or not arxiv_doi or not (found.published or found.work is None):
+        return None
+    venues = sorted({n.venue.id for n in named})
+    if venues != [paper.published_in.id]:
+        said = ", ".join(venues) or "no venue of the registry"
+        why = f"arXiv gives the DOI {found.doi}, but the records name {said}, not {paper.published_in.id}; left for a maintainer"
+        return Finding(path, paper.key, why, evidence)
+    changes = [Change("doi", None, found.doi)]
+    return _proposal(path, paper, changes, evidence)
+
+
+def _proposal(path: Path, paper: Paper, changes: list[Change], evidence: tuple[Evidence, ...]) -> Proposal:
+    """The changes, and the pages that show them added to the paper's sources."""
     added = [e.url for e in evidence if e.url not in paper.sources]
     if added:
         changes.append(Change("sources", list(paper.sources), [*paper.sources, *dict.fromkeys(added)]))
