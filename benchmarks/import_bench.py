@@ -23,7 +23,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from run import ROOT, measured
+from floors import measured
+from run import ROOT
 from synthetic import _sentence, _vocabulary, generate
 
 SAME_KEY = 30  # entries sharing first author, year and first title word
@@ -73,7 +74,8 @@ def run(n: int, existing: int, work: Path) -> dict:
     papers = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((content / "papers").glob("*.yaml"))]
     bib = project / "refs.bib"
     bib.write_text(synthetic_bib(n, papers), encoding="utf-8")
-    seconds, peak = measured([sys.executable, "-m", "survey.cli", "--content", str(content), "import", str(bib)], ROOT)
+    child = measured([sys.executable, "-m", "survey.cli", "--content", str(content), "import", str(bib)], ROOT)
+    seconds, peak = child.seconds, child.peak_mb
     imported = len(list((content / "papers").glob("*.yaml"))) - existing
     leftovers = [p.name for p in (content / "papers").iterdir() if p.name.startswith(".")]
     if leftovers:
