@@ -32,6 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from survey.build import build_site
+from survey.content.yaml_source import ParseCache
 from survey.errors import ContentError
 from survey.publish import html_check
 from survey.publish.rebuilds import Rebuilds, fingerprint
@@ -63,6 +64,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.theme_scripts: html_check.ThemeScripts | None = None
         self.verified_navs: set[bytes] = set()  # digests of sidebars found on sound pages
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
+        self.parsed: ParseCache = {}  # dirty builds: content files parsed, kept for the next rebuild
         self.previewing = False  # `mkdocs serve --dirty`: the search index follows the pages
         self.indexing: threading.Thread | None = None
         self.compiled = _CompiledTemplates()  # the theme's templates, compiled once a `serve` session
@@ -83,7 +85,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         root = _root(config)
         try:
             publishing = Publishing(config.site_url or None, config.use_directory_urls)
-            self.site = build_site(Path(self.config.content), display_root=root, publishing=publishing)
+            parsed = self.parsed if self.dirty else None  # a single build gains nothing from keeping them
+            self.site = build_site(Path(self.config.content), display_root=root, publishing=publishing, parsed=parsed)
         except ContentError as error:
             raise PluginError("The survey's content has problems:\n" + error.report()) from None
         log.info(f"{len(self.site.pages)} pages and {len(self.site.downloads)} downloads generated")

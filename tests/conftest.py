@@ -9,9 +9,13 @@ import importlib.util
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -190,6 +194,33 @@ def base_url(tmp_path_factory, require_browser) -> Iterator[str]:
         result = mkdocs_build(project, site_url=url)
         assert result.returncode == 0, result.stderr
         yield url
+
+
+def free_port() -> int:
+    """A port the system calls free now (a server started on it next is the caller's)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def http_get(url: str) -> tuple[int, str]:
+    """(status, body) of a GET; (0, "") when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError:
+        return 0, ""
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 60, every: float = 0.3) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return False
 
 
 @contextmanager

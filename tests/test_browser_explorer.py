@@ -10,14 +10,11 @@ so and shows the links to the plain tables.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROWS_SHOWN, _QuietHandler, choose, copy_project, mkdocs_build, open_explorer, rows_shown
+from conftest import ROWS_SHOWN, choose, copy_project, mkdocs_build, open_explorer, rows_shown, serve
 
 from survey.content.load import load_content
 from survey.site.explorer import data, fallback
@@ -61,16 +58,10 @@ def bulk(tmp_path_factory, require_browser) -> Iterator[tuple[str, Path]]:
         (project / "content" / "papers" / f"bulk{i:04d}.yaml").write_text(_paper(i), encoding="utf-8")
     site = project / "site"
     site.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = mkdocs_build(project, site_url=url)
-    assert result.returncode == 0, result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url, project
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with serve(site) as url:  # the address is known first: the build's site_url
+        result = mkdocs_build(project, site_url=url)
+        assert result.returncode == 0, result.stderr
+        yield url, project
 
 
 @pytest.fixture(scope="module")

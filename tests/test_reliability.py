@@ -5,16 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build, survey_cli
+from conftest import free_port, http_get, mkdocs_build, survey_cli, wait_until
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -75,33 +71,8 @@ def test_two_builds_give_identical_files(project: Path, tmp_path: Path) -> None:
     assert tree(tmp_path / "r1") == tree(tmp_path / "r2")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, ""
-    except OSError:
-        return 0, ""
-
-
-def _wait(condition, seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return False
-
-
 def test_serve_survives_a_bad_edit_and_recovers(project: Path) -> None:
-    port = _free_port()
+    port = free_port()
     page = f"http://127.0.0.1:{port}/papers/hu2021lora/"
     log = project / "serve.log"
     # serve mounts the site at site_url's path: the test site's is a placeholder under /test-survey/.
@@ -109,14 +80,14 @@ def test_serve_survives_a_bad_edit_and_recovers(project: Path) -> None:
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
-        assert _wait(lambda: _get(page)[0] == 200), log.read_text()
+        assert wait_until(lambda: http_get(page)[0] == 200), log.read_text()
         paper = project / "content" / "papers" / "hu2021lora.yaml"
         good = paper.read_text(encoding="utf-8")
         paper.write_text(good.replace("year: 2021", "year: soon"), encoding="utf-8")
-        assert _wait(lambda: "content/papers/hu2021lora.yaml:4:7: year: expected an integer (got 'soon')" in log.read_text()), log.read_text()
+        assert wait_until(lambda: "content/papers/hu2021lora.yaml:4:7: year: expected an integer (got 'soon')" in log.read_text()), log.read_text()
         # (mkdocs' live-reload server holds page requests until a build succeeds again.)
         paper.write_text(good.replace('title: "LoRA', 'title: "Recovered LoRA'), encoding="utf-8")
-        assert _wait(lambda: "Recovered LoRA" in _get(page)[1]), log.read_text()
+        assert wait_until(lambda: "Recovered LoRA" in http_get(page)[1]), log.read_text()
         assert server.poll() is None  # never restarted
     finally:
         server.terminate()
@@ -127,13 +98,13 @@ def test_serve_survives_a_bad_edit_and_recovers(project: Path) -> None:
 def test_serve_stopped_with_sigterm_removes_its_build_folders(project: Path, tmp_path: Path) -> None:
     temp = tmp_path / "tmp"  # where serve builds: its own temporary folder, our staging beside it
     temp.mkdir()
-    port = _free_port()
+    port = free_port()
     log = project / "serve.log"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp), SITE_URL=f"http://127.0.0.1:{port}/")
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
-        assert _wait(lambda: _get(f"http://127.0.0.1:{port}/papers/hu2021lora/")[0] == 200), log.read_text()
+        assert wait_until(lambda: http_get(f"http://127.0.0.1:{port}/papers/hu2021lora/")[0] == 200), log.read_text()
         assert any(p.name.startswith(".mkdocs_") for p in temp.iterdir())  # the previous build, kept for a rollback
     finally:
         server.send_signal(signal.SIGTERM)

@@ -4,32 +4,24 @@ renders only what changed, yet never leaves a page stale (survey/publish/rebuild
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import free_port, http_get, wait_until
 
 from survey.publish.rebuilds import Rebuilds, fingerprint
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def serve(project: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     # A title unlike its file name: a dirty build names unread pages after their files.
     (project / "content" / "pages" / "about.md").write_text("# About the test survey\n\nA hand-written page.\n", encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | {"NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -43,22 +35,15 @@ def serve(project: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
 
 
 def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
+    return http_get(url)[1]
 
 
 def _wait_for(url: str, text: str, server: subprocess.Popen[str], within: float = 60) -> str:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        assert server.poll() is None, server.stderr.read() if server.stderr else ""
-        page = _get(url)
-        if text in page:
-            return page
-        time.sleep(0.1)
-    raise AssertionError(f"{url} did not show {text!r} within {within} s")
+    wait_until(lambda: server.poll() is not None or text in _get(url), within, every=0.1)
+    assert server.poll() is None, server.stderr.read() if server.stderr else ""
+    page = _get(url)
+    assert text in page, f"{url} did not show {text!r} within {within} s"
+    return page
 
 
 def test_a_saved_paper_shows_on_its_page_and_the_explorer(serve: tuple[str, subprocess.Popen[str]], project: Path) -> None:

@@ -56,3 +56,21 @@ def test_pure_python_loader_joins_surrogate_pairs_and_refuses_lone_halves(tmp_pa
     assert [str(p) for p in problems] == [
         "p.yaml:2:7: note: contains a lone UTF-16 surrogate escape (\\uD800-\\uDFFF); write the character itself"
     ]
+
+
+def test_a_parse_cache_hands_back_unchanged_text_and_keeps_no_failed_file(tmp_path) -> None:
+    from survey.content.yaml_source import ParseCache, load_yaml
+
+    file = tmp_path / "a.yaml"
+    file.write_text("key: a\n", encoding="utf-8")
+    cache: ParseCache = {}
+    first = load_yaml(file, "a.yaml", [], cache)
+    assert first is not None and load_yaml(file, "a.yaml", [], cache) is first  # not parsed again
+    file.write_text("key: b\n", encoding="utf-8")
+    second = load_yaml(file, "a.yaml", [], cache)
+    assert second is not first and second is not None and second.data == {"key": "b"}
+    file.write_text("key: [\n", encoding="utf-8")
+    problems: list = []
+    assert load_yaml(file, "a.yaml", problems, cache) is None and problems  # reported every time
+    assert cache["a.yaml"][1] is second
+    assert load_yaml(file, "a.yaml", [], None) is None  # without a cache nothing is kept

@@ -9,7 +9,7 @@ from typing import Any
 
 from survey.content import editor_schema, limits, paper_rules, rules
 from survey.content import schemas as schema_check
-from survey.content.yaml_source import Located, load_yaml
+from survey.content.yaml_source import Located, ParseCache, load_yaml
 from survey.errors import ERROR, ContentError, Problem
 from survey.model import Category, Citation, Column, Facet, Paper, Survey, Table, Venue
 
@@ -17,17 +17,17 @@ SURVEY_FILE = "survey.yaml"
 PAPERS_DIR = "papers"
 
 
-def load_content(root: Path, *, display_root: Path | None = None, strict: bool = False) -> Survey:
+def load_content(root: Path, *, display_root: Path | None = None, strict: bool = False, parsed: ParseCache | None = None) -> Survey:
     """Load and validate everything under ``root``; raise ContentError listing all problems.
 
     Errors always fail; warnings fail only when ``strict``, and are otherwise kept on the returned
     survey (``survey.warnings``) for the adapter to print. Paths in messages are shown relative to
     ``display_root`` (default: the current folder) so that they can be clicked in an editor or
-    annotated in a pull request.
+    annotated in a pull request. ``parsed`` keeps parsed files for the next load (yaml_source.load_yaml).
     """
     root = Path(root)
     problems: list[Problem] = []
-    survey_doc = _load(root / SURVEY_FILE, display_root, problems)
+    survey_doc = _load(root / SURVEY_FILE, display_root, problems, parsed)
     survey: Survey | None = None
     if survey_doc is not None:
         survey_problems = schema_check.check(survey_doc, "survey")
@@ -40,7 +40,7 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
     files = paper_files(root)
     limits.check(files, _display(root / PAPERS_DIR, display_root))  # past a limit: refused before any file is read
     for path in files:
-        doc = _load(path, display_root, problems)
+        doc = _load(path, display_root, problems, parsed)
         if doc is None:
             continue
         found = schema_check.check(doc, "paper")
@@ -77,8 +77,8 @@ def paper_files(root: Path) -> list[Path]:
     return sorted((Path(root) / PAPERS_DIR).glob("*.y*ml"))
 
 
-def _load(path: Path, display_root: Path | None, problems: list[Problem]) -> Located | None:
-    return load_yaml(path, _display(path, display_root), problems)
+def _load(path: Path, display_root: Path | None, problems: list[Problem], parsed: ParseCache | None) -> Located | None:
+    return load_yaml(path, _display(path, display_root), problems, parsed)
 
 
 def _display(path: Path, display_root: Path | None) -> str:

@@ -180,8 +180,14 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
-def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | None:
-    """Load one YAML file; on failure append problems and return None."""
+# Files parsed without problems, by the name they are shown as: (text, result). Nothing changes a
+# Located after parsing, so one may be handed out again for the same text.
+ParseCache = dict[str, tuple[str, "Located"]]
+
+
+def load_yaml(path: Path, display: str, problems: list[Problem], cache: ParseCache | None = None) -> Located | None:
+    """Load one YAML file; on failure append problems and return None. With ``cache`` (`make
+    serve`, which loads every file at each rebuild), unchanged text is not parsed again."""
     try:
         text = read_regular_file(path).decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -190,21 +196,15 @@ def load_yaml(path: Path, display: str, problems: list[Problem]) -> Located | No
     except OSError as exc:
         problems.append(Problem(display, 1, 1, "", str(exc)))
         return None
-    cached = _parsed.get(display)
+    cached = cache.get(display) if cache is not None else None
     if cached is not None and cached[0] == text:
         return cached[1]
     found: list[Problem] = []
     located = parse_yaml(text, display, found)
     problems += found
-    if located is not None and not found:
-        _parsed[display] = (text, located)
+    if cache is not None and located is not None and not found:
+        cache[display] = (text, located)
     return located
-
-
-# A file parsed without problems, by the name it is shown as: (its text, the result). `make serve`
-# loads every file at each rebuild; unchanged text is not parsed again. Nothing changes a Located
-# after parsing, so sharing one is safe.
-_parsed: dict[str, tuple[str, Located]] = {}
 
 
 def parse_yaml(text: str, display: str, problems: list[Problem]) -> Located | None:
