@@ -4,4 +4,4 @@ The core (load -> validate -> model -> render) knows nothing of mkdocs; ``survey
 and ``survey.cli`` are thin adapters over :func:`survey.build.build_site`.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from survey import __version__
 from survey.build import build_site
 from survey.content import editor_schema
 from survey.content.load import load_content, paper_files
@@ -57,6 +58,7 @@ NEW_FLAGS = {
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="survey", description="Build and check a curated paper survey.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--content", default="content", type=Path, help="the content folder (default: content)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate every file and report all problems")

@@ -38,6 +38,7 @@ from survey.publish import html_check
 from survey.publish.rebuilds import Rebuilds, fingerprint
 from survey.publish.search_index import SearchIndexError, build_search_index
 from survey.publish.staged_folder import StagedFolder
+from survey.site import theme
 from survey.site.paths import Publishing
 from survey.site.site import Site
 
@@ -82,6 +83,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Early (50): the nav and site_dir are set before other plugins read them."""
         self._drop_staged()  # serve: the previous build's backup is no longer needed
+        _use_survey_theme(config)
         root = _root(config)
         try:
             publishing = Publishing(config.site_url or None, config.use_directory_urls)
@@ -131,8 +133,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         the nav, the theme, mkdocs.yml, the hand-written pages. These pages are always rendered
         again (by removing their output): a dirty build takes unread pages' titles from their file
         names, which the sidebar would show."""
-        theme = config.theme.custom_dir
-        folders = [Path(config.config_file_path), Path(config.docs_dir)] + ([Path(theme)] if theme else [])
+        custom_dir = config.theme.custom_dir
+        folders = [Path(config.config_file_path), Path(config.docs_dir), theme.FOLDER] + ([Path(custom_dir)] if custom_dir else [])
         self.rebuilds.start(fingerprint(config.nav, folders))
         for file in files.documentation_pages():
             if file.abs_dest_path and not file.generated_by:
@@ -301,6 +303,14 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return self.changed
+
+
+def _use_survey_theme(config: MkDocsConfig) -> None:
+    """The survey's theme (survey/site/theme.py) among the theme's folders, its CSS and scripts listed."""
+    config.theme.dirs = theme.theme_folders(config.theme.dirs, config.theme.custom_dir)
+    config.extra_css = theme.with_assets(list(config.extra_css), theme.STYLESHEETS)
+    scripts = [str(script) for script in config.extra_javascript]
+    config.extra_javascript.extend(s for s in theme.SCRIPTS if s not in scripts)
 
 
 def _root(config: MkDocsConfig) -> Path:

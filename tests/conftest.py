@@ -36,17 +36,15 @@ def project(tmp_path: Path) -> Path:
 
 
 def copy_project(target: Path) -> Path:
-    """tests/data with the project's own theme/ (templates, CSS, JavaScript), ready to build."""
+    """tests/data: mkdocs.yml and content/, ready to build (the theme comes with the plugin)."""
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("bad_cases.yaml", "seed", "responses", "hostile", "related"))
-    shutil.copytree(ROOT / "theme", target / "theme")
     return target
 
 
 def copy_repository(target: Path) -> Path:
-    """The repository's own survey as a contributor's clone holds it: content/, mkdocs.yml, theme/."""
+    """The repository's own survey as a contributor's clone holds it: content/ and mkdocs.yml."""
     target.mkdir(parents=True)
     shutil.copytree(ROOT / "content", target / "content")
-    shutil.copytree(ROOT / "theme", target / "theme")
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target
 

@@ -25,7 +25,7 @@ from selectolax.lexbor import LexborHTMLParser
 from survey.build import build_site
 from survey.content.load import load_content
 from survey.publish import html_check
-from survey.site import paths
+from survey.site import paths, theme
 from survey.site.site import NavEntry
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
@@ -205,7 +205,9 @@ def test_render_lays_out_a_project_zensical_builds(project: Path) -> None:
     out = project / "out"
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["INHERIT"] == "../mkdocs.yml" and config["docs_dir"] == "docs" and config["site_dir"] == "site"
-    assert config["theme"] == {"custom_dir": "../theme"}
+    assert config["theme"] == {"custom_dir": "theme"}  # the packaged theme, laid out beside docs/
+    assert config["extra_css"] == list(theme.STYLESHEETS) and config["extra_javascript"] == list(theme.SCRIPTS)
+    assert (out / "theme" / "main.html").read_bytes() == (ROOT / "theme" / "main.html").read_bytes()
     assert config["nav"][0] == {"Home": "index.md"} and config["nav"][-1] == "about.md"
     assert "papers/" not in json.dumps(config["nav"])
     assert (out / "docs" / "about.md").read_bytes() == (project / "content" / "pages" / "about.md").read_bytes()

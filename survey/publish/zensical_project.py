@@ -3,8 +3,10 @@
 Zensical reads mkdocs.yml but runs no mkdocs plugins, so nothing adds the survey's pages during its
 build. This module lays them out as files instead: ``DIR/docs/`` holds the generated pages, the
 downloads and every file of mkdocs.yml's docs_dir (the hand-written pages), and ``DIR/mkdocs.yml``
-inherits the project's mkdocs.yml (``INHERIT``), pointing docs_dir, site_dir and the theme's
-custom_dir at the right places and listing the nav the plugin would have made.
+inherits the project's mkdocs.yml (``INHERIT``), pointing docs_dir and site_dir at the right places,
+the theme's custom_dir at ``DIR/theme/`` (the survey's packaged theme with the project's own
+custom_dir laid over it, as the plugin layers them), listing the theme's CSS and scripts and the nav
+the plugin would have made.
 ``zensical build -f DIR/mkdocs.yml`` then writes the site to ``DIR/site``.
 """
 
@@ -19,10 +21,12 @@ import yaml
 from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]  # mkdocs's own !ENV, untyped
 
 from survey.errors import ContentError, Problem
+from survey.site import theme
 from survey.site.paths import Publishing
 from survey.site.site import Download, Site
 
 DOCS = "docs"
+THEME = "theme"
 CONFIG = "mkdocs.yml"
 HEADER = "# Written by `survey render --zensical`; rewritten at each render: edit the inherited file instead.\n"
 
@@ -91,13 +95,27 @@ def project(site: Site, config: MkdocsConfig, out: Path) -> Site:
         raise ContentError(clashes)
     pages = sorted(d.path.removeprefix(f"{DOCS}/") for d in handwritten if d.path.endswith(".md"))
     text = HEADER + yaml.safe_dump(_settings(site, config, out.resolve(), pages), sort_keys=False, allow_unicode=True)
-    return Site(downloads=generated + handwritten + [Download(CONFIG, text.encode("utf-8"))])
+    return Site(downloads=generated + handwritten + _theme_files(config) + [Download(CONFIG, text.encode("utf-8"))])
+
+
+def _theme_files(config: MkdocsConfig) -> list[Download]:
+    """The packaged theme, then the project's custom_dir over it: Zensical takes one custom_dir."""
+    files: dict[str, bytes] = {}
+    for folder in (theme.FOLDER, config.custom_dir):
+        if folder is not None:
+            for file in sorted(path for path in folder.rglob("*") if path.is_file()):
+                files[f"{THEME}/{file.relative_to(folder).as_posix()}"] = file.read_bytes()
+    return [Download(path, content) for path, content in sorted(files.items())]
 
 
 def _settings(site: Site, config: MkdocsConfig, out: Path, handwritten: list[str]) -> dict[str, object]:
     settings: dict[str, object] = {"INHERIT": os.path.relpath(config.path.resolve(), out), "docs_dir": DOCS, "site_dir": "site"}
-    if config.custom_dir is not None:  # the inherited path is relative to the inherited file
-        settings["theme"] = {"custom_dir": os.path.relpath(config.custom_dir, out)}
+    settings["theme"] = {"custom_dir": THEME}  # INHERIT merges it into the inherited theme settings
+    for key, assets in (("extra_css", theme.STYLESHEETS), ("extra_javascript", theme.SCRIPTS)):
+        listed = config.settings.get(key) or []  # INHERIT replaces a list: the survey's own come first
+        paths = {str(item.get("path")) if isinstance(item, dict) else str(item) for item in listed}
+        settings[key] = [*listed, *(asset for asset in assets if asset not in paths)]
     if config.settings.get("nav") is None:  # the plugin's nav: INHERIT would add ours to a set one
         settings["nav"] = site.nav_setting(handwritten)
     return settings
+
