@@ -17,7 +17,7 @@ from survey.build import build_site
 from survey.content import editor_schema
 from survey.content.load import load_content, paper_files
 from survey.contribute import existing as contribute
-from survey.contribute import guide, imports, new_paper
+from survey.contribute import guide, imports, new_paper, starter
 from survey.contribute import lookup as sources
 from survey.contribute.fetch import Fetcher, fetch
 from survey.contribute.paper_file import Unformattable, format_file
@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--content", default="content", type=Path, help="the content folder (default: content)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    init = commands.add_parser("init", help="start a new survey in a new folder: it builds and passes its checks at once")
+    init.add_argument("folder", type=Path, metavar="DIR", help="the new survey's folder (new, or empty)")
+    init.add_argument("--title", default="A Curated Survey", help="the survey's title (site name, citation)")
+    init.add_argument("--description", help="one sentence on what it covers (the site's description)")
+    init.add_argument("--site-url", help=f"the address it will be published at (default: {starter.DEFAULT_URL}; "
+                      "the deploy workflow sets SITE_URL itself)")
     check = commands.add_parser("check", help="validate every file and report all problems")
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: GitHub Actions annotations")
     check.add_argument("--strict", action="store_true", help="warnings fail too (CI uses it for the maintainers' own content)")
@@ -119,6 +125,19 @@ def _report(problems: list[Problem], form: str) -> None:
         for p in problems:
             print(p, file=sys.stderr)
     print(count(problems), file=sys.stderr)
+
+
+def cmd_init(args) -> int:
+    choice = starter.Starter(args.title, **{k: v for k, v in (("description", args.description), ("site_url", args.site_url)) if v},
+                             today=args.today)
+    try:
+        written = starter.write(args.folder, choice)
+    except starter.StarterError as error:
+        return _fail(str(error))
+    print(f"Wrote {len(written)} files to {args.folder}: a survey with one example paper.")
+    print(f"Next: cd {args.folder} && make test (set up, check, build), then edit content/survey.yaml; "
+          "README.md says how to publish it.")
+    return 0
 
 
 def cmd_check(args) -> int:
@@ -366,6 +385,7 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 COMMANDS = {
+    "init": cmd_init,
     "check": cmd_check,
     "schema": cmd_schema,
     "render": cmd_render,

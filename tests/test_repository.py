@@ -61,7 +61,7 @@ def test_pre_commit_hooks_run_the_active_environments_tools_from_the_dev_extra()
     assert all(h["language"] == "system" and ".venv" not in h["entry"] for h in hooks)
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
-    assert "survey[test]" in extras["dev"] and any(d.startswith("pre-commit") for d in extras["dev"])
+    assert "survey-site[test]" in extras["dev"] and any(d.startswith("pre-commit") for d in extras["dev"])
     installed = set(project["scripts"]) | {re.match(r"[\w-]+", d).group() for d in extras["test"]}
     for hook in hooks:  # every hook runs a program the dev extra installs
         assert hook["entry"].split()[0] in installed, hook["id"]

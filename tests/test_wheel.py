@@ -15,16 +15,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, serve
 
 import survey
+from survey.content.load import load_content
 
 pytestmark = pytest.mark.slow  # builds a wheel and a venv
 
 
-def _run(args: list[str | Path], cwd: Path) -> subprocess.CompletedProcess:
+def _run(args: list[str | Path], cwd: Path, **extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SITE_URL", "VIRTUAL_ENV")}
-    env |= {"NO_MKDOCS_2_WARNING": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env |= {"NO_MKDOCS_2_WARNING": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"} | extra
     result = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env)
     assert result.returncode == 0, f"{args}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result
@@ -72,3 +73,103 @@ def test_a_survey_outside_the_repository_builds_from_the_installed_package(insta
     assert (site / "explore" / "index.html").is_file() and (site / "papers" / "hu2021lora" / "index.html").is_file()
     assert any((site / "pagefind").glob("pagefind*.js")), "the search index"
     assert "javascripts/search.js" in (site / "index.html").read_text(encoding="utf-8")
+
+
+# A maintainer's first hour, from the installed package: `survey init`, a taxonomy of their own,
+# three papers added with `survey new` (facts copied from the flagship's files), then the checks, a
+# strict build (every page through the markup backstop), the explorer and the search in Chromium,
+# and the new survey's own `make test`, which installs the generator as requirements.txt says.
+OWN_TAXONOMY = """
+facets:
+  - id: approach
+    label: Approach
+    required: true
+    values:
+      lora: Low-rank adaptation
+      quantisation: Quantisation
+      long-context: Long context
+taxonomy:
+  - id: tuning
+    title: Tuning
+    intro: Tuning fewer or smaller weights.
+    children:
+      - id: low-rank
+        title: Low-rank adapters
+        columns:
+          - {key: method, label: Method, type: text}
+      - id: quantised
+        title: Quantised tuning
+        columns:
+          - {key: method, label: Method, type: text}
+  - id: context
+    title: Context length
+    children:
+      - id: long-context
+        title: Long-context fine-tuning
+        columns:
+          - {key: method, label: Method, type: text}
+"""
+PAPERS = {  # flagship key: (category, tags, tldr, the method its title names)
+    "dettmers2023qlora": ("quantised", ["quantisation", "lora"], "Fine-tunes a 4-bit quantised model through low-rank adapters.", "QLoRA"),
+    "chen2023longlora": ("long-context", ["long-context", "lora"], "Extends context length with shifted sparse attention and LoRA.", "LongLoRA"),
+    "zhang2023adalora": ("low-rank", ["lora"], "Spreads a parameter budget over weight matrices by their importance.", "AdaLoRA"),
+}
+
+
+def _own_survey(installed: Path, folder: Path) -> dict[str, str]:
+    """Init, replace the starter's facets, taxonomy and tables by hand, add three papers: key -> flagship key."""
+    _run([installed / "survey", "init", folder, "--title", "Efficient Tuning"], cwd=folder.parent)
+    survey_yaml = folder / "content" / "survey.yaml"
+    text = survey_yaml.read_text(encoding="utf-8")
+    start, end = text.index("# Tags describe a paper"), text.index("# The venue registry")
+    survey_yaml.write_text(text[:start] + OWN_TAXONOMY.lstrip() + "\n" + text[end:], encoding="utf-8")
+    (folder / "content" / "papers" / "hu2022lora.yaml").unlink()  # the example, which the new taxonomy has no place for
+    _run([installed / "survey", "schema"], cwd=folder)
+    flagship = {p.key: p for p in load_content(ROOT / "content").papers if p.key in PAPERS}
+    keys = {}
+    for key, (category, tags, tldr, method) in PAPERS.items():
+        paper = flagship[key]
+        flags = ["--title", paper.title, "--year", str(paper.year), "--arxiv", paper.arxiv or "", "--category", category, "--tldr", tldr]
+        flags += [f for author in paper.authors for f in ("--author", author)] + [f for tag in tags for f in ("--tag", f"approach={tag}")]
+        written = Path(_run([installed / "survey", "new", *flags], cwd=folder).stdout.split()[1].rstrip(":"))
+        with (folder / written).open("a", encoding="utf-8") as file:  # the table's fact, by hand
+            file.write(f"facts:\n  method: {method}\n")
+        keys[written.stem] = key
+    _run([installed / "survey", "fmt"], cwd=folder)
+    return keys
+
+
+def test_a_maintainers_own_survey_from_the_installed_package(installed: Path, tmp_path: Path, browser) -> None:
+    folder = tmp_path / "efficient-tuning"
+    keys = _own_survey(installed, folder)
+    assert len(keys) == 3
+    checked = _run([installed / "survey", "check", "--strict"], cwd=folder).stdout
+    assert checked == "OK: 3 papers, no errors.\n"
+    _run([installed / "survey", "fmt", "--check"], cwd=folder)
+    site = folder / "site"
+    site.mkdir()
+    with serve(site) as url:
+        _run([installed / "mkdocs", "build", "--strict"], cwd=folder, SITE_URL=url)  # the backstop checks every page
+        assert {p.parent.name for p in (site / "papers").glob("*/index.html")} == set(keys)
+        context = browser.new_context()
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        qlora = next(k for k, flagship in keys.items() if flagship == "dettmers2023qlora")
+        page.goto(url + "explore/?approach=quantisation")
+        page.wait_for_function(f"""() => {{ const rows = [...document.querySelectorAll("tr[data-survey-paper]")];
+            return rows.length === 1 && rows[0].dataset.surveyPaper === {qlora!r}; }}""", timeout=15000)
+        page.goto(url)
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("LongLoRA", delay=20)
+        page.wait_for_selector(".md-search-result[aria-busy=false]", state="attached")
+        found = page.evaluate("() => [...document.querySelectorAll('.md-search-result__list a')].map((a) => new URL(a.href).pathname)")
+        longlora = next(k for k, flagship in keys.items() if flagship == "chen2023longlora")
+        assert f"/papers/{longlora}/" in found
+        context.close()
+        assert errors == []
+    shutil.rmtree(site)
+    # The new survey's own `make test`: a venv of its own, the generator from requirements.txt.
+    requirement = (folder / "requirements.txt").read_text(encoding="utf-8")
+    assert "survey-site @ file:" in requirement and ".whl" in requirement
+    _run(["make", "test"], cwd=folder)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from survey.content import editor_schema, limits, paper_rules, rules
+from survey.content import editor_schema, format_version, limits, paper_rules, rules
 from survey.content import schemas as schema_check
 from survey.content.yaml_source import Located, ParseCache, load_yaml
 from survey.errors import ERROR, ContentError, Problem
@@ -30,10 +30,12 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
     survey_doc = _load(root / SURVEY_FILE, display_root, problems, parsed)
     survey: Survey | None = None
     if survey_doc is not None:
-        survey_problems = schema_check.check(survey_doc, "survey")
+        # A survey.yaml newer than this generator: its other problems may be only what is new.
+        versioned = format_version.check(survey_doc)
+        survey_problems = versioned if any(p.severity == ERROR for p in versioned) else schema_check.check(survey_doc, "survey")
         if not survey_problems:
             survey_problems = rules.check_survey(survey_doc)
-        problems += survey_problems
+        problems += survey_problems + [p for p in versioned if p not in survey_problems]
         if not survey_problems:
             survey = build_survey(survey_doc)
     checked: list[paper_rules.PaperDoc] = []
