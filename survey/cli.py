@@ -310,7 +310,8 @@ def cmd_import(args) -> int:
         print(f"{args.file}:{skip.line}: skipped {skip.label}: {skip.reason}")
     unlooked = sum(1 for n in new if n.found.record.note)
     if unlooked:
-        why = f"not looked up: {unreachable}" if unreachable else "--offline" if args.offline else "no lookup for their links (OpenReview)"
+        no_lookup = "no lookup for their links (OpenReview, ACL Anthology)"
+        why = f"not looked up: {unreachable}" if unreachable else "--offline" if args.offline else no_lookup
         print(f"{unlooked} written from the list's own text ({why}); each file's note says what to check.")
     print(
         f"{len(new)} imported, {len(skipped) + len(duplicates)} skipped. Fill in tldr, category, tags and facts, then run `survey check`."

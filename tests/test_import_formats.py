@@ -104,6 +104,12 @@ def test_the_surveys_own_csl_json_comes_back_as_it_went_out(project: Path, capsy
         assert (back.get("arxiv"), back.get("doi")) == (paper.arxiv, paper.doi)
 
 
+# Bullets that name no paper get a line of their own too.
+TABLE_OF_CONTENTS = [f'awesome.md:{line}: skipped "{name}": a table of contents entry: its links point within the list'
+                     for line, name in ((6, "Papers"), (7, "Tools"))]
+A_TOOL = 'awesome.md:21: skipped "A library": a link to code (github.com) that names no paper'
+
+
 def test_an_awesome_list_is_looked_up_like_survey_add(project: Path, capsys) -> None:
     code, lines = import_list(project, "awesome.md", capsys=capsys)
     assert code == 0
@@ -111,11 +117,14 @@ def test_an_awesome_list_is_looked_up_like_survey_add(project: Path, capsys) -> 
         'imported "LongLoRA: Efficient Fine-tuning of Long-Context Large…" -> content/papers/chen2023longlora.yaml',
         'imported "Prefix-Tuning: Optimizing Continuous Prompts for Generation" -> content/papers/li2021prefixtuning.yaml',
         'imported "In-Context Pretraining: Language Modeling Beyond Document…" -> content/papers/incontext2024.yaml',
+        *TABLE_OF_CONTENTS,
         'awesome.md:12: skipped "LoRA: Low-Rank Adaptation of Large Language Models": arXiv 2106.09685 is already in the survey:'
         " content/papers/hu2021lora.yaml",
         'awesome.md:17: skipped "A paper arXiv does not have (test input)": arXiv has no paper 2401.99999',
-        "1 written from the list's own text (no lookup for their links (OpenReview)); each file's note says what to check.",
-        "3 imported, 2 skipped. Fill in tldr, category, tags and facts, then run `survey check`.",
+        A_TOOL,
+        "1 written from the list's own text (no lookup for their links (OpenReview, ACL Anthology)); each file's note says what"
+        " to check.",
+        "3 imported, 5 skipped. Fill in tldr, category, tags and facts, then run `survey check`.",
     ]
     longlora = load(project, "chen2023longlora")  # arXiv's record, and the list's code link
     assert longlora["authors"][0] == "Yukang Chen" and longlora["abstract"].startswith("We present LongLoRA")
@@ -140,12 +149,14 @@ def test_an_awesome_list_offline_is_scaffolded_from_the_bullets(project: Path, c
         'imported "LongLoRA: Efficient Fine-tuning of Long-Context Large…" -> content/papers/longlora2023.yaml',
         'imported "In-Context Pretraining: Language Modeling Beyond Document…" -> content/papers/incontext2024.yaml',
         'imported "A paper arXiv does not have (test input)" -> content/papers/paper2024.yaml',
+        *TABLE_OF_CONTENTS,
         'awesome.md:12: skipped "LoRA: Low-Rank Adaptation of Large Language Models": arXiv 2106.09685 is already in the survey:'
         " content/papers/hu2021lora.yaml",
-        'awesome.md:15: skipped "Prefix-Tuning: Optimizing Continuous Prompts for Generation": no year: no arXiv link, and the'
-        " bullet names no single year (and not looked up)",
+        'awesome.md:15: skipped "Prefix-Tuning: Optimizing Continuous Prompts for Generation": no year: the bullet names no'
+        " single year, and its link gives none (and not looked up)",
+        A_TOOL,
         f"3 written from the list's own text ({why}); each file's note says what to check.",
-        "3 imported, 2 skipped. Fill in tldr, category, tags and facts, then run `survey check`.",
+        "3 imported, 5 skipped. Fill in tldr, category, tags and facts, then run `survey check`.",
     ]
     longlora = load(project, "longlora2023")  # no authors: the key is the title's first word and the year
     assert {k: longlora[k] for k in ("title", "year", "arxiv", "code")} == {

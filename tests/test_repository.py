@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import tomllib
+from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 import yaml
 from conftest import ROOT
 
@@ -35,15 +40,82 @@ def test_check_workflow_runs_the_readme_commands_and_the_contributor_checks() ->
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_every_check_reports_even_when_one_before_it_failed() -> None:
-    steps = _steps("check.yml")
+@pytest.mark.parametrize(("job", "at_least"), [("check", 5), ("content", 4)])
+def test_every_check_reports_even_when_one_before_it_failed(job: str, at_least: int) -> None:
+    steps = _workflow("check.yml")["jobs"][job]["steps"]
     setup = next(i for i, step in enumerate(steps) if step.get("id") == "setup")
     checks = steps[setup + 1 :]
-    assert len(checks) >= 5
+    assert len(checks) >= at_least
     for step in checks:  # !cancelled(): run after a failure (not after a cancel), as long as the set-up worked
         assert step.get("if") == "${{ !cancelled() && steps.setup.outcome == 'success' }}", step["name"]
         assert "continue-on-error" not in step  # a failure still fails the job
     assert not any("if" in step for step in steps[: setup + 1])
+
+
+def test_a_content_only_pull_request_gets_the_content_checks_without_latex_or_chromium() -> None:
+    jobs = _workflow("check.yml")["jobs"]
+    assert set(jobs) == {"changes", "content", "check"}
+    decided = "needs.changes.outputs.content-only"
+    assert (jobs["content"]["needs"], jobs["content"]["if"]) == ("changes", f"{decided} == 'true'")
+    assert (jobs["check"]["needs"], jobs["check"]["if"]) == ("changes", f"{decided} != 'true'")  # code: everything
+    content = jobs["content"]
+    assert content["timeout-minutes"] <= 3 and "container" not in content
+    (python,) = [s for s in content["steps"] if s.get("uses", "").startswith("actions/setup-python@")]
+    assert python["with"]["cache"] == "pip" and python["with"]["cache-dependency-path"] == "pyproject.toml"
+    runs = [step.get("run", "") for step in content["steps"]]
+    assert not any(word in run for run in runs for word in ("apt-get", "texlive", "chromium", "playwright", "make "))
+    for command in ("survey check --format github", "survey fmt --check", "mkdocs build --strict"):
+        assert command in runs, command
+    (tests,) = [run for run in runs if "-m pytest" in run]
+    assert tests == 'python -m pytest tests/test_flagship_content.py -m "not slow"' and (ROOT / "tests" / "test_flagship_content.py").exists()
+
+
+def _git(repo: Path, *argv: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *argv], cwd=repo, check=True, capture_output=True)
+
+
+def _merge_commit(repo: Path, change: Callable[[Path], None]) -> None:
+    """A repository whose HEAD is a pull request's merge commit, as actions/checkout leaves it."""
+    (repo / "content" / "papers").mkdir(parents=True)
+    (repo / "survey").mkdir()
+    (repo / "content" / "papers" / "a.yaml").write_text("key: a\n", encoding="utf-8")
+    (repo / "survey" / "cli.py").write_text("print()\n", encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "base")
+    _git(repo, "checkout", "-q", "-b", "contribution")
+    change(repo)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "the pull request")
+    _git(repo, "checkout", "-q", "main")
+    (repo / "README.md").write_text("main moved on\n", encoding="utf-8")  # the base branch moved on meanwhile
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "main")
+    _git(repo, "merge", "-q", "--no-ff", "-m", "merge", "contribution")
+
+
+@pytest.mark.parametrize(
+    ("change", "event", "content_only"),
+    [
+        (lambda repo: (repo / "content" / "papers" / "b.yaml").write_text("key: b\n"), "pull_request", "true"),
+        (lambda repo: (repo / "content" / "papers" / "a.yaml").unlink(), "pull_request", "true"),
+        (lambda repo: (repo / "survey" / "cli.py").write_text("print(1)\n"), "pull_request", "false"),
+        (lambda repo: (repo / "content" / "survey.yaml").write_text("title: x\n"), "pull_request", "false"),
+        (lambda repo: (repo / "survey" / "cli.py").rename(repo / "content" / "papers" / "cli.py"), "pull_request", "false"),
+        (lambda repo: (repo / "content" / "papers" / "b.yaml").write_text("key: b\n"), "push", "false"),
+    ],
+    ids=["a-new-paper", "a-paper-removed", "code", "the-taxonomy", "code-moved-into-papers", "push-to-main"],
+)
+def test_the_changes_step_tells_a_content_only_pull_request(tmp_path: Path, change, event: str, content_only: str) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _merge_commit(repo, change)
+    (step,) = [s for s in _workflow("check.yml")["jobs"]["changes"]["steps"] if s.get("id") == "diff"]
+    outputs = tmp_path / "github-output"
+    env = os.environ | {"EVENT": event, "GITHUB_OUTPUT": str(outputs)}
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert outputs.read_text(encoding="utf-8") == f"content-only={content_only}\n"
 
 
 def test_deploy_workflow_builds_with_the_readme_command_and_the_pages_actions() -> None:

@@ -7,6 +7,8 @@ address where nothing listens.
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -141,3 +143,88 @@ def test_the_command_the_workflow_runs(project: Path, api, tmp_path: Path) -> No
     assert again.returncode == 1
     assert "2309.12307 is already in the survey" in (tmp_path / "body.md").read_text(encoding="utf-8")
     assert outputs.read_text(encoding="utf-8").count("key=") == 1
+
+
+# The workflow (.github/workflows/suggest-paper.yml): which issue events run it, and its label step.
+
+WORKFLOW = ROOT / ".github" / "workflows" / "suggest-paper.yml"
+FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "add-paper.yml"
+_PATH = re.compile(r"github(?:\.[A-Za-z_*]+)+")
+
+
+def runs_for(condition: str, event: dict) -> bool:
+    """A job's `if:` evaluated for one event, as GitHub does for these operators: ==, &&, ||, !,
+    contains() and `.*.` over arrays, strings compared ignoring case."""
+
+    def value(path: str) -> object:
+        found: object = {"github": event}
+        for part in path.split("."):
+            if part == "*":
+                continue
+            found = [item.get(part) for item in found] if isinstance(found, list) else (found or {}).get(part)  # type: ignore[union-attr]
+        return found.lower() if isinstance(found, str) else [v.lower() for v in found] if isinstance(found, list) else found
+
+    def contains(haystack: object, needle: str) -> bool:
+        return haystack is not None and needle in haystack  # type: ignore[operator]
+
+    python = _PATH.sub(lambda m: f"value({m.group()!r})", condition.lower())
+    python = python.replace("&&", " and ").replace("||", " or ").replace("!contains", " not contains")
+    return bool(eval(python, {"value": value, "contains": contains}))  # noqa: S307  (our own workflow's expression)
+
+
+def issue_event(action: str, labels: list[str], body: str, label: str | None = None) -> dict:
+    event = {"action": action, "issue": {"number": 7, "body": body, "labels": [{"name": name} for name in labels]}}
+    return {"event": event | ({"label": {"name": label}} if label else {})}
+
+
+def workflow() -> dict:
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True)  # PyYAML reads the key `on` as True
+    return data
+
+
+def test_the_workflow_runs_once_per_issue() -> None:
+    data = workflow()
+    (job,) = data["jobs"].values()
+    label = yaml.safe_load(FORM.read_text(encoding="utf-8"))["labels"][0]
+    form = issue_body("2309.12307")
+    assert data["on"] == {"issues": {"types": ["opened", "labeled"]}}
+    # The label exists: the form's issue comes with it, and GitHub sends `opened`, then `labeled`.
+    assert [runs_for(job["if"], issue_event("opened", [label], form)),
+            runs_for(job["if"], issue_event("labeled", [label], form, label=label))] == [False, True]
+    # A fresh repository: GitHub drops the label it does not have; `opened` runs (and adds the label
+    # with the workflow's token, which starts no workflow).
+    assert runs_for(job["if"], issue_event("opened", [], form))
+    # A maintainer labels an issue not written with the form; other labels and other issues: nothing.
+    assert [runs_for(job["if"], issue_event("opened", [], "Please add LongLoRA")),
+            runs_for(job["if"], issue_event("labeled", [label], "Please add LongLoRA", label=label.upper()))] == [False, True]
+    assert not runs_for(job["if"], issue_event("labeled", [label, "bug"], form, label="bug"))
+    assert not runs_for(job["if"], issue_event("opened", ["bug"], "### Category\n\nretrieval\n"))
+    # Two events for one issue never run at once; a second waits instead of cancelling the first.
+    assert data["concurrency"] == {"group": "suggest-paper-${{ github.event.issue.number }}", "cancel-in-progress": False}
+
+
+def test_the_label_step_creates_the_label_and_puts_it_on_the_issue(tmp_path: Path) -> None:
+    data = workflow()
+    (job,) = data["jobs"].values()
+    label = yaml.safe_load(FORM.read_text(encoding="utf-8"))["labels"][0]
+    first = job["steps"][0]
+    assert first["if"] == "github.event.action == 'opened'" and data["permissions"]["issues"] == "write"
+    assert first["env"] == {"GH_TOKEN": "${{ github.token }}", "ISSUE": "${{ github.event.issue.number }}"}
+    # Run by bash -e as the runner runs it, with a `gh` that records what it is asked.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "calls"
+    (bin_dir / "gh").write_text(f'#!/bin/sh\nprintf "%s|" "$@" >> "{calls}"\necho >> "{calls}"\n', encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    env = os.environ | {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "ISSUE": "7", "GITHUB_REPOSITORY": "owner/survey"}
+    done = subprocess.run(["bash", "-e", "-c", first["run"]], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    create, add = [line.rstrip("|").split("|") for line in calls.read_text(encoding="utf-8").splitlines()]
+    assert create[:5] == ["label", "create", label, "--repo", "owner/survey"] and "--force" in create  # exists already: no failure
+    assert add == ["issue", "edit", "7", "--repo", "owner/survey", "--add-label", label]
+
+
+def test_the_workflow_knows_the_forms_issues_by_the_identifier_heading() -> None:
+    (job,) = workflow()["jobs"].values()
+    assert f"contains(github.event.issue.body, '### {IDENTIFIER_LABEL}')" in job["if"]

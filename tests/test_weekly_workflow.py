@@ -5,6 +5,7 @@ refresh writes the report the pull request shows, links says whether to open the
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,3 +84,12 @@ def test_the_links_step_fails_when_the_command_cannot_run(tmp_path: Path) -> Non
     (project / "content" / "survey.yaml").write_text("title: [\n", encoding="utf-8")  # no report: a real failure
     result, outputs, _ = run_step(step("links", "survey links"), project, {})
     assert result.returncode != 0 and outputs == {}
+
+
+def test_the_issue_step_creates_its_label_before_using_it() -> None:
+    """A fresh repository has no "broken links" label; `gh issue create --label` fails without it."""
+    script = step("links", "Open, update or close the issue listing broken links")
+    labels = set(re.findall(r'--label "([^"]+)"', script))
+    assert labels == {"broken links"}
+    created = re.search(r'gh label create "broken links" [^\n]*(?:\\\n[^\n]*)*--force', script)
+    assert created and created.start() < script.index("gh issue list") < script.index("gh issue create")

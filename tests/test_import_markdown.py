@@ -1,0 +1,176 @@
+"""`survey import` of awesome lists as people write them: every bullet gets one line of output
+(imported, or skipped and why), and the identifiers lists write are found: arXiv ids in links and
+as text, DOIs in doi.org and publishers' links, ACL Anthology ids in every link form.
+
+The real lists are excerpts in tests/data/import/real (see its README); they import --offline, so
+the records are the lists' own text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from test_import_formats import LISTS, import_list, load
+
+from survey.contribute.imports import markdown
+
+REAL = LISTS / "real"
+# A list item as CommonMark starts one: a marker (-, *, + or a number with . or )) then a space.
+ITEM = re.compile(r"\s*(?:[-*+]|[0-9]{1,9}[.)])\s+\S")
+NO_ID = "no identifier found: its links ({}) give no arXiv id, DOI, ACL Anthology id or OpenReview id"
+TOC = "a table of contents entry: its links point within the list"
+
+
+def never(url: str) -> bytes:
+    raise AssertionError(f"--offline fetched {url}")
+
+
+def import_real(project: Path, name: str, capsys) -> list[str]:
+    shutil.copy(REAL / name, project / name)
+    code, lines = import_list(project, name, "--offline", capsys=capsys, fetcher=never)
+    assert code == 0
+    return lines
+
+
+def items(path: Path) -> list[int]:
+    """The line of each list item outside fenced code, counted without the reader."""
+    lines, fenced = [], False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        fenced ^= line.lstrip().startswith(("```", "~~~"))
+        if not fenced and ITEM.match(line):
+            lines.append(number)
+    return lines
+
+
+def accounted(name: str, lines: list[str]) -> tuple[list[str], dict[int, str]]:
+    """(imported labels, {line: why} of the skipped), after asserting that each bullet has one line."""
+    *per_bullet, written, summary = lines
+    imported = [line.removeprefix("imported ") for line in per_bullet if line.startswith("imported ")]
+    skipped = {int(m.group(1)): m.group(2) for line in per_bullet if (m := re.fullmatch(rf"{name}:(\d+): skipped (.*)", line))}
+    bullets = items(REAL / name)
+    assert len(bullets) >= 30
+    assert len(imported) + len(skipped) == len(per_bullet) == len(bullets)  # one line each, none unaccounted
+    assert set(skipped) <= set(bullets)
+    assert written.startswith(f"{len(imported)} written from the list's own text (--offline)")
+    assert summary.startswith(f"{len(imported)} imported, {len(skipped)} skipped.")
+    return imported, skipped
+
+
+def test_every_bullet_of_a_real_list_gets_one_line(project: Path, capsys) -> None:
+    imported, skipped = accounted("efficient-llms-survey.md", import_real(project, "efficient-llms-survey.md", capsys))
+    toc = ["Efficient Fine-Tuning", "Parameter Efficient Fine-Tuning", "Adapter-based Tuning", "Low-Rank Adaptation",
+           "Prefix Tuning", "Prompt Tuning", "Memory Efficient Fine-Tuning"]
+    assert skipped == {
+        **{line: f'"{name}": {TOC}' for line, name in enumerate(toc, start=1)},
+        34: '"LoRA: Low-Rank Adaptation of Large Language Models": a paper with a near-identical title is already in the'
+            " survey: content/papers/hu2021lora.yaml",
+        47: '"Flash-Decoding for Long-Context Inference": a link to a blog (https://pytorch.org/blog/flash-decoding/) that'
+            " names no paper",
+    }
+    assert len(imported) == 31
+    # The title ends where the list's <ins>Venue, year</ins> starts, and at a fullwidth comma.
+    assert load(project, "opendelta2023")["title"] == "OpenDelta: A Plug-and-play Library for Parameter-efficient Adaptation of Pre-trained Models"
+    adamix = load(project, "adamix2022")  # aclanthology.org/2022.emnlp-main.388/: the id, its year and addresses
+    assert (adamix["year"], adamix["url"], adamix["pdf"]) == (2022, "https://aclanthology.org/2022.emnlp-main.388/",
+                                                              "https://aclanthology.org/2022.emnlp-main.388.pdf")
+    assert "ACL Anthology id 2022.emnlp-main.388" in adamix["note"] and "authors" not in adamix and "venue" not in adamix
+    assert load(project, "meft2024")["arxiv"] == "2406.04984"  # arxiv.org/html/2406.04984v1
+    assert load(project, "llamaadapter2023")["arxiv"] == "2303.16199"  # doi.org/10.48550/arXiv.2303.16199
+    gpt = load(project, "gpt2023")  # a publisher's DOI, the year from <ins>AI Open, 2023</ins>
+    assert (gpt["doi"], gpt["year"], gpt["code"]) == ("10.1016/j.aiopen.2023.08.012", 2023, "https://github.com/THUDM/P-tuning")
+
+
+def test_every_bullet_of_a_list_with_old_anthology_ids_and_publishers_links_gets_one_line(project: Path, capsys) -> None:
+    imported, skipped = accounted("nlp4socialgood.md", import_real(project, "nlp4socialgood.md", capsys))
+    assert {line: why.split('": ', 1)[1] for line, why in skipped.items()} == {
+        7: NO_ID.format("elliottash.com"), 12: NO_ID.format("sbp-brims.org"), 13: NO_ID.format("pnas.org"),
+        14: NO_ID.format("pnas.org"), 15: NO_ID.format("cs.cornell.edu"), 30: NO_ID.format("incidentdatabase.ai"),
+        34: NO_ID.format("csi.asu.edu"), 37: NO_ID.format("unesdoc.unesco.org"), 38: NO_ID.format("static1.squarespace.com"),
+        47: NO_ID.format("hhs.gov"), 51: "no identifier found: no link, and no arXiv id or DOI in its text",
+        61: NO_ID.format("terpconnect.umd.edu"), 65: NO_ID.format("nature.com"),
+    }
+    assert skipped[51] == '"ACM Code of Ethics": no identifier found: no link, and no arXiv id or DOI in its text'
+    assert len(imported) == 17
+    old = load(project, "entitycentric2019")  # www.aclweb.org/anthology/P19-1243.pdf
+    assert (old["title"], old["year"]) == ("Entity-Centric Contextual Affective Analysis", 2019)
+    assert (old["url"], old["pdf"]) == ("https://aclanthology.org/P19-1243/", "https://aclanthology.org/P19-1243.pdf")
+    assert load(project, "metoo2018")["url"] == "https://aclanthology.org/W18-0802/"  # W18-0802v2.pdf: any version
+    wrapped = load(project, "evaluate2016")  # the bullet wraps; the link is on its second line
+    assert wrapped["url"] == "https://aclanthology.org/D16-1230/" and wrapped["title"].endswith("for Dialogue Response Generation")
+    acm = load(project, "empathy2020")  # dl.acm.org/doi/pdf/10.1145/…?casa_token=…: the DOI, and doi.org's link
+    assert (acm["doi"], acm["url"], acm["year"]) == ("10.1145/3313831.3376461", "https://doi.org/10.1145/3313831.3376461", 2020)
+    assert load(project, "data2018")["doi"] == "10.1162/tacl_a_00041"  # mitpressjournals.org/doi/pdf/…
+    assert load(project, "fifty1997")["doi"] == "10.1056/NEJM199711133372006"  # nejm.org/doi/full/…
+
+
+TOOLFORMER = "Toolformer: Language Models Can Teach Themselves to Use Tools"
+ICL = "Rethinking the Role of Demonstrations: What Makes In-Context Learning Work?"
+
+
+@pytest.mark.parametrize(
+    ("bullet", "title", "lookup", "year"),
+    [
+        (f"- {TOOLFORMER} (arXiv:2302.04761)", TOOLFORMER, ("arxiv", "2302.04761"), 2023),
+        (f"- {TOOLFORMER}, arXiv 2302.04761v2", TOOLFORMER, ("arxiv", "2302.04761"), 2023),
+        (f"- **{TOOLFORMER}.** Schick et al. arXiv preprint arXiv:2302.04761 (2023).", TOOLFORMER, ("arxiv", "2302.04761"), 2023),
+        ("- One-Shot Sensitivity-Aware Mixed Sparsity Pruning for Large Language Models [[Paper](https://arxiv.org/pdf/2310.09499v1.pdf)]",
+         "One-Shot Sensitivity-Aware Mixed Sparsity Pruning for Large Language Models", ("arxiv", "2310.09499"), 2023),
+        ("- **GPT Understands, Too.** AI Open, 2023. doi:10.1016/j.aiopen.2023.08.012", "GPT Understands, Too",
+         ("doi", "10.1016/j.aiopen.2023.08.012"), 2023),
+        ("- NativE, SIGIR 2024, DOI `10.1145/3626772.3657800`", "NativE, SIGIR 2024", ("doi", "10.1145/3626772.3657800"), None),
+        ("- [Prefix-Tuning](https://doi.org/10.18653/v1/2021.acl-long.353) (ACL 2021)", "Prefix-Tuning",
+         ("doi", "10.18653/v1/2021.acl-long.353"), 2021),
+        # The Anthology link and an arXiv link: the one a lookup can use.
+        (f"- [{ICL}](https://aclanthology.org/2022.emnlp-main.759/) [[arXiv](https://arxiv.org/abs/2202.12837)]", ICL,
+         ("arxiv", "2202.12837"), 2022),
+    ],
+)
+def test_identifiers_written_as_text_and_in_links(bullet: str, title: str, lookup: tuple[str, str], year: int | None) -> None:
+    found, skipped = markdown.read(bullet + "\n")
+    assert skipped == [] and [(f.record.title, f.lookup, f.record.year or None) for f in found] == [(title, lookup, year)]
+    # Without a year the record waits for its lookup (which gives one), or is skipped without it.
+    assert found[0].problem == (None if year else "no year: the bullet names no single year, and its link gives none")
+
+
+@pytest.mark.parametrize(
+    ("link", "identifier"),
+    [
+        ("https://aclanthology.org/2022.emnlp-main.759/", "2022.emnlp-main.759"),
+        ("https://aclanthology.org/2022.emnlp-main.759.pdf", "2022.emnlp-main.759"),
+        ("https://aclanthology.org/2023.findings-acl.441/", "2023.findings-acl.441"),
+        ("https://www.aclweb.org/anthology/2007.sigdial-1.23.pdf", "2007.sigdial-1.23"),
+        ("https://aclanthology.org/P19-1243", "P19-1243"),
+        ("https://www.aclweb.org/anthology/P19-1243.pdf", "P19-1243"),
+        ("https://www.aclweb.org/anthology/P/P19/P19-1243.pdf", "P19-1243"),
+        ("https://aclanthology.org/W18-0802v2.pdf", "W18-0802"),
+    ],
+)
+def test_acl_anthology_links_give_the_id_its_year_and_its_addresses(link: str, identifier: str) -> None:
+    found, skipped = markdown.read(f"- [{ICL}]({link})\n", "list.md")
+    assert skipped == []
+    ((entry,),) = [found]
+    assert entry.lookup is None and entry.problem is None  # nothing to look up: the bullet's text is the record
+    record = entry.record
+    assert (record.url, record.pdf) == (f"https://aclanthology.org/{identifier}/", f"https://aclanthology.org/{identifier}.pdf")
+    assert record.year == int(identifier[:4]) if "." in identifier else 2000 + int(identifier[1:3])
+    assert (record.arxiv, record.doi, record.authors, record.venue) == (None, None, [], None)  # nothing invented
+    assert f"ACL Anthology id {identifier}." in (record.note or "")
+
+
+@pytest.mark.parametrize(
+    ("bullet", "reason"),
+    [
+        ("- [Flash-Decoding for Long-Context Inference](https://pytorch.org/blog/flash-decoding/)",
+         "a link to a blog (https://pytorch.org/blog/flash-decoding/) that names no paper"),
+        ("- [GPTQ-for-LLaMA](https://github.com/qwopqwop200/GPTQ-for-LLaMa): 4 bits quantization of LLaMA using GPTQ.",
+         "a link to code (github.com) that names no paper"),
+        ("- [Papers](#papers)", TOC),
+        ("- **ACM Code of Ethics.**", "no identifier found: no link, and no arXiv id or DOI in its text"),
+        ("- A paper arXiv, 2023", "no identifier found: no link, and no arXiv id or DOI in its text"),  # "arXiv, 2023" is no id
+    ],
+)
+def test_a_bullet_that_names_no_paper_says_why(bullet: str, reason: str) -> None:
+    found, skipped = markdown.read(bullet + "\n")
+    assert found == [] and [s.reason for s in skipped] == [reason]
