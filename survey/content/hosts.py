@@ -103,8 +103,8 @@ def _kind(address: Address) -> str:
         ("is_unspecified", "the unspecified address"),
         ("is_link_local", "a link-local address"),
         ("is_multicast", "a multicast address"),
-        ("is_private", "a private address"),
         ("is_reserved", "a reserved address"),
+        ("is_private", "a private address"),
     ):
         if getattr(address, test):
             return kind
