@@ -10,8 +10,12 @@ defaults to socket.getaddrinfo): nothing is added to the system's /etc/hosts.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import shutil
+import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -184,6 +188,37 @@ def test_the_connection_goes_to_the_address_that_was_checked() -> None:
         with guarded.open_url(f"{base}/works/x", timeout=2, trusted=[base], resolve=resolve) as opened:
             assert (opened.response.status, opened.response.read()) == (200, b"ok")
     assert asked == ["api.survey-test.example"] and log == [("/works/x", f"api.survey-test.example:{port}")]
+
+
+def test_tls_to_the_checked_address_still_names_the_host_and_checks_its_certificate(tmp_path: Path) -> None:
+    """A local TLS server with a self-signed certificate for the name (made by openssl): the
+    connection goes to the address the resolver gave, the server sees the name in SNI, and the
+    client refuses the certificate, which no authority signed, rather than skipping the check."""
+    openssl = shutil.which("openssl") or pytest.skip("openssl is not installed")
+    name = "api.survey-test.example"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={name}",
+                    "-addext", f"subjectAltName=DNS:{name}", "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    seen: list[str | None] = []
+    context.sni_callback = lambda sock, server_name, ctx: seen.append(server_name)
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+
+        def accept() -> None:
+            connection, _ = listener.accept()
+            with contextlib.suppress(OSError), context.wrap_socket(connection, server_side=True):
+                pass
+            connection.close()
+
+        server = threading.Thread(target=accept, daemon=True)
+        server.start()
+        base = f"https://{name}:{port}"
+        with pytest.raises(ssl.SSLCertVerificationError, match="self-signed certificate"):
+            guarded.open_url(f"{base}/works/x", timeout=5, trusted=[base], resolve=lambda host, port: ["127.0.0.1"])
+        server.join(5)
+    assert seen == [name]
 
 
 @pytest.mark.parametrize("target", ["inner", "other-port", "http://169.254.169.254/latest/meta-data/",
