@@ -85,7 +85,7 @@ def _get(url: str, timeout: float, limit: int) -> bytes:
             if response.length:
                 raise http.client.IncompleteRead(body, response.length)
     except guarded.Refused as error:
-        raise Refused(str(error)) from None
+        raise Refused(_clean(error)) from None
     except (http.client.IncompleteRead, http.client.RemoteDisconnected):
         raise FetchError(f"{_host(url)} closed the connection before the whole answer arrived") from None
     except (http.client.HTTPException, ValueError) as error:  # http.client lets some parse errors out as ValueError
@@ -100,9 +100,9 @@ def configured_bases() -> list[str]:
     return [base for name in CONFIGURED_BASES if (base := os.environ.get(name))]
 
 
-def _scheme(url: str, base: str = "") -> str:
+def _scheme(url: str) -> str:
     try:
-        return urllib.parse.urlsplit(urllib.parse.urljoin(base, url)).scheme
+        return urllib.parse.urlsplit(url).scheme
     except ValueError:  # a malformed IPv6 host
         return ""
 

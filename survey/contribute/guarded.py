@@ -125,7 +125,7 @@ def _get(url: str, parts: urllib.parse.SplitResult, timeout: float, headers: dic
     connection = kind(host, port, addresses, timeout)
     try:
         target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
-        connection.request("GET", _NOT_ASCII.sub(_percent, target), headers=headers)
+        connection.request("GET", _NOT_ASCII.sub(_percent, target), headers={"Connection": "close", **headers})
         return Opened(url, connection.getresponse(), connection)
     except BaseException:
         connection.close()
