@@ -107,9 +107,10 @@ def _parser() -> argparse.ArgumentParser:
     refresh.add_argument("--write", action="store_true", help="apply the proposals to the paper files (all or none)")
     refresh.add_argument("--json", action="store_true", help="print the report as JSON (for scripts and workflows)")
     links = commands.add_parser(
-        "links", help="check every paper's url, pdf and code link; report dead hosts, gone pages and withdrawn papers",
-        description="Request every url, pdf and code link (a few at a time, each within a deadline) and ask arXiv "
-        "whether its papers were withdrawn. Prints a Markdown report; exits 1 when a link is broken.")
+        "links", help="check every paper's url, pdf and code link; report gone pages, failing hosts and withdrawn papers",
+        description="Request every url, pdf and code link (a few at a time, each within a deadline; public addresses "
+        "only) and ask arXiv whether its papers were withdrawn. Prints a Markdown report; exits 1 when a link is "
+        "broken, and 2, with no report, when nothing could be reached (no network).")
     links.add_argument("--json", action="store_true", help="print the results as JSON")
     links.add_argument("--timeout", type=float, default=20.0, help="seconds each request may take (default 20)")
     links.add_argument("--workers", type=int, default=8, help="requests at a time (default 8)")
@@ -350,6 +351,12 @@ def cmd_links(args) -> int:
 
     survey = load_content(args.content)
     results = links.check(survey, timeout=args.timeout, workers=args.workers, fetcher=args.fetcher, progress=_progress())
+    if links.nothing_checked(results):  # a report would call every link broken or unknown: none is written
+        _clear_progress()
+        asked = len({r.link.url for r in results if r.status != links.REFUSED})
+        print(f"survey: could not reach any of the {asked} links and arXiv records to check (no network?); no report written",
+              file=sys.stderr)
+        return 2
     report = links.markdown(results)
     if args.output is not None:
         args.output.write_text(report, encoding="utf-8")

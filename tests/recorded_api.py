@@ -72,14 +72,15 @@ class _Answering(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(answer: Answer, log: list[str] | None = None) -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 answering each GET with answer(path) -> (status, body) or
-    (status, body, headers); yields its base address."""
+def serve(answer: Answer, log: list[str] | None = None, host: str = "127.0.0.1") -> Iterator[str]:
+    """A real HTTP server on ``host`` (Linux routes all of 127.0.0.0/8 to the loopback interface)
+    answering each GET with answer(path) -> (status, body) or (status, body, headers); yields its
+    base address."""
     handler = type("Answering", (_Answering,), {"answer": staticmethod(answer), "log": log})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer((host, 0), handler)
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"http://{host}:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()

@@ -134,12 +134,15 @@ def failing_server():
     server.server_close()
 
 
-def test_http_error_and_offline_are_one_line_and_write_nothing(project: Path, capsys, failing_server: str) -> None:
+def test_http_error_and_offline_are_one_line_and_write_nothing(project: Path, capsys, failing_server: str, monkeypatch) -> None:
+    """The servers are the configured arXiv API: fetch requests a local address only when a maintainer set it."""
     before = papers(project)
-    code, _, err = survey(project, "add", "2309.12307", capsys=capsys, fetcher=lambda url: fetch(failing_server + "/api"))
+    monkeypatch.setenv("SURVEY_ARXIV_API", failing_server + "/api")
+    code, _, err = survey(project, "add", "2309.12307", capsys=capsys, fetcher=fetch)
     assert code == 1
     assert err == f"survey: {failing_server[7:]} answered HTTP 503 Service Unavailable; nothing written\n"
-    code, _, err = survey(project, "add", "2309.12307", capsys=capsys, fetcher=lambda url: fetch("http://127.0.0.1:9/api", timeout=2))
+    monkeypatch.setenv("SURVEY_ARXIV_API", "http://127.0.0.1:9/api")
+    code, _, err = survey(project, "add", "2309.12307", capsys=capsys, fetcher=lambda url: fetch(url, timeout=2))
     assert code == 1 and err.count("\n") == 1 and "could not reach 127.0.0.1:9" in err and "nothing written" in err
     assert papers(project) == before
 

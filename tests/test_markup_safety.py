@@ -76,7 +76,8 @@ def test_an_attribute_value_holds_no_character_markdown_or_html_could_read() -> 
     ("ftp://example.org/", "must start with http:// or https://"),
     ("https://:80/x", "has no host name"),
     ("https://example.org:99999/", "is not a well-formed URL"),
-    ("https://[::1]:8000/x", None),  # brackets around an IPv6 host are the URL's own
+    ("https://[2606:4700:4700::1111]:8000/x", None),  # brackets around an IPv6 host are the URL's own
+    ("https://[::1]:8000/x", "names a host that is not public: ::1 is a loopback address"),
 ])
 def test_the_url_rule_says_what_is_wrong(url: str, why: str | None) -> None:
     """survey add and import rely on it directly (the schema refuses brackets before check gets here)."""

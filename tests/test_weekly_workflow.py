@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 from conftest import DATA, ROOT
-from recorded_api import serve, serve_recordings
+from recorded_api import closed_port, serve_recordings
 
 
 def step(job: str, name: str) -> str:
@@ -62,21 +62,41 @@ def test_the_refresh_step_writes_the_files_and_the_pull_request_body(tmp_path: P
     assert check.returncode == 0, check.stderr
 
 
-def test_the_links_step_says_whether_links_are_broken(tmp_path: Path) -> None:
+def project_without_links(tmp_path: Path) -> Path:
+    """The test survey with no url, pdf or code link (those would name public hosts, out of reach
+    here): `survey links` checks its papers' arXiv records, asked of the recorded API."""
     project = project_with_survey(tmp_path)
-    for path in (project / "content" / "papers").iterdir():  # links on the local server only
+    for path in (project / "content" / "papers").iterdir():
         kept = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith(("url:", "pdf:", "code:"))]
         path.write_text("".join(kept), encoding="utf-8")
+    return project
+
+
+def test_the_links_step_says_whether_links_are_broken(tmp_path: Path) -> None:
+    project = project_without_links(tmp_path)
     paper = project / "content" / "papers" / "ahuja2022testing.yaml"
-    with serve(lambda path: (404, b"Not Found") if path == "/gone" else (200, b"ok")) as site, serve_recordings() as environment:
-        paper.write_text(paper.read_text(encoding="utf-8").replace("category:", f"code: {site}/gone\ncategory:"), encoding="utf-8")
+    original = paper.read_text(encoding="utf-8")
+    with serve_recordings() as environment:
+        paper.write_text(original.replace("arxiv: '2202.12139'", "arxiv: '2401.99999'"), encoding="utf-8")  # arXiv has no such paper
         broken, outputs, temp = run_step(step("links", "survey links"), project, environment)
         assert broken.returncode == 0, broken.stderr  # broken links do not fail the job: the issue lists them
         assert outputs == {"broken": "true"}
         assert "## Gone (1)" in (temp / "links.md").read_text(encoding="utf-8")
-        paper.write_text(paper.read_text(encoding="utf-8").replace(f"{site}/gone", f"{site}/fine"), encoding="utf-8")
-        fine, outputs, _ = run_step(step("links", "survey links"), project, environment)
+        paper.write_text(original, encoding="utf-8")
+        fine, outputs, temp = run_step(step("links", "survey links"), project, environment)
     assert fine.returncode == 0 and outputs == {"broken": "false"}
+    assert (temp / "links.md").read_text(encoding="utf-8").startswith("0 broken links found")
+
+
+def test_the_links_step_neither_opens_nor_closes_the_issue_when_nothing_was_reached(tmp_path: Path) -> None:
+    """No network (here: arXiv's API on a port where nothing listens): no report, no `broken` output,
+    and the job fails, so the issue step does not run."""
+    project = project_without_links(tmp_path)
+    result, outputs, temp = run_step(step("links", "survey links"), project, {"SURVEY_ARXIV_API": f"{closed_port()}/api/query"})
+    assert result.returncode == 2 and outputs == {}
+    assert not (temp / "links.md").exists()
+    assert "survey: could not reach any of the 7 links and arXiv records to check (no network?); no report written" in result.stderr
+    assert "::error::survey links could not reach any address" in result.stdout
 
 
 def test_the_links_step_fails_when_the_command_cannot_run(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ import unicodedata
 import urllib.parse
 from typing import TypeGuard
 
+from survey.content.hosts import host_problem
+
 # RFC 3986 forbids these anywhere in a URL; browsers percent-encode or reject them. Brackets are
 # allowed only around an IPv6 host.
 _URL_FORBIDDEN = set(' "<>\\^`{|}')
@@ -25,7 +27,8 @@ def _invisible(char: str) -> bool:
 
 
 def url_problem(value: str) -> str | None:
-    """Why ``value`` is not an acceptable http(s) link, or None when it is."""
+    """Why ``value`` is not an acceptable http(s) link, or None when it is: a public host (see
+    hosts.py), so that no command the tool runs over the content requests a private address."""
     if len(value) > MAX_URL:
         return f"is longer than {MAX_URL} characters"
     bad = next((c for c in value if _invisible(c) or c in _URL_FORBIDDEN), None)
@@ -42,7 +45,7 @@ def url_problem(value: str) -> str | None:
         return "has no host name"
     if "[" in value.replace(parts.netloc, "", 1) or "]" in value.replace(parts.netloc, "", 1):
         return "contains a bracket outside the host (percent-encode it as %5B / %5D)"
-    return None
+    return host_problem(parts.hostname)
 
 
 def is_url(value: object) -> TypeGuard[str]:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from survey.content.identifiers import url_problem
 from survey.content.rules import _TYPE_TEXT, URL_FIELDS, _fits, check_urls, choices
 from survey.content.similar_titles import near_duplicates
 from survey.content.yaml_source import Located
@@ -135,7 +136,9 @@ def _check_facts(survey: Survey, doc: Located, paper: Paper, category: Category)
                 message = f"{excerpt(key)} is not a column of category '{paper.category}' (columns: {', '.join(listed) or 'none'})"
             problems.append(doc.problem(("facts", key), message, key=True))
         elif not _fits(column.type, value):
-            message = f"expected {_TYPE_TEXT[column.type]} for column '{column.label}' (got {excerpt(value)})"
+            why = url_problem(value) if column.type == "url" and isinstance(value, str) else None
+            because = f": this one {why}" if why else ""
+            message = f"expected {_TYPE_TEXT[column.type]} for column '{column.label}'{because} (got {excerpt(value)})"
             problems.append(doc.problem(("facts", key), message))
     return problems
 

@@ -1,25 +1,27 @@
 """Getting bytes from the web: one small seam, so that tests inject recorded responses.
 
 The server is not trusted: every way a request can fail ends in a one-line FetchError, and no
-answer can take longer than a deadline or grow past a size limit.
+answer can take longer than a deadline or grow past a size limit. Requests go through guarded.py:
+public addresses only, on every redirect, except the API bases a maintainer configured.
 """
 
 from __future__ import annotations
 
 import http.client
+import os
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 
 from survey import __version__
+from survey.contribute import guarded
 from survey.text import one_line
 
 Fetcher = Callable[[str], bytes]
 USER_AGENT = f"survey/{__version__} (research-paper survey generator; mailto:survey@users.noreply.github.com)"
 MAX_BYTES = 10 * 2**20  # an arXiv or Crossref answer for one paper is a few kB
-WEB_SCHEMES = ("http", "https")
+WEB_SCHEMES = guarded.WEB_SCHEMES
+CONFIGURED_BASES = ("SURVEY_ARXIV_API", "SURVEY_CROSSREF_API")  # as lookup.py reads them
 
 
 class FetchError(Exception):
@@ -32,6 +34,10 @@ class NotThere(FetchError):
 
 class Unreachable(FetchError):
     """The service could not be reached, or did not answer in time: asking it again now is no use."""
+
+
+class Refused(FetchError):
+    """The address (or a redirect's) is not public, or not a web address: it was not requested."""
 
 
 def fetch(url: str, *, timeout: float = 30.0, limit: int = MAX_BYTES) -> bytes:
@@ -64,9 +70,13 @@ def fetch(url: str, *, timeout: float = 30.0, limit: int = MAX_BYTES) -> bytes:
 def _get(url: str, timeout: float, limit: int) -> bytes:
     if _scheme(url) not in WEB_SCHEMES:
         raise FetchError(f"only http and https addresses are fetched (got '{_clean(url)}')")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with guarded.open_url(url, timeout=timeout, headers=headers, trusted=configured_bases()) as opened:
+            response = opened.response
+            if not 200 <= response.status < 300:
+                kind = NotThere if response.status in (404, 410) else FetchError
+                raise kind(f"{_host(url)} answered HTTP {response.status} {_clean(response.reason)}")
             body = response.read(limit + 1)
             if len(body) > limit:
                 raise FetchError(f"{_host(url)} sent more than {limit:,} bytes; refusing an answer that large")
@@ -74,40 +84,25 @@ def _get(url: str, timeout: float, limit: int) -> bytes:
             # is reached; http.client still counts what it is owed in .length.
             if response.length:
                 raise http.client.IncompleteRead(body, response.length)
-    except urllib.error.HTTPError as error:
-        kind = NotThere if error.code in (404, 410) else FetchError
-        raise kind(f"{_host(url)} answered HTTP {error.code} {_clean(error.reason)}") from None
+    except guarded.Refused as error:
+        raise Refused(_clean(error)) from None
     except (http.client.IncompleteRead, http.client.RemoteDisconnected):
         raise FetchError(f"{_host(url)} closed the connection before the whole answer arrived") from None
     except (http.client.HTTPException, ValueError) as error:  # http.client lets some parse errors out as ValueError
         raise FetchError(f"{_host(url)} sent a malformed HTTP answer ({type(error).__name__})") from None
-    except OSError as error:  # URLError, refused, reset, a socket timeout, TLS
-        reason = getattr(error, "reason", error)
-        raise Unreachable(f"could not reach {_host(url)} ({_clean(reason)}); are you offline?") from None
+    except OSError as error:  # name resolution, refused, reset, a socket timeout, TLS
+        raise Unreachable(f"could not reach {_host(url)} ({_clean(error)}); are you offline?") from None
     return body
 
 
-class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects to http and https only (urllib itself would follow one to ftp:) and never
-    reads the body of a redirect (urllib would read it whole, with no size limit)."""
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        scheme = _scheme(headers.get("Location") or headers.get("URI") or "", req.full_url)
-        if scheme not in WEB_SCHEMES:
-            where = f"a non-web address ({scheme}:)" if scheme else "a malformed address"
-            raise FetchError(f"{_host(req.full_url)} redirected to {where}; only http and https are followed")
-        fp.close()
-        return super().http_error_302(req, fp, code, msg, headers)
-
-    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+def configured_bases() -> list[str]:
+    """The API addresses a maintainer set (read at each call): they may be local, unlike the rest."""
+    return [base for name in CONFIGURED_BASES if (base := os.environ.get(name))]
 
 
-_OPENER = urllib.request.build_opener(_WebOnlyRedirects)
-
-
-def _scheme(url: str, base: str = "") -> str:
+def _scheme(url: str) -> str:
     try:
-        return urllib.parse.urlsplit(urllib.parse.urljoin(base, url)).scheme
+        return urllib.parse.urlsplit(url).scheme
     except ValueError:  # a malformed IPv6 host
         return ""
 
