@@ -188,7 +188,7 @@ def with_registry_venue(fields: dict[str, object], survey: Survey) -> dict[str, 
         return fields
     found = survey.match_venue(venue)
     if found is None:
-        said = f"Venue as the source gives it: {venue}. Not in the venue registry: add it to venues in survey.yaml, or set venue to an id."
+        said = f'Venue as the source gives it: "{venue}", not in the venue registry: add it to venues in survey.yaml, or set an id.'
         note = fields.get("note")
         return fields | {"venue": None, "note": f"{note} {said}" if note else said}
     registry_venue, year = found
