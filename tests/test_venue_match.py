@@ -125,3 +125,25 @@ def test_the_sites_own_bib_and_csl_json_give_back_every_venue_id_and_year(tmp_pa
         assert len(got) == len(published), f"{name}: {len(published) - len(got)} published papers not imported"
         wrong = {p.key: (got[p.key].get("venue"), got[p.key]["year"]) for p in published if (got[p.key].get("venue"), got[p.key]["year"]) != (p.published_in.id, p.year)}
         assert wrong == {}, name
+
+
+def test_new_with_a_venue_the_registry_lacks_leaves_it_in_note_and_passes_check(tmp_path: Path, capsys) -> None:
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "survey.yaml", content / "survey.yaml")
+    today = datetime.date(2026, 12, 7)
+    base = ["--content", str(content), "new", "--author", "Ann Lee", "--year", "2023"]
+    assert cli.main([*base, "--title", "Adapters at the Workshop", "--venue", "Proceedings of the 5th Workshop on Representation Learning for NLP"],
+                    today=today) == 0
+    assert cli.main([*base, "--title", "Adapters at the Conference", "--venue", "ICLR'24"], today=today) == 0
+    capsys.readouterr()
+    workshop = yaml.safe_load((content / "papers" / "lee2023adapters.yaml").read_text(encoding="utf-8"))
+    assert "venue" not in workshop and workshop["year"] == 2023
+    assert workshop["note"].startswith('Venue as the source gives it: "Proceedings of the 5th Workshop on Representation Learning for NLP"')
+    written = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in (content / "papers").glob("*.yaml")]
+    conference = next(data for data in written if data["title"] == "Adapters at the Conference")
+    assert (conference["venue"], conference["year"]) == ("iclr", 2024)
+    assert cli.main(["--content", str(content), "schema"]) == 0
+    cli.main(["--content", str(content), "check"])
+    problems = capsys.readouterr().err.splitlines()
+    assert problems and not [line for line in problems if ": venue" in line]  # tldr, category and tags are still to write
