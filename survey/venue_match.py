@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class VenueMatch:
     year: int | None  # the year the name gives (or its edition's year), None when it gives none
 
 
+@lru_cache(maxsize=8192)  # a list names the same few venues again and again
 def skeleton(name: str, *, ordinals: bool = False) -> str:
     """What two spellings of one venue's name have in common (see the module's docstring); with
     ``ordinals``, edition numbers stay ("62nd"), to tell an edition's year."""
