@@ -41,7 +41,8 @@ _PREPRINT_VENUE = re.compile(r"(arxiv|corr)\b", re.I)
 _FIELD_START = re.compile(r"\s*([A-Za-z][\w-]*)\s*=")
 _VOLUMES = ("proceedings", "mvproceedings")  # what a paper's crossref names: a volume, not a paper
 # What a paper takes from the volume it crossrefs (BibTeX's rule: only the fields it lacks).
-_INHERITED = ("booktitle", "year", "date", "month", "publisher", "address", "series", "volume", "doi", "url", "eventtitle")
+# Never its doi or url: those name the volume, and would make every paper in it one paper.
+_INHERITED = ("booktitle", "year", "date", "month", "publisher", "address", "series", "volume", "eventtitle")
 
 
 def read(text: str) -> tuple[list[Found], list[Skipped]]:
