@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from survey.errors import Problem
+from survey.venue_match import VenueMatcher
 
 # Venue names that make a paper a journal article rather than one in proceedings.
 _JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|ACM T[A-Z]+|IEEE T[A-Z]+)\b", re.I)
@@ -183,31 +184,18 @@ class Survey:
         return [c.id for c in category.ancestors] + [category.id] if category else [paper.category]
 
     def match_venue(self, text: str) -> tuple[Venue, int | None] | None:
-        """The registry venue a free-text venue names ("ICLR 2024", "Findings of ACL 2025", a full
-        name), with the year it gives; None when no id, short name or alias matches."""
-        wanted = _fold(text)
-        year_match = re.search(r"[\s,'’]*\(?((?:19|20)\d\d)\)?$", wanted)
-        venue = self._venue_names.get(wanted)
-        if venue is not None:
-            return venue, int(year_match.group(1)) if year_match else None
-        venue = self._venue_names.get(wanted[: year_match.start()]) if year_match else None
-        return (venue, int(year_match.group(1))) if venue is not None and year_match else None
+        """The registry venue a free-text venue names ("ICLR 2024", "Findings of ACL 2025", a
+        proceedings title as the ACL Anthology or DBLP write it), with the year it gives; None when
+        no name of the registry matches (survey/venue_match.py says how names are compared)."""
+        found = self._venue_matcher.match(text)
+        return (found.venue, found.year) if found is not None else None
 
     @cached_property
-    def _venue_names(self) -> dict[str, Venue]:
-        """Every folded id, short name, full name and alias -> its venue (the first one listed)."""
-        names: dict[str, Venue] = {}
-        for venue in self.venues.values():
-            for name in (venue.id, venue.short, venue.name, *venue.aliases):
-                names.setdefault(_fold(name), venue)
-        return names
+    def _venue_matcher(self) -> VenueMatcher:
+        return VenueMatcher(self.venues.values())  # the registry never changes once loaded
 
     def facet(self, id: str) -> Facet | None:
         return next((f for f in self.facets if f.id == id), None)
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def arxiv_abs_url(arxiv: str | None) -> str | None:

@@ -142,20 +142,22 @@ def test_write_refuses_to_replace_a_value_a_maintainer_set(content: Path, capsys
     )
 
 
-def test_an_old_layout_answer_with_an_unknown_journal_is_reported_not_guessed(content: Path, capsys, monkeypatch) -> None:
+def test_an_old_layout_answer_naming_a_journal_with_volume_and_pages_finds_it(content: Path, capsys, monkeypatch) -> None:
     """arXiv's older Atom layout (namespaces on every element); 'Phys. Rev. B 85, 115117 (2012)'
-    names a journal the registry has (prb), but only with its volume and pages: no registry name
-    matches, so it is reported rather than guessed."""
+    is the registry's short name for prb followed by volume, pages and year: the one venue matcher
+    (survey/venue_match.py) reads it as prb, 2012, as `import` would."""
     for path in (content / "papers").iterdir():
         path.unlink()
     shutil.copy(REFRESH / "old-layout" / "murray2011quantum.yaml", content / "papers")
     with serve_recordings() as environment:
         code, out, _ = refresh(content, "--json", capsys=capsys, environment=environment, monkeypatch=monkeypatch)
     report = json.loads(out)
-    assert code == 0 and report["proposals"] == []
-    (finding,) = report["findings"]
-    assert finding["reason"].startswith("unknown venue 'Phys. Rev. B 85, 115117 (2012)': add it to the registry")
-    assert finding["evidence"] == [{"url": "https://arxiv.org/abs/1111.2011", "says": "journal_ref: Phys. Rev. B 85, 115117 (2012)"}]
+    assert code == 0 and report["findings"] == []
+    (proposal,) = report["proposals"]
+    assert proposal["key"] == "murray2011quantum"
+    changes = {c["field"]: c["new"] for c in proposal["changes"]}
+    assert changes == {"venue": "prb", "year": 2012, "doi": "10.1103/PhysRevB.85.115117", "sources": ["https://arxiv.org/abs/1111.2011"]}
+    assert proposal["evidence"] == [{"url": "https://arxiv.org/abs/1111.2011", "says": "journal_ref: Phys. Rev. B 85, 115117 (2012)"}]
 
 
 def unavailable() -> AbstractContextManager[str]:

@@ -180,12 +180,17 @@ def rewrite_papers(changes: list[tuple[Path, str, str]]) -> None:
 
 def with_registry_venue(fields: dict[str, object], survey: Survey) -> dict[str, object]:
     """A venue as the lookup or the .bib gave it ("ICLR 2024", a proceedings title) becomes the
-    registry's id and the year of publication, where an alias matches. An unmatched one stays as it
-    is: `survey check` then names it, and the maintainer adds the venue to the registry."""
+    registry's id and the year of publication (`Survey.match_venue`). With a registry, a name it
+    does not know moves to `note` for a maintainer and `venue` stays empty, so the new file passes
+    `survey check`; nothing is guessed. Without a registry, venues are free text and stay."""
     venue = fields.get("venue")
-    found = survey.match_venue(venue) if survey.venues and isinstance(venue, str) else None
-    if found is None:
+    if not survey.venues or not isinstance(venue, str) or not venue or venue in survey.venues:
         return fields
+    found = survey.match_venue(venue)
+    if found is None:
+        said = f'Venue as the source gives it: "{venue}", not in the venue registry: add it to venues in survey.yaml, or set an id.'
+        note = fields.get("note")
+        return fields | {"venue": None, "note": f"{note} {said}" if note else said}
     registry_venue, year = found
     return fields | {"venue": registry_venue.id} | ({"year": year} if year else {})
 

@@ -5,7 +5,7 @@ For each paper without a venue (and each published one without a DOI), arXiv's A
 (free text) and the DOI of the published version; Crossref's record of that DOI (or of the DOI the
 file already gives) names the container, the year of publication and the kind of work. A venue is
 proposed only when one of those names is a name of the survey's venue registry
-(`Survey.match_venue`): a name it does not know is reported for a maintainer, never guessed.
+(`Survey.match_venue`, the one matcher `import` and `check` use): a name it does not know is reported for a maintainer, never guessed.
 A maintainer's value is never replaced: only an empty venue and DOI are filled in, the year moves
 from the preprint's year to the year of publication together with the venue, and the pages the
 facts come from are added to `sources`. A published paper without a DOI gets the one its authors gave
@@ -31,7 +31,6 @@ from survey.model import Paper, Survey, Venue, arxiv_abs_url
 _NOT_PUBLISHED = {"posted-content", "peer-review", "component", "dataset", "other"}
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.", re.I)  # arXiv's own DOI for the preprint
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_LEAD = re.compile(r"^(?:in\s*)?(?:proc(?:eedings|\.)?\s*(?:of\s+)?(?:the\s+)?)?(?:(?:19|20)\d\d\s+)?", re.I)
 
 
 class RefreshError(Exception):
@@ -257,17 +256,10 @@ def _year(named: list[Named], found: Found) -> int | None:
 
 
 def match(survey: Survey, text: str) -> tuple[Venue, int | None] | None:
-    """The registry venue a journal_ref or container title names, with the year it gives. Beside
-    the whole text, its parts are tried as written: the part before the first comma (volume and
-    pages follow it), each parenthesised part ("(ISSTA 2020)"), and the text less a leading "In
-    Proc. of the" or year. Only a registry name matches, so nothing is guessed."""
-    candidates = [text, text.split(",", 1)[0], *re.findall(r"\(([^()]+)\)", text)]
-    candidates += [_LEAD.sub("", c, count=1) for c in list(candidates)]
-    for candidate in dict.fromkeys(c.strip(" .") for c in candidates):
-        found = survey.match_venue(candidate) if candidate else None
-        if found:
-            return found
-    return None
+    """The registry venue a journal_ref or container title names, with the year it gives: the
+    matcher `import` and `check` use (survey/venue_match.py), which also tries the parts exporters
+    append ("ICSTW 2023, pp. 1-8", "(ISSTA 2020)"). Only a registry name matches: nothing is guessed."""
+    return survey.match_venue(text)
 
 
 def crossref_url(doi: str) -> str:

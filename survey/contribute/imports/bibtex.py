@@ -4,7 +4,12 @@ The file is cut into entries where a line starts with `@`, and pybtex parses eac
 a broken entry (an unclosed brace, a missing comma, a key used twice) is skipped with its line
 number and the others still count. (bibtexparser 2 also reads past broken entries, but it reads an
 entry with an extra brace or a missing comma as a different entry, silently: a field swallowed into
-the title, the year gone. pybtex refuses both.) `@string` macros carry over to later entries.
+the title, the year gone. pybtex refuses both; measured on the real exports in
+tests/data/import/real, see tests/test_import_real.py.) `@string` macros carry over to later entries,
+and the month macros `jan`..`dec` are predefined, as BibTeX predefines them: the ACL Anthology, DBLP
+and Zotero all write `month = aug`. A `crossref` (DBLP's export "with crossref") is resolved after the
+whole file is read, so the volume may come after the papers that cite it; a `@proceedings` volume
+itself is no paper.
 
 Text is cleaned of LaTeX (accents, braces, formatting commands such as `\\textit{...}`), controls and
 direction overrides; a URL, DOI or arXiv id is kept only when it is one.
@@ -17,12 +22,12 @@ import re
 from collections.abc import Iterator
 
 from pybtex.database import Entry
-from pybtex.database.input.bibtex import Parser
+from pybtex.database.input.bibtex import Parser, month_names
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF
 
 from survey.content.identifiers import is_arxiv_id, is_url
-from survey.contribute.imports.records import Found, Skipped, arxiv_in_text, doi_or_arxiv, latex_text
+from survey.contribute.imports.records import Found, Skipped, arxiv_in_text, doi_in_text, doi_or_arxiv, latex_text
 from survey.contribute.lookup import Record, parse_identifier
 from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.text import one_line
@@ -33,24 +38,35 @@ _YEAR = re.compile(r"[0-9]{4}")  # not \d: '２０２４' and '²⁰²⁴' are d
 # biblatex dates: 2024, 2024-03, 2024-03-31, or a range of them (2023-12/2024-01).
 _DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?:/.*)?")
 _PREPRINT_VENUE = re.compile(r"(arxiv|corr)\b", re.I)
+_FIELD_START = re.compile(r"\s*([A-Za-z][\w-]*)\s*=")
+_VOLUMES = ("proceedings", "mvproceedings")  # what a paper's crossref names: a volume, not a paper
+# What a paper takes from the volume it crossrefs (BibTeX's rule: only the fields it lacks).
+# Never its doi or url: those name the volume, and would make every paper in it one paper.
+_INHERITED = ("booktitle", "year", "date", "month", "publisher", "address", "series", "volume", "eventtitle")
 
 
 def read(text: str) -> tuple[list[Found], list[Skipped]]:
     """Each usable entry's record with its line; each unusable one with its line and the reason."""
-    found, skipped = [], []
-    macros: dict[str, str] = {}
+    parsed, skipped = [], []
+    macros: dict[str, str] = dict(month_names)
     for line, chunk in _entries(text):
-        key = _key(chunk)
         try:
             entries, macros = _parse(chunk, macros)
         except PybtexError as error:
-            skipped.append(Skipped(line, key, _reason(error, line)))
+            skipped.append(Skipped(line, _key(chunk), _reason(error, line, chunk)))
             continue
-        for bib_key, entry in entries:
-            try:
-                found.append(Found(line, one_line(bib_key), record(entry)))
-            except ValueError as error:  # this entry only: the others still count
-                skipped.append(Skipped(line, one_line(bib_key), str(error)))
+        parsed += [(line, one_line(key), entry) for key, entry in entries]
+    volumes = {key.casefold(): entry for _, key, entry in reversed(parsed)}  # the first of a key counts
+    found = []
+    for line, key, entry in parsed:
+        if entry.type.lower() in _VOLUMES:
+            skipped.append(Skipped(line, key, "a proceedings volume, not a paper (the papers that crossref it take its fields)"))
+            continue
+        try:
+            found.append(Found(line, key, record(entry, volumes.get(entry.fields.get("crossref", "").strip().casefold()))))
+        except ValueError as error:  # this entry only: the others still count
+            skipped.append(Skipped(line, key, str(error)))
+    skipped.sort(key=lambda s: s.line)
     return found, skipped
 
 
@@ -72,7 +88,7 @@ def _entries(text: str) -> Iterator[tuple[int, str]]:
 
 def _status(chunk: str) -> str:
     try:
-        _parse(chunk, {})
+        _parse(chunk, dict(month_names))
     except PrematureEOF:
         return "unfinished"
     except PybtexError:
@@ -92,12 +108,29 @@ def _key(chunk: str) -> str:
     return one_line(match.group(1)) if match else "(no key)"
 
 
-def _reason(error: PybtexError, line: int) -> str:
+def _reason(error: PybtexError, line: int, chunk: str) -> str:
     if isinstance(error, PrematureEOF):
         return "the entry never ends: a brace or quote opened in it is not closed"
     message = one_line(error)
     at = re.fullmatch(r"(.*) in line (\d+): (.*)", message)  # the line within the entry
-    return f"line {line + int(at.group(2)) - 1}: {at.group(1)}: {at.group(3)}" if at else message
+    if not at:
+        return message
+    within = int(at.group(2))
+    return _missing_comma(chunk, within, line) or f"line {line + within - 1}: {at.group(1)}: {at.group(3)}"
+
+
+def _missing_comma(chunk: str, within: int, line: int) -> str | None:
+    """pybtex reads a field that follows one without a comma as the end of the entry ("'}'
+    expected"): say which comma is missing, and where, when that is what happened."""
+    lines = chunk.split("\n")
+    if within > len(lines) or not (field := _FIELD_START.match(lines[within - 1])):
+        return None
+    before = next((n for n in range(within - 1, 0, -1) if lines[n - 1].strip()), None)
+    if before is None or lines[before - 1].rstrip().endswith((",", "{", "(")):
+        return None
+    previous = _FIELD_START.match(lines[before - 1])
+    after = f" (after the value of '{previous.group(1)}', before '{field.group(1)}' on line {line + within - 1})" if previous else ""
+    return f"line {line + before - 1}: a comma is missing at the end of the line{after}: add ',' there"
 
 
 def _name(person) -> str:
@@ -134,9 +167,22 @@ def _arxiv_id(fields) -> str | None:
     return next((found for name in places if (found := arxiv_in_text(fields.get(name, "")))), None)
 
 
-def record(entry: Entry) -> Record:
-    """The paper an entry describes; ValueError saying why it cannot be one."""
-    fields = entry.fields
+def _fields(entry: Entry, volume: Entry | None) -> dict[str, str]:
+    """The entry's fields, lower-cased names, with what it lacks taken from the volume it crossrefs
+    (the volume's title is the paper's booktitle)."""
+    fields = {name.lower(): value for name, value in entry.fields.items()}
+    if volume is None:
+        return fields
+    inherited = {name.lower(): value for name, value in volume.fields.items() if name.lower() in _INHERITED}
+    if volume.type.lower() in _VOLUMES and volume.fields.get("title"):
+        inherited["booktitle"] = volume.fields["title"]
+    return inherited | fields
+
+
+def record(entry: Entry, volume: Entry | None = None) -> Record:
+    """The paper an entry describes (with the ``volume`` it crossrefs); ValueError saying why it
+    cannot be one."""
+    fields = _fields(entry, volume)
     title = latex_text(fields.get("title", ""))
     if not title:
         raise ValueError("no title")
@@ -145,8 +191,12 @@ def record(entry: Entry) -> Record:
     url = fields.get("url", "").strip()
     if doi is None and arxiv_from_doi is None:
         doi, arxiv_from_doi = doi_or_arxiv(url, only_links=True)
+    for name in ("note", "howpublished"):  # Scholar and hand-kept entries: \url{https://doi.org/...}
+        if doi is None and arxiv_from_doi is None:
+            doi, arxiv_from_doi = doi_in_text(fields.get(name, ""))
     arxiv = _arxiv_id(fields) or arxiv_from_doi
-    venue = latex_text(fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle") or "") or None
+    names = ("booktitle", "journal", "journaltitle", "eventtitle")  # eventtitle: Zotero's conference papers
+    venue = latex_text(next((fields[name] for name in names if fields.get(name, "").strip()), "")) or None
     if venue and (arxiv_in_text(venue) or _PREPRINT_VENUE.match(venue)):
         venue = None  # "arXiv preprint arXiv:...", "CoRR": not a venue
     return Record(

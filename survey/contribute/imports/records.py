@@ -15,6 +15,7 @@ from survey.text import one_line
 _ARXIV_IN_TEXT = re.compile(r"(?:arxiv\.org/(?:abs|pdf|html)/|arXiv:\s*)([0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})", re.I)
 _DOI_LINK = re.compile(r"(?:https?://)?(?:dx\.|www\.)?doi\.org/", re.I)
 _DOI_PREFIX = re.compile(r"doi:\s*", re.I)
+_DOI_LINK_IN_TEXT = re.compile(r"(?:https?://)?(?:dx\.|www\.)?doi\.org/[^\s{}\\]+", re.I)
 # Commands that only format their argument: the argument stays, the command goes.
 _FORMATTING = re.compile(
     r"\\(?:text(?:it|bf|sc|tt|rm|sf|sl|up|md|normal)?|emph|underline|mbox|hbox|math(?:rm|it|bf|sf|tt|normal)|uppercase|lowercase)\s*(?=\{)"
@@ -62,6 +63,13 @@ def doi_or_arxiv(value: str, *, only_links: bool = False) -> tuple[str | None, s
         identifier = re.sub(r"v[0-9]+$", "", arxiv.group(1))
         return (None, identifier) if is_arxiv_id(identifier) else (None, None)
     return (text, None) if is_doi(text) else (None, None)
+
+
+def doi_in_text(text: str) -> tuple[str | None, str | None]:
+    """What `doi_or_arxiv` makes of the first doi.org link anywhere in free text (a `note`, a
+    `howpublished = {\\url{https://doi.org/...}}`)."""
+    match = _DOI_LINK_IN_TEXT.search(text)
+    return doi_or_arxiv(match.group(0).rstrip(".,;"), only_links=True) if match else (None, None)
 
 
 def latex_text(value: str) -> str:
