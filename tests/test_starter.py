@@ -26,10 +26,10 @@ def _init(folder: Path, *options: str, capsys) -> tuple[int, str, str]:
 
 def test_a_new_survey_passes_check_strict_and_fmt_at_once(tmp_path: Path, capsys, monkeypatch) -> None:
     code, out, _ = _init(tmp_path / "new", "--title", 'Tool Use: a "Living" Survey', "--site-url", "https://example.org/tools/", capsys=capsys)
-    assert code == 0 and out.startswith("Wrote 15 files to ")
+    assert code == 0 and out.startswith("Wrote 17 files to ")
     made = sorted(p.relative_to(tmp_path / "new").as_posix() for p in (tmp_path / "new").rglob("*") if p.is_file())
     assert made == [".github/ISSUE_TEMPLATE/add-paper.yml", ".github/PULL_REQUEST_TEMPLATE.md", ".github/workflows/check.yml",
-                    ".github/workflows/deploy.yml", ".gitignore", ".pre-commit-config.yaml", "CONTRIBUTING.md", "Makefile",
+                    ".github/workflows/deploy.yml", ".github/workflows/suggest-paper.yml", ".github/workflows/weekly.yml", ".gitignore", ".pre-commit-config.yaml", "CONTRIBUTING.md", "Makefile",
                     "README.md", "content/pages/about.md", "content/paper.schema.json", "content/papers/hu2022lora.yaml",
                     "content/survey.yaml", "mkdocs.yml", "requirements.txt"]
     monkeypatch.chdir(tmp_path / "new")
@@ -74,8 +74,8 @@ DIFFERENT = {
     ".gitignore": "the generator's repository also ignores Python's build and test folders",
     ".pre-commit-config.yaml": "the generator's repository also runs ruff and mypy",
     ".github/PULL_REQUEST_TEMPLATE.md": "a pull request to the generator's repository may change the generator",
-    ".github/workflows/check.yml": "the generator's repository runs its tests (LaTeX, Chromium) on code changes",
     "requirements.txt": "the generator's repository installs itself (`.`), not a pinned version",
+    ".github/workflows/check.yml": "the generator's repository runs its tests on code changes, and a content-only path",
     "content/survey.yaml": "the flagship's own taxonomy, facets and venues (the starter's venues are its entries: tested below)",
     "content/pages/about.md": "the flagship's own account of its sources and choices",
     "content/papers/hu2022lora.yaml": "the example paper; the flagship files LoRA as hu2021lora in its own taxonomy",
