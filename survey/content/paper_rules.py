@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from survey.content import tag_rules
 from survey.content.rules import _TYPE_TEXT, URL_FIELDS, _fits, check_urls, choices
 from survey.content.similar_titles import near_duplicates
 from survey.content.yaml_source import Located
@@ -55,7 +56,7 @@ def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
     if sound("category"):
         problems += _check_category(survey, doc, paper.category)
     if sound("tags"):
-        problems += _check_tags(survey, doc, paper)
+        problems += tag_rules.check_tags(survey, doc, paper, category_sound=sound("category"), facts_sound=sound("facts"))
     if sound("facts") and category is not None:
         problems += _check_facts(survey, doc, paper, category)
     if sound("facts") and sound("category"):
@@ -92,26 +93,6 @@ def _check_venue(survey: Survey, doc: Located, venue: str) -> list[Problem]:
     return [
         doc.problem(("venue",), f"unknown venue {excerpt(venue)}" + choices(venue, survey.venues) + "; add it to venues in survey.yaml")
     ]
-
-
-def _check_tags(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
-    problems = []
-    for fid, values in paper.tags.items():
-        facet = survey.facet(fid)
-        if facet is None:
-            known = [f.id for f in survey.facets]
-            problems.append(doc.problem(("tags", fid), f"unknown facet {excerpt(fid)}" + choices(fid, known), key=True))
-            continue
-        for i, value in enumerate(values):
-            if value not in facet.values:
-                problems.append(
-                    doc.problem(("tags", fid, i), f"{excerpt(value)} is not a value of facet '{fid}'" + choices(value, facet.values))
-                )
-    for facet in survey.facets:
-        if facet.required and facet.id not in paper.tags:
-            missing = f"required facet is missing (values: {', '.join(facet.values)})"
-            problems.append(doc.problem(("tags",) if paper.tags else (), missing, name=f"tags.{facet.id}"))
-    return problems
 
 
 def columns_for(survey: Survey, category: Category) -> dict[str, Column]:
