@@ -20,6 +20,7 @@ from survey.content.similar_titles import near_duplicates
 from survey.content.yaml_source import Located
 from survey.errors import WARNING, Problem, excerpt
 from survey.model import Category, Column, Paper, Survey
+from survey.text import sentences
 
 
 @dataclass(frozen=True)
@@ -140,20 +141,27 @@ def _check_tables(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
     return problems
 
 
-# Abbreviations whose dot does not end a sentence.
-_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|approx|Fig|Eq|No)\.", re.I)
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z0-9\"'(])")
+# The TL;DR is the survey's own words: it does not start with the abstract's first 8 words, nor
+# with its first 40 characters (a shorter TL;DR copied from the start of the abstract).
+COPIED_WORDS = 8
+COPIED_CHARACTERS = 40
 
 
 def _check_tldr(doc: Located, paper: Paper) -> list[Problem]:
     """The TL;DR is one sentence in the survey's own words: warnings, since only a person can fix them."""
     problems = []
-    text = _ABBREVIATION.sub("", paper.tldr)
-    if _SENTENCE_END.search(text.strip()):
+    if sentences(paper.tldr) > 1:
         problems.append(doc.problem(("tldr",), "is more than one sentence; a TL;DR is one sentence", severity=WARNING))
-    if paper.abstract and _words(paper.tldr)[:8] == _words(paper.abstract)[:8] and len(_words(paper.tldr)) >= 8:
+    if paper.abstract and _copies(paper.tldr, paper.abstract):
         problems.append(doc.problem(("tldr",), "starts like the abstract; write it in your own words", severity=WARNING))
     return problems
+
+
+def _copies(tldr: str, abstract: str) -> bool:
+    words = _words(tldr)
+    if len(words) >= COPIED_WORDS and words[:COPIED_WORDS] == _words(abstract)[:COPIED_WORDS]:
+        return True
+    return " ".join(tldr.split()).startswith(" ".join(abstract.split())[:COPIED_CHARACTERS])
 
 
 def _words(text: str) -> list[str]:
