@@ -13,6 +13,8 @@ import yaml
 from conftest import ROOT
 
 from survey.cli import main
+from survey.contribute.existing import load_taxonomy
+from survey.contribute.guide import guide
 
 FLAGSHIP = ROOT / "content"
 
@@ -147,3 +149,10 @@ def test_chain_of_thought_is_not_answered_with_an_unrelated_tag(tmp_path, monkey
     code, lines = _check(content, capsys)
     (line,) = [line for line in lines if "'medical'" in line]
     assert line.endswith("(did you mean 'medicine' under facet 'domain'? 26 valid values in all)")
+
+
+def test_a_new_file_s_guide_names_the_tags_its_category_implies() -> None:
+    text = guide(load_taxonomy(FLAGSHIP), {"category": "rag-vs-ft"})
+    assert "#   in rag-vs-ft: approach includes rag\n#   tagged lora: approach includes peft\n" in text
+    assert "#     and tags: approach includes in-context-learning or prompt-engineering\n" in text
+    assert "#   in peft" not in text
