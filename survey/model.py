@@ -14,6 +14,9 @@ from survey.venue_match import VenueMatcher
 _JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|ACM T[A-Z]+|IEEE T[A-Z]+)\b", re.I)
 
 FactValue = str | int | float | bool | tuple[str, ...]
+# Tags that follow from a paper's place or its other tags (survey.yaml `implies`): facet id -> values,
+# of which the paper carries at least one for each facet named.
+Implies = dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Facet:
     label: str
     values: dict[str, str]  # value id -> label, in the survey's order
     required: bool = False
+    implies: dict[str, Implies] = field(default_factory=dict)  # value -> the tags a paper with it also carries
 
 
 @dataclass
@@ -41,6 +45,7 @@ class Category:
     columns: tuple[Column, ...]
     parent: Category | None = field(default=None, repr=False)
     children: list[Category] = field(default_factory=list)
+    implies: Implies = field(default_factory=dict)  # tags every paper in it or below it carries
 
     @property
     def is_leaf(self) -> bool:
@@ -75,6 +80,7 @@ class Table:
     category: str
     columns: tuple[Column, ...]
     required_in: tuple[str, ...] = ()  # categories whose papers must join the table
+    implies: Implies = field(default_factory=dict)  # tags every paper that joins it carries
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,15 @@ def ascii_fold(text: str) -> str:
 def slug(text: str) -> str:
     """Lowercase ASCII letters and digits only."""
     return re.sub(r"[^a-z0-9]", "", ascii_fold(text).lower())
+
+
+# Abbreviations whose dot does not end a sentence.
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|approx|Fig|Eq|No)\.", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z0-9\"'(\[])")
+
+
+def sentences(text: str) -> int:
+    """How many sentences ``text`` holds: a sentence ends at . ! or ? before a space and a capital,
+    a digit, a quote or a bracket, except after an abbreviation (e.g., vs., et al.)."""
+    stripped = _ABBREVIATION.sub("", text).strip()
+    return len(_SENTENCE_END.findall(stripped)) + 1 if stripped else 0

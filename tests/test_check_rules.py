@@ -12,6 +12,7 @@ import yaml
 from conftest import survey_cli
 from jsonschema import Draft202012Validator
 
+from survey.cli import main
 from survey.content import editor_schema
 from survey.content.load import load_content
 from survey.errors import WARNING, Problem
@@ -157,3 +158,36 @@ def test_check_of_named_files_reports_only_theirs(project: Path) -> None:
     theirs = survey_cli("--content", "content", "check", "content/papers/theirs.yaml", cwd=project)
     assert theirs.returncode == 1 and "content/papers/theirs.yaml:3:7: year: expected an integer (got 'soon')" in theirs.stderr
     assert "mine.yaml" not in theirs.stderr
+
+
+def test_balance_rules_set_in_survey_yaml_warn_at_their_place(project: Path, monkeypatch, capsys) -> None:
+    """Issue 19: what tests/content_checks.py held about leaves and tables, now `checks` in survey.yaml."""
+    survey_file = project / "content" / "survey.yaml"
+    text = "checks:\n  intro_sentences: 2\n  filled_columns: 4\n" + survey_file.read_text(encoding="utf-8")
+    text += "  - id: unjoined\n    title: Nobody's table\n    category: context\n    columns:\n      - {key: nobody_gives, label: X, type: text}\n"
+    survey_file.write_text(text, encoding="utf-8")
+    survey_cli("--content", "content", "schema", cwd=project)
+    monkeypatch.chdir(project)
+    assert main(["--content", "content", "check"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "content/survey.yaml:35:13: warning: taxonomy[0].children[0].id: the papers of leaf 'peft' fill only method, trainable_params, "
+        "base_models of its table; checks.filled_columns asks for 4",
+        "content/survey.yaml:37:16: warning: taxonomy[0].children[0].intro: the intro of leaf 'peft' has 1 sentence(s); "
+        "checks.intro_sentences asks for 2",
+        "content/survey.yaml:43:9: warning: taxonomy[0].children[1].intro: the intro of leaf 'comparisons' has 0 sentence(s); "
+        "checks.intro_sentences asks for 2",
+        "content/survey.yaml:51:9: warning: taxonomy[1].children[0].intro: the intro of leaf 'position' has 0 sentence(s); "
+        "checks.intro_sentences asks for 2",
+        "content/survey.yaml:51:13: warning: taxonomy[1].children[0].id: the papers of leaf 'position' fill only max_context of its table; "
+        "checks.filled_columns asks for 4",
+        "content/survey.yaml:62:9: warning: tables[1].id: no paper joins the table 'unjoined' (gives one of its facts)",
+        "6 problems found (0 errors, 6 warnings).",
+    ]
+
+
+def test_a_short_tldr_copied_from_the_abstract_start_warns(project: Path) -> None:
+    abstract = "Parameter-efficient multilingual instruction-tuning benchmarks evaluated across typologically diverse languages."
+    _write(project, "short", tldr="Parameter-efficient multilingual instruction-tuning benchmarks.", abstract=abstract)
+    _write(project, "own", tldr="Benchmarks multilingual instruction tuning.", abstract=abstract)
+    lines = _check(project).stderr.splitlines()
+    assert lines[:-1] == ["content/papers/short.yaml:5:7: warning: tldr: starts like the abstract; write it in your own words"]

@@ -1,10 +1,11 @@
 """A contributor's pull request, end to end: three papers join a copy of the repository's survey
 through the project's own commands (`survey add`, `survey new`, `survey import`), are classified by
-editing their YAML, formatted and checked; then the flagship's content invariants and a strict
-build must pass, as CI runs them on the pull request.
+editing their YAML, formatted and checked; then the content tests' verdict (`survey check` reports
+nothing on any paper file, and the seed's papers keep their seed facts) and a strict build must pass,
+as CI runs them on the pull request.
 
 The recorded API answers (tests/data/responses) are for papers the survey already has, so the
-`survey add` paper is LongLoRA, taken out of the copy first: the invariants then also check that
+`survey add` paper is LongLoRA, taken out of the copy first: the seed check then also checks that
 `survey add` wrote its seed facts. The other two papers are fictional (example.org links, no ids):
 test input that never reaches content/.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import copy_repository, mkdocs_build, survey_cli
-from content_checks import check_content
+from flagship import check_reports, every_seed_paper_is_there_with_its_seed_facts, load
 from recorded_api import serve_recordings
 
 pytestmark = pytest.mark.slow
@@ -103,7 +104,9 @@ def test_three_new_papers_keep_every_check_and_the_build_green(tmp_path: Path, a
     assert survey_cli("fmt", "--check", cwd=project).returncode == 0
     checked = survey_cli("check", cwd=project)
     assert checked.returncode == 0, checked.stderr
-    survey = check_content(project / "content")
+    assert check_reports(project / "content") == []  # the content tests' verdict (tests/flagship.py)
+    survey = load(project / "content")
+    every_seed_paper_is_there_with_its_seed_facts(survey)
 
     by_key = {p.key: p for p in survey.papers}
     without_abstract, without_authors = (by_key[path.stem] for path in scaffolds[1:])

@@ -100,7 +100,7 @@ def test_same_input_same_output_whatever_the_input_order() -> None:
 
 def test_the_flagship_seed_uses_the_exact_search_and_finds_neighbours_by_topic() -> None:
     """On the seed papers only, so that papers added later (however similar) change nothing here."""
-    from content_checks import SEED, load
+    from flagship import SEED, load
 
     seed = {json.loads(line)["arxiv"] for line in (SEED / "metadata.jsonl").read_text(encoding="utf-8").splitlines()}
     survey = load(ROOT / "content")

@@ -74,3 +74,24 @@ def test_a_parse_cache_hands_back_unchanged_text_and_keeps_no_failed_file(tmp_pa
     assert load_yaml(file, "a.yaml", problems, cache) is None and problems  # reported every time
     assert cache["a.yaml"][1] is second
     assert load_yaml(file, "a.yaml", [], None) is None  # without a cache nothing is kept
+
+
+def test_numbers_are_bounded_whatever_their_base(tmp_path: Path) -> None:
+    """Issue 19: YAML 1.1's 0x, 0b, 0-octal and sexagesimal integers skip Python's 4,300-digit limit, so a
+    3,700-digit hexadecimal fact loaded and then failed the build where a table printed it."""
+    path = tmp_path / "p.yaml"
+    huge = "0x" + "f" * 3700
+    path.write_text(f"a: {huge}\nb: 07777777777777777777\nc: 190:20:30:15:25:40:50:10:20\nd: -1.5e+15\n"
+                    f"e: 999999999999999\nf: -0x38d7ea4c67fff\ng: 1.0e-300\n? {'0b' + '1' * 60}\n: x\n", encoding="utf-8")
+    problems: list = []
+    doc = load_yaml(path, "p.yaml", problems)
+    range_ = "is out of range: a number must be between -10^15 and 10^15"
+    assert [str(p) for p in problems] == [
+        f"p.yaml:1:4: a: {range_} (got '{huge[:57]}...')",
+        f"p.yaml:2:4: b: {range_} (got '07777777777777777777')",
+        f"p.yaml:3:4: c: {range_} (got '190:20:30:15:25:40:50:10:20')",
+        f"p.yaml:4:4: d: {range_} (got '-1.5e+15')",
+        "p.yaml:8:3: keys must be plain words (got 1152921504606846975)",
+    ]
+    assert doc.data["a"] == huge[:20] + "..."  # unprintable as a number: later messages quote its text
+    assert (doc.data["e"], doc.data["f"], doc.data["g"]) == (10**15 - 1, -(10**15 - 1), 1e-300)  # the largest allowed

@@ -7,11 +7,11 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from survey.content import editor_schema, format_version, limits, paper_rules, rules
+from survey.content import editor_schema, format_version, limits, paper_rules, rules, tag_rules
 from survey.content import schemas as schema_check
 from survey.content.yaml_source import Located, ParseCache, load_yaml
 from survey.errors import ERROR, ContentError, Problem
-from survey.model import Category, Citation, Column, Facet, Paper, Survey, Table, Venue
+from survey.model import Category, Citation, Column, Facet, Implies, Paper, Survey, Table, Venue
 
 SURVEY_FILE = "survey.yaml"
 PAPERS_DIR = "papers"
@@ -34,7 +34,7 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
         versioned = format_version.check(survey_doc)
         survey_problems = versioned if any(p.severity == ERROR for p in versioned) else schema_check.check(survey_doc, "survey")
         if not survey_problems:
-            survey_problems = rules.check_survey(survey_doc)
+            survey_problems = rules.check_survey(survey_doc) + tag_rules.check_declarations(survey_doc)
         problems += survey_problems + [p for p in versioned if p not in survey_problems]
         if not survey_problems:
             survey = build_survey(survey_doc)
@@ -99,7 +99,7 @@ def _columns(raw: list[dict[str, Any]] | None) -> tuple[Column, ...]:
 def _category(raw: dict[str, Any], parent: Category | None) -> Category:
     own = _columns(raw.get("columns"))
     inherited = parent.columns if parent is not None and raw.get("inherit_columns") else ()
-    category = Category(raw["id"], raw["title"], raw.get("intro", ""), inherited + own, parent)
+    category = Category(raw["id"], raw["title"], raw.get("intro", ""), inherited + own, parent, implies=_implies(raw))
     category.children = [_category(child, category) for child in raw.get("children", [])]
     return category
 
@@ -117,13 +117,19 @@ def build_survey(doc: Located) -> Survey:
         maintainers=list(data.get("maintainers", [])),
         cite=citation,
         protected_words=tuple(data.get("bibtex", {}).get("protect", [])),
-        facets=[Facet(f["id"], f["label"], dict(f["values"]), f.get("required", False)) for f in data.get("facets", [])],
+        facets=[Facet(f["id"], f["label"], dict(f["values"]), f.get("required", False),
+                      {value: _implies({"implies": implied}) for value, implied in f.get("implies", {}).items()})
+                for f in data.get("facets", [])],
         roots=[_category(raw, None) for raw in data["taxonomy"]],
         venues={v["id"]: _venue(v) for v in data.get("venues", [])},
-        tables=[Table(t["id"], t["title"], t["category"], _columns(t["columns"]), tuple(t.get("required_in", [])))
+        tables=[Table(t["id"], t["title"], t["category"], _columns(t["columns"]), tuple(t.get("required_in", [])), _implies(t))
                 for t in data.get("tables", [])],
         leaf_papers=_range(data.get("checks", {}).get("leaf_papers")),
     )
+
+
+def _implies(raw: dict[str, Any]) -> Implies:
+    return {facet: tuple(values) for facet, values in raw.get("implies", {}).items()}
 
 
 def _venue(raw: dict[str, Any]) -> Venue:

@@ -14,12 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from survey.content import tag_rules
 from survey.content.identifiers import url_problem
 from survey.content.rules import _TYPE_TEXT, URL_FIELDS, _fits, check_urls, choices
 from survey.content.similar_titles import near_duplicates
 from survey.content.yaml_source import Located
 from survey.errors import WARNING, Problem, excerpt
 from survey.model import Category, Column, Paper, Survey
+from survey.text import sentences
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
     if sound("category"):
         problems += _check_category(survey, doc, paper.category)
     if sound("tags"):
-        problems += _check_tags(survey, doc, paper)
+        problems += tag_rules.check_tags(survey, doc, paper, category_sound=sound("category"), facts_sound=sound("facts"))
     if sound("facts") and category is not None:
         problems += _check_facts(survey, doc, paper, category)
     if sound("facts") and sound("category"):
@@ -93,26 +95,6 @@ def _check_venue(survey: Survey, doc: Located, venue: str) -> list[Problem]:
     return [
         doc.problem(("venue",), f"unknown venue {excerpt(venue)}" + choices(venue, survey.venues) + "; add it to venues in survey.yaml")
     ]
-
-
-def _check_tags(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
-    problems = []
-    for fid, values in paper.tags.items():
-        facet = survey.facet(fid)
-        if facet is None:
-            known = [f.id for f in survey.facets]
-            problems.append(doc.problem(("tags", fid), f"unknown facet {excerpt(fid)}" + choices(fid, known), key=True))
-            continue
-        for i, value in enumerate(values):
-            if value not in facet.values:
-                problems.append(
-                    doc.problem(("tags", fid, i), f"{excerpt(value)} is not a value of facet '{fid}'" + choices(value, facet.values))
-                )
-    for facet in survey.facets:
-        if facet.required and facet.id not in paper.tags:
-            missing = f"required facet is missing (values: {', '.join(facet.values)})"
-            problems.append(doc.problem(("tags",) if paper.tags else (), missing, name=f"tags.{facet.id}"))
-    return problems
 
 
 def columns_for(survey: Survey, category: Category) -> dict[str, Column]:
@@ -162,20 +144,27 @@ def _check_tables(survey: Survey, doc: Located, paper: Paper) -> list[Problem]:
     return problems
 
 
-# Abbreviations whose dot does not end a sentence.
-_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|et al|vs|cf|approx|Fig|Eq|No)\.", re.I)
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z0-9\"'(])")
+# The TL;DR is the survey's own words: it does not start with the abstract's first 8 words, nor
+# with its first 40 characters (a shorter TL;DR copied from the start of the abstract).
+COPIED_WORDS = 8
+COPIED_CHARACTERS = 40
 
 
 def _check_tldr(doc: Located, paper: Paper) -> list[Problem]:
     """The TL;DR is one sentence in the survey's own words: warnings, since only a person can fix them."""
     problems = []
-    text = _ABBREVIATION.sub("", paper.tldr)
-    if _SENTENCE_END.search(text.strip()):
+    if sentences(paper.tldr) > 1:
         problems.append(doc.problem(("tldr",), "is more than one sentence; a TL;DR is one sentence", severity=WARNING))
-    if paper.abstract and _words(paper.tldr)[:8] == _words(paper.abstract)[:8] and len(_words(paper.tldr)) >= 8:
+    if paper.abstract and _copies(paper.tldr, paper.abstract):
         problems.append(doc.problem(("tldr",), "starts like the abstract; write it in your own words", severity=WARNING))
     return problems
+
+
+def _copies(tldr: str, abstract: str) -> bool:
+    words = _words(tldr)
+    if len(words) >= COPIED_WORDS and words[:COPIED_WORDS] == _words(abstract)[:COPIED_WORDS]:
+        return True
+    return " ".join(tldr.split()).startswith(" ".join(abstract.split())[:COPIED_CHARACTERS])
 
 
 def _words(text: str) -> list[str]:

@@ -11,8 +11,9 @@ from typing import Any
 from survey.content.identifiers import is_url, url_problem
 from survey.content.yaml_source import Located, PathKey
 from survey.errors import WARNING, Problem, excerpt
-from survey.model import Paper, Survey
+from survey.model import Category, Paper, Survey
 from survey.site.paths import reserved_names
+from survey.text import sentences
 
 RESERVED = reserved_names()
 
@@ -143,9 +144,11 @@ def check_urls(doc: Located, found: list[tuple[PathKey, object]]) -> list[Proble
 
 
 def check_balance(doc: Located, survey: Survey, papers: list[Paper]) -> list[Problem]:
-    """Warnings on survey.yaml: leaves outside `checks.leaf_papers`, and a leaf table that no
-    paper fills (its columns were chosen for facts the papers do not give)."""
+    """Warnings on survey.yaml, the maintainers' own work: leaves outside `checks.leaf_papers`, leaf
+    intros shorter than `checks.intro_sentences`, leaf tables whose papers fill fewer columns than
+    `checks.filled_columns` (one, unless set), and survey-wide tables no paper joins."""
     problems: list[Problem] = []
+    checks = doc.data.get("checks", {})
     given: dict[str, set[str]] = defaultdict(set)  # leaf -> the fact keys its papers give
     counts = Counter(p.category for p in papers)
     for paper in papers:
@@ -160,9 +163,29 @@ def check_balance(doc: Located, survey: Survey, papers: list[Paper]) -> list[Pro
             low, high = survey.leaf_papers
             message = f"leaf '{category.id}' holds {n} paper{'s' if n != 1 else ''}; checks.leaf_papers asks for {low} to {high}"
             problems.append(doc.problem(at, message, severity=WARNING))
-        if n and category.columns and not any(c.key in given[category.id] for c in category.columns):
-            problems.append(doc.problem(at, f"no paper of leaf '{category.id}' gives a fact for its table's columns", severity=WARNING))
+        wanted, written = checks.get("intro_sentences", 0), sentences(category.intro)
+        if written < wanted:
+            message = f"the intro of leaf '{category.id}' has {written} sentence(s); checks.intro_sentences asks for {wanted}"
+            problems.append(doc.problem(places[category.id] + ("intro",), message, severity=WARNING))
+        if n and category.columns:
+            problems += _filled(doc, category, given[category.id], checks.get("filled_columns", 1), at)
+    joined = {key for paper in papers for key in paper.facts}
+    for i, table in enumerate(survey.tables):
+        if papers and not joined & {c.key for c in table.columns}:
+            message = f"no paper joins the table '{table.id}' (gives one of its facts)"
+            problems.append(doc.problem(("tables", i, "id"), message, severity=WARNING))
     return problems
+
+
+def _filled(doc: Located, category: Category, given: set[str], wanted: int, at: PathKey) -> list[Problem]:
+    """A leaf table is chosen for facts its papers give: fewer filled columns than asked is a warning."""
+    filled = [c.key for c in category.columns if c.key in given]
+    if len(filled) >= min(wanted, len(category.columns)):
+        return []
+    if not filled:
+        return [doc.problem(at, f"no paper of leaf '{category.id}' gives a fact for its table's columns", severity=WARNING)]
+    message = f"the papers of leaf '{category.id}' fill only {', '.join(filled)} of its table; checks.filled_columns asks for {wanted}"
+    return [doc.problem(at, message, severity=WARNING)]
 
 
 def _category_places(nodes: list[dict[str, Any]], at: PathKey) -> dict[str, PathKey]:

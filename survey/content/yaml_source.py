@@ -28,6 +28,12 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_ALIASES = 100
 MAX_VALUES = 100_000
 MAX_DEPTH = 32
+# Numbers a table or a BibTeX field can show. YAML 1.1 reads 0x, 0b, 0-octal (0777) and sexagesimal
+# (1:30:00) integers without Python's 4,300-digit limit, so a 3,700-digit hexadecimal number loaded and then
+# failed the build where it was printed; 10^15 is past any count a paper reports (parameters, tokens)
+# and every integer below it is exact as a float (JavaScript, JSON readers).
+MAX_NUMBER = 10**15
+_PRINTABLE_BITS = 10_000  # about 3,000 digits: a number this long is still quoted in a message
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -118,7 +124,7 @@ class _Builder:
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-                if not isinstance(key, (str, int)) or isinstance(key, bool):
+                if not isinstance(key, (str, int)) or isinstance(key, bool) or (isinstance(key, int) and abs(key) >= MAX_NUMBER):
                     line, column = _mark(key_node)
                     self.problems.append(
                         Problem(self.located.path, line, column, field_name(at), f"keys must be plain words (got {excerpt(key)})")
@@ -141,6 +147,11 @@ class _Builder:
             return node.value[:20] + "..."
         if isinstance(value, float) and not math.isfinite(value):
             self.problems.append(self.located.problem(at, f"must be a finite number (got {node.value})"))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
+            message = f"is out of range: a number must be between -10^15 and 10^15 (got {excerpt(node.value)})"
+            self.problems.append(self.located.problem(at, message))
+            if isinstance(value, int) and value.bit_length() > _PRINTABLE_BITS:
+                return node.value[:20] + "..."  # Python cannot print it: later messages quote its text
         if isinstance(value, str) and _SURROGATE.search(value):
             # "\ud83d\ude00" in a double-quoted string: join escaped pairs, refuse lone halves.
             try:

@@ -33,9 +33,24 @@ def guide(survey: Survey, fields: Mapping[str, object]) -> str:
     if not fields.get("tags"):
         lines.append("# tags: at least one value for each facet:")
         lines += [f"#   {facet.id}: [{', '.join(facet.values)}]" for facet in survey.facets]
+        lines += _implied(survey, category)
     lines += _facts(survey, category if category is not None and category.is_leaf else None)
     lines.append(END)
     return "\n".join(lines) + "\n"
+
+
+def _implied(survey: Survey, category: Category | None) -> list[str]:
+    """The tags survey.yaml's `implies` asks of this paper (`survey check` names one that is missing)."""
+    nodes = [*category.ancestors, category] if category is not None else []
+    lines = [f"#   in {node.id}: {_includes(fid, values)}" for node in nodes for fid, values in node.implies.items()]
+    for facet in survey.facets:
+        for value, implied in facet.implies.items():
+            lines += [f"#   tagged {value}: {_includes(fid, values)}" for fid, values in implied.items()]
+    return lines
+
+
+def _includes(fid: str, values: tuple[str, ...]) -> str:
+    return f"{fid} includes {' or '.join(values)}"
 
 
 def _facts(survey: Survey, category: Category | None) -> list[str]:
@@ -50,6 +65,7 @@ def _facts(survey: Survey, category: Category | None) -> list[str]:
         required = " (required in this category)" if path & set(table.required_in) else ""
         lines.append(f"#   to join the table '{table.title}'{required}:")
         lines += [_column(c) for c in table.columns]
+        lines += [f"#     and tags: {_includes(fid, values)}" for fid, values in table.implies.items()]
     return lines
 
 
