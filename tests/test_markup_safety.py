@@ -27,6 +27,7 @@ from selectolax.lexbor import LexborHTMLParser
 from survey.content.identifiers import url_problem
 from survey.content.schemas import schema_text
 from survey.publish import html_check
+from survey.publish.theme_markup import ThemeMarkup
 from survey.site.markup import attribute, link
 
 # The repro and variants: Markdown link syntax, attribute breakers, attr_list, emphasis.
@@ -242,7 +243,7 @@ def test_the_theme_scripts_are_told_apart_from_injected_ones() -> None:
         '<script id="__config" type="application/json">{"base": "/"}</script>'
         '<script src="/assets/javascripts/bundle.js"></script></body></html>'
     )
-    theme = html_check.ThemeScripts.from_page(site_404)
+    theme = ThemeMarkup.from_page(site_404)
     page = site_404.replace('"/"', '"../.."').replace('src="/assets', 'src="../../assets')
     assert html_check.page_problems(page, "papers/x", theme) == []
     injected = page.replace("</head>", "<script>alert(1)</script></head>")
