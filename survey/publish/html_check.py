@@ -183,7 +183,7 @@ def _element_problems(node: LexborNode) -> list[str]:
         target = (attributes.get("attributeName") or attributes.get("attributename") or "").strip().lower()
         values = [attributes.get(name) or "" for name in ("values", "to", "from", "by")]
         if target in ("href", "xlink:href") or not all(url_is_safe(part) for value in values for part in value.split(";")):
-            return [f"{_describe(node)} animates an address (attributeName={target!r})"]
+            return [f"{_describe(node)} animates an address or to a script (attributeName={target!r})"]
     return []
 
 
