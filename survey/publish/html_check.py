@@ -14,8 +14,9 @@ Two checks:
   nothing else of a form; ids and names that cannot shadow what a script of the page reads.
 - ``page_problems``: the whole page the theme wrote. No event-handler attribute and no
   ``javascript:``/``data:`` address anywhere; no frame, plugin or ``<base>``; no SVG animation of
-  an address; no id twice; and no script, stylesheet, ``<style>``, resource ``<link>`` or
-  ``<meta http-equiv>`` that the theme's own 404 page (built first, with no content of ours) lacks.
+  an address; no id twice; and no script, stylesheet, ``<style>``, resource ``<link>``,
+  ``<meta http-equiv>`` or file from another host that the theme's own 404 page (built first, with
+  no content of ours) lacks.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from collections.abc import Iterator
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from survey.publish.dom_names import FORM_PROPERTIES
-from survey.publish.theme_markup import ThemeMarkup
+from survey.publish.theme_markup import ThemeMarkup, url_is_local
 
 # What Python-Markdown (with the extensions in mkdocs.yml), our templates, the SVG charts and the
 # taxonomy figure make. The form elements are the explorer's filters (site/explorer/form.py).
@@ -84,23 +85,11 @@ def _describe(node: LexborNode) -> str:
     return f"<{node.tag}>"
 
 
-def _clean(value: str) -> str:
-    """A URL as the browser reads it: it strips ASCII white space and control characters first."""
-    return "".join(c for c in value if ord(c) > 0x20 and c != "\x7f")
-
-
 def url_is_safe(value: str) -> bool:
     """Relative, or absolute with an allowed scheme, as the browser will read it."""
-    cleaned = _clean(value)
+    cleaned = "".join(c for c in value if ord(c) > 0x20 and c != "\x7f")  # as the browser reads it
     scheme = urllib.parse.urlsplit(cleaned).scheme if ":" in cleaned.split("/", 1)[0] else ""
     return scheme == "" or scheme.lower() in SAFE_SCHEMES
-
-
-def url_is_local(value: str) -> bool:
-    """A path on this site: no scheme and no host (a browser reads "\\" as "/" in a web address,
-    so "/\\evil.example/x" names another host as "//evil.example/x" does)."""
-    cleaned = _clean(value).replace("\\", "/")
-    return not cleaned.startswith("//") and ":" not in cleaned.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
 
 
 def _attribute_problems(node: LexborNode) -> list[str]:
