@@ -60,8 +60,9 @@ ALIGNS = frozenset({"left", "right", "center"})  # Markdown tables' column align
 # Ids as the generator writes them (heading slugs, chart-…, survey-filter-…). Outside this pattern
 # lie every global the theme's scripts read (Material's __md_scope, document$, keyboard$; our
 # surveyExplorer), every id of Material's own (__config, __drawer, __nav_1), __proto__, and every
-# camel-cased DOM property (getElementById). Names may also hold a dot (col.tasks).
-ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+# camel-cased DOM property (getElementById). Python-Markdown numbers a heading it cannot spell in
+# ASCII (a title in Chinese) "_1", "_2": those too. Names may also hold a dot (col.tasks).
+ID = re.compile(r"[a-z0-9][a-z0-9_-]*|_[0-9]+")
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 FRAMES = frozenset({"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "fencedframe", "base"})
 ANIMATIONS = frozenset({"animate", "set", "animatetransform", "animatemotion"})
