@@ -29,7 +29,7 @@ from survey.content.schemas import schema_text
 from survey.publish import html_check
 from survey.publish.dom_names import FORM_PROPERTIES
 from survey.publish.theme_markup import ThemeMarkup
-from survey.site.markup import attribute, link
+from survey.site.markup import anchor, attribute, heading, link
 
 # The issue's repro and variants: Markdown link syntax, attribute breakers, attr_list, emphasis.
 HOSTILE_URLS = [
@@ -250,6 +250,13 @@ def test_the_case_table_holds_every_case_the_issue_names() -> None:
                     'id="location"', 'id="__proto__"', 'target="_top"', "<iframe srcdoc", 'http-equiv="refresh"',
                     'attributeName="href" values="javascript:', "<object", "<style>", '<link rel="stylesheet"'):
         assert payload in names, payload
+
+
+@pytest.mark.parametrize(("title", "expected"), [("__config", "config"), ("__proto__", "proto__"), ("-- Draft", "draft"), ("___", "section")])
+def test_a_paper_title_never_becomes_an_id_the_backstop_refuses(title: str, expected: str) -> None:
+    """The paper page's heading takes its id from the title: "__config" would be Material's."""
+    assert anchor(title) == expected
+    assert html_check.content_problems(str(heading(1, title, anchor(title)))) == []
 
 
 @pytest.mark.slow

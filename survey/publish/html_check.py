@@ -127,7 +127,8 @@ def _content_attribute_problems(node: LexborNode) -> list[str]:
     for name, value in node.attributes.items():
         lowered, text = name.lower(), value or ""
         if lowered == "style":
-            problems.append(f"{_describe(node)} has a style attribute: generated content is styled by classes only")
+            hint = " (Markdown tables align by use_align_attribute: true, under tables in mkdocs.yml)" if tag in ("td", "th") else ""
+            problems.append(f"{_describe(node)} has a style attribute: generated content is styled by classes only{hint}")
         elif lowered not in CONTENT_ATTRIBUTES and not lowered.startswith(("data-", "aria-", "on")):
             problems.append(f"{_describe(node)} has an attribute '{name}' generated pages may not hold")
         elif lowered in RESOURCE_ATTRIBUTES and tag != "a" and not url_is_local(text):
