@@ -38,6 +38,7 @@ from survey.publish import html_check
 from survey.publish.rebuilds import Rebuilds, fingerprint
 from survey.publish.search_index import SearchIndexError, build_search_index
 from survey.publish.staged_folder import StagedFolder
+from survey.publish.theme_markup import ThemeMarkup
 from survey.site import theme
 from survey.site.paths import Publishing
 from survey.site.site import Site
@@ -62,7 +63,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.html_pages: set[str] = set()  # generated pages whose body is finished HTML
         self.bodies: dict[str, str] = {}  # such a page -> its body, between on_page_markdown and on_page_content
         self.islands: dict[str, tuple[str, ...]] = {}  # generated page -> its blocks of finished HTML
-        self.theme_scripts: html_check.ThemeScripts | None = None
+        self.theme_markup: ThemeMarkup | None = None
         self.verified_navs: set[bytes] = set()  # digests of sidebars found on sound pages
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
         self.parsed: ParseCache = {}  # dirty builds: content files parsed, kept for the next rebuild
@@ -143,10 +144,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     @event_priority(-100)
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Last (-100): the theme's 404 page, built before any page and holding nothing of ours,
-        as every plugin left it: its scripts are the theme's own, which pages may carry too."""
+        as every plugin left it: its scripts, stylesheets and links are the theme's own, which pages
+        may carry too."""
         if template_name == "404.html":
             root = urlsplit(config.site_url or "/").path or "/"  # mkdocs' base for the 404 page
-            self.theme_scripts = html_check.ThemeScripts.from_page(output_content, root=root.rstrip("/") + "/")
+            self.theme_markup = ThemeMarkup.from_page(output_content, root=root.rstrip("/") + "/")
         return output_content
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -199,7 +201,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         source = self.sources.get(page.file.src_uri)
         if source is not None:
             folder = posixpath.dirname(page.file.dest_uri)
-            _refuse(source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_scripts, self.verified_navs))
+            _refuse(source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_markup, self.verified_navs))
         return output
 
     @event_priority(-100)

@@ -18,7 +18,7 @@ import fastjsonschema
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, copy_project, mkdocs_build, mkdocs_settings, survey_cli
+from conftest import DATA, ROOT, copy_project, mkdocs_build, mkdocs_settings, survey_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -27,7 +27,9 @@ from selectolax.lexbor import LexborHTMLParser
 from survey.content.identifiers import url_problem
 from survey.content.schemas import schema_text
 from survey.publish import html_check
-from survey.site.markup import attribute, link
+from survey.publish.dom_names import FORM_PROPERTIES
+from survey.publish.theme_markup import ThemeMarkup
+from survey.site.markup import anchor, attribute, heading, link
 
 # The issue's repro and variants: Markdown link syntax, attribute breakers, attr_list, emphasis.
 HOSTILE_URLS = [
@@ -220,6 +222,73 @@ def test_the_backstop_refuses_markup_that_could_run_or_load(html: str) -> None:
     assert html_check.content_problems(html)
 
 
+BACKSTOP_CASES = yaml.safe_load((DATA / "backstop_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", BACKSTOP_CASES["cases"], ids=lambda case: case["name"])
+def test_the_backstop_is_at_least_as_strict_as_github(case: dict[str, str]) -> None:
+    """Each case of tests/data/backstop_cases.yaml through the real checks: the content check on
+    the snippet, the whole-page check on a theme page holding it in its article."""
+    assert case["github"] and case["html"]
+    checks = [name for name in ("content", "page") if name in case]
+    assert checks, case["name"]
+    page = BACKSTOP_CASES["theme_page"]
+    theme = ThemeMarkup.from_page(page.replace("{content}", ""))
+    for check in checks:
+        if check == "content":
+            problems = html_check.content_problems(case["html"])
+        else:
+            problems = html_check.page_problems(page.replace("{content}", case["html"]), "", theme)
+        if case[check] == "accepted":
+            assert problems == [], (check, problems)
+        else:
+            assert any(case[check] in problem for problem in problems), (check, problems)
+
+
+def test_the_case_table_holds_every_case_the_issue_names() -> None:
+    names = " ".join(case["html"] for case in BACKSTOP_CASES["cases"])
+    for payload in (r"u\72l(", "image-set(", 'src="https://', "position:fixed", 'type="password"', 'name="cookie"',
+                    'id="location"', 'id="__proto__"', 'target="_top"', "<iframe srcdoc", 'http-equiv="refresh"',
+                    'attributeName="href" values="javascript:', "<object", "<style>", '<link rel="stylesheet"'):
+        assert payload in names, payload
+
+
+@pytest.mark.parametrize(("title", "expected"), [("__config", "config"), ("__proto__", "proto__"), ("-- Draft", "draft"), ("___", "section")])
+def test_a_paper_title_never_becomes_an_id_the_backstop_refuses(title: str, expected: str) -> None:
+    """The paper page's heading takes its id from the title: "__config" would be Material's."""
+    assert anchor(title) == expected
+    assert html_check.content_problems(str(heading(1, title, anchor(title)))) == []
+
+
+@pytest.mark.slow
+def test_the_clobbering_rules_rest_on_what_chromium_does(browser) -> None:
+    """The id and name rules of the backstop, against a real browser: an id cannot take a name
+    window already has (so id="location" is harmless and accepted), a named image does replace
+    document.cookie and a control named "action" its form's action (so both are refused), and
+    every property of a form is in FORM_PROPERTIES."""
+    page = browser.new_page()
+    body = ('<!doctype html><h2 id="location">L</h2><h2 id="performance">P</h2><img name="cookie" alt="">'
+            '<form id="f"><input type="checkbox" name="action"></form>')
+    # Served at an address of its own (answered here, nothing leaves the machine): about:blank has
+    # no cookie to read.
+    page.route("http://backstop.invalid/", lambda route: route.fulfill(body=body, content_type="text/html"))
+    page.goto("http://backstop.invalid/")
+    facts = page.evaluate("""() => {
+        const form = document.getElementById("f");
+        const names = new Set();
+        for (let p = document.createElement("form"); p; p = Object.getPrototypeOf(p))
+            for (const name of Object.getOwnPropertyNames(p)) names.add(name);
+        return {location: window.location instanceof Location, performance: window.performance instanceof Performance,
+                cookie: document.cookie instanceof HTMLImageElement, action: form.action instanceof HTMLInputElement,
+                formNames: [...names]};
+    }""")
+    page.close()
+    assert facts["location"] and facts["performance"]
+    assert facts["cookie"] and facts["action"]
+    spelled = {name for name in facts["formNames"] if html_check.ID.fullmatch(name)}
+    assert "submit" in spelled and spelled <= FORM_PROPERTIES, sorted(spelled - FORM_PROPERTIES)
+
+
 @pytest.mark.slow
 def test_the_backstop_aborts_a_build_and_names_the_file(tmp_path: Path) -> None:
     """Maintainers' intros are Markdown with HTML; even so, an event handler aborts the build."""
@@ -237,13 +306,30 @@ def test_the_backstop_aborts_a_build_and_names_the_file(tmp_path: Path) -> None:
     assert "onerror" not in "".join(p.read_text(errors="replace") for p in (project / "site").rglob("*.html"))
 
 
+@pytest.mark.slow
+def test_a_style_or_a_password_field_in_an_intro_aborts_the_build(tmp_path: Path) -> None:
+    """Issue 21: what GitHub's sanitizer would strip stops the build, every problem listed."""
+    project = copy_project(tmp_path / "project")
+    survey_file = project / "content" / "survey.yaml"
+    text = survey_file.read_text(encoding="utf-8")
+    hostile = 'Train <a href="https://example.org/" style="position:fixed;inset:0;opacity:0" target="_top">few</a> <input type="password" name="pw"> parameters.'
+    survey_file.write_text(text.replace("intro: Train few parameters.", f"intro: '{hostile}'"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "content/survey.yaml: the page made from it (" in result.stderr
+    for problem in ("<a> has a style attribute", "<a> has target='_top'", "<input> has type='password'"):
+        assert problem in result.stderr, problem
+    written = "".join(page.read_text(errors="replace") for page in (project / "site").rglob("*.html"))
+    assert 'type="password"' not in written  # the failed build left nothing behind
+
+
 def test_the_theme_scripts_are_told_apart_from_injected_ones() -> None:
     site_404 = (
         '<html><head><script>__md_scope=new URL("/",location)</script></head><body>'
         '<script id="__config" type="application/json">{"base": "/"}</script>'
         '<script src="/assets/javascripts/bundle.js"></script></body></html>'
     )
-    theme = html_check.ThemeScripts.from_page(site_404)
+    theme = ThemeMarkup.from_page(site_404)
     page = site_404.replace('"/"', '"../.."').replace('src="/assets', 'src="../../assets')
     assert html_check.page_problems(page, "papers/x", theme) == []
     injected = page.replace("</head>", "<script>alert(1)</script></head>")

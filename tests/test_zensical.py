@@ -25,6 +25,7 @@ from selectolax.lexbor import LexborHTMLParser
 from survey.build import build_site
 from survey.content.load import load_content
 from survey.publish import html_check
+from survey.publish.theme_markup import ThemeMarkup
 from survey.site import paths, theme
 from survey.site.site import NavEntry
 
@@ -186,7 +187,7 @@ def test_the_markup_backstop_still_holds_on_zensicals_pages(built: Path, flagshi
     """survey/publish/html_check.py runs inside the mkdocs plugin; Zensical has no hook for it, but its
     checks pass on every generated page as Zensical writes it."""
     _, site = flagship
-    theme = html_check.ThemeScripts.from_page((built / "site" / "404.html").read_text(encoding="utf-8"))
+    theme = ThemeMarkup.from_page((built / "site" / "404.html").read_text(encoding="utf-8"))
     for page in site.pages:
         served = _served(page.path)
         html = (built / "site" / served).read_text(encoding="utf-8")

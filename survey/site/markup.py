@@ -86,6 +86,7 @@ def code_block(code: str) -> Markup:
 def anchor(title: str) -> str:
     """The id Python-Markdown's toc extension gives a heading with this text (its slugify), so
     that links to the headings of pages it used to convert still land. ASCII word characters and
-    hyphens only: safe in an attribute as it is."""
+    hyphens only: safe in an attribute as it is. It starts with a letter or digit, as the backstop
+    wants of generated ids: "__config" would be the id of Material's settings, read in their place."""
     text = unicodedata.normalize("NFKD", html.unescape(str(inline(title)))).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower()) or "section"
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower()).lstrip("_-") or "section"
