@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 from survey import __version__
 from survey.build import build_site
 from survey.content import editor_schema
@@ -67,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--description", help="one sentence on what it covers (the site's description)")
     init.add_argument("--site-url", help=f"the address it will be published at (default: {starter.DEFAULT_URL}; "
                       "the deploy workflow sets SITE_URL itself)")
+    init.add_argument("--from", dest="source", type=Path, metavar="FILE",
+                      help="seed the papers from a list, as `survey import` reads it (.bib, CSL-JSON .json, an awesome list's .md: "
+                      "its headings become the taxonomy)")
+    init.add_argument("--offline", action="store_true", help="with --from: look nothing up, a bullet's own text makes its file")
     check = commands.add_parser("check", help="validate every file and report all problems")
     check.add_argument("--format", choices=["text", "github"], default="text", help="github: GitHub Actions annotations")
     check.add_argument("--strict", action="store_true", help="warnings fail too (CI uses it for the maintainers' own content)")
@@ -132,10 +138,21 @@ def cmd_init(args) -> int:
     choice = starter.Starter(args.title, **{k: v for k, v in (("description", args.description), ("site_url", args.site_url)) if v},
                              today=args.today)
     try:
-        written = starter.write(args.folder, choice)
-    except starter.StarterError as error:
-        return _fail(str(error))
-    print(f"Wrote {len(written)} files to {args.folder}: a survey with one example paper.")
+        source = None if args.source is None else starter.FromList(
+            args.source, imports.format_of(args.source), None if args.offline else args.fetcher)
+        written, done = starter.write(args.folder, choice, source)
+    except ValueError as error:
+        return _fail(f"{args.source}: {error}; nothing written")
+    except (starter.StarterError, OSError) as error:
+        return _fail(f"{error}; nothing written")
+    if done is None:
+        print(f"Wrote {len(written)} files to {args.folder}: a survey with one example paper.")
+    else:
+        _print_import(args.source, done, args.offline)
+        filed = sum(1 for _, path in done.written if "category" in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}))
+        print(f"Wrote {len(written)} files to {args.folder}: {len(done.written)} papers from {args.source.name} "
+              f"({filed} filed under its headings), {len(done.skipped)} of its entries not used (listed above).")
+        print("Each paper still needs its tldr and tags (and a category where none was found): `survey check` lists them.")
     print(f"Next: cd {args.folder} && make test (set up, check, build), then edit content/survey.yaml; "
           "README.md says how to publish it.")
     return 0
@@ -290,34 +307,28 @@ def cmd_fmt(args) -> int:
 
 
 def cmd_import(args) -> int:
-    survey = contribute.load_taxonomy(args.content)
     try:
-        found, skipped = imports.read(args.file, args.format or imports.format_of(args.file))
+        done = imports.import_file(args.content, args.file, args.format or imports.format_of(args.file),
+                                   None if args.offline else args.fetcher, args.today)
     except ValueError as error:
         return _fail(f"{args.file}: {error}; nothing written")
-    papers = contribute.existing_papers(args.content)
-    index = contribute.PaperIndex(papers)
-    found, unknown, unreachable = imports.look_up(found, None if args.offline else args.fetcher, lambda *key: index.find(*key) is not None)
-    skipped += unknown
-    new, duplicates = imports.plan(found, papers, args.content)
-    try:
-        fields = [(n.key, contribute.paper_fields(n.key, n.found.record, args.today)) for n in new]
-        paths = contribute.write_new_papers(args.content, fields, survey)
     except OSError as error:
         return _fail(f"{error}; nothing written")
-    for entry, path in zip(new, paths, strict=True):
+    _print_import(args.file, done, args.offline)
+    print(f"{len(done.written)} imported, {len(done.skipped)} skipped. Fill in tldr, category, tags and facts, then run `survey check`.")
+    return 0
+
+
+def _print_import(file: Path, done: imports.Imported, offline: bool) -> None:
+    for entry, path in done.written:
         print(f"imported {entry.found.label} -> {path}")
-    for skip in sorted(skipped + duplicates, key=lambda s: s.line):
-        print(f"{args.file}:{skip.line}: skipped {skip.label}: {skip.reason}")
-    unlooked = sum(1 for n in new if n.found.record.note)
+    for skip in done.skipped:
+        print(f"{file}:{skip.line}: skipped {skip.label}: {skip.reason}")
+    unlooked = sum(1 for entry, _ in done.written if entry.found.record.note)
     if unlooked:
         no_lookup = "no lookup for their links (OpenReview, ACL Anthology)"
-        why = f"not looked up: {unreachable}" if unreachable else "--offline" if args.offline else no_lookup
+        why = f"not looked up: {done.unreachable}" if done.unreachable else "--offline" if offline else no_lookup
         print(f"{unlooked} written from the list's own text ({why}); each file's note says what to check.")
-    print(
-        f"{len(new)} imported, {len(skipped) + len(duplicates)} skipped. Fill in tldr, category, tags and facts, then run `survey check`."
-    )
-    return 0
 
 
 def cmd_refresh(args) -> int:

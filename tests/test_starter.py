@@ -5,6 +5,7 @@ reason named here."""
 from __future__ import annotations
 
 import datetime
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def test_init_refuses_a_folder_that_holds_anything_and_writes_nothing(tmp_path: 
     folder.mkdir()
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
     code, _, err = _init(folder, capsys=capsys)
-    assert code == 1 and err == f"survey: {folder} is not an empty folder: survey init writes a new survey into a new or empty folder\n"
+    assert code == 1 and err == f"survey: {folder} is not an empty folder: survey init writes a new survey into a new or empty folder; nothing written\n"
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["taken"]  # no staging folder left beside it
     empty = tmp_path / "empty"
@@ -60,9 +61,12 @@ def test_init_refuses_a_folder_that_holds_anything_and_writes_nothing(tmp_path: 
 
 
 def test_requirements_pin_the_generator_as_it_was_installed() -> None:
-    line = starter.this_generator()
-    # This checkout is installed editable (make, CI): pip records the folder it came from.
-    assert line.endswith(f"survey-site @ {ROOT.resolve().as_uri()}") or line == f"survey-site=={starter.__version__}"
+    """A checkout is installed editable (make, CI): pip records the folder it came from, which holds
+    the generator's pyproject.toml. (tests/test_wheel.py covers a wheel; a git install names its commit.)"""
+    comment, line = starter.this_generator().splitlines()
+    assert comment.startswith("# Installed from a copy on this machine") and line.startswith("survey-site @ file:///")
+    folder = Path(urllib.parse.urlsplit(line.split(" @ ")[1]).path)
+    assert 'name = "survey-site"' in (folder / "pyproject.toml").read_text(encoding="utf-8")
 
 
 # The flagship's copies of the starter's files. A file named here differs from the filled-in
@@ -117,3 +121,56 @@ def test_a_survey_yaml_newer_than_the_generator_says_to_upgrade(project: Path, f
     assert err == ("content/survey.yaml:1:9: format: format 2 is newer than survey-site "
                    f"{starter.__version__} reads (format 1): upgrade it (pip install -U survey-site, or the version your requirements pin)\n"
                    "1 problem found.\n")
+
+
+# `survey init --from`: a maintainer moving a list over gets every paper in one step.
+REAL = Path(__file__).parent / "data" / "import" / "real"
+
+
+def test_init_from_an_awesome_list_files_its_papers_under_its_headings(tmp_path: Path, capsys, monkeypatch) -> None:
+    source = REAL / "efficient-llms-survey.md"  # a real list (its README says where from): 40 bullets
+    code, out, _ = _init(tmp_path / "moved", "--from", str(source), "--offline", capsys=capsys)
+    assert code == 0
+    lines = out.splitlines()
+    imported = [line for line in lines if line.startswith("imported ")]
+    skipped = [line for line in lines if line.startswith(f"{source}:")]
+    assert len(imported) == 32 and len(skipped) == 8  # every bullet accounted for: 40
+    assert f"{source}:47: skipped \"Flash-Decoding for Long-Context Inference\": a link to a blog" in out
+    assert "32 papers from efficient-llms-survey.md (32 filed under its headings), 8 of its entries not used (listed above)." in out
+    monkeypatch.chdir(tmp_path / "moved")
+    assert not Path("content/papers/hu2022lora.yaml").exists()  # the example gives way to the list's papers
+    survey_yaml = yaml.safe_load(Path("content/survey.yaml").read_text(encoding="utf-8"))
+    assert [(c["id"], [g["id"] for g in c.get("children", [])]) for c in survey_yaml["taxonomy"]] == [
+        ("efficient-fine-tuning", ["parameter-efficient-fine-tuning", "algorithm-hardware-co-design"])]
+    assert "tables" not in survey_yaml  # the starter's table named a category the list does not have
+    # What is left for a maintainer is only what a maintainer writes: each paper's TL;DR and tags.
+    assert main(["check"]) == 1
+    problems = capsys.readouterr().err.splitlines()[:-1]
+    assert len(problems) == 32 * 3 and all(p.endswith(("tldr: required field is missing", "(values: method, benchmark, analysis, survey)",
+                                                        "(values: fine-tuning, parameter-efficient, prompting, retrieval)")) for p in problems)
+    for path in Path("content/papers").glob("*.yaml"):
+        with path.open("a", encoding="utf-8") as file:
+            file.write("tldr: Written by the maintainer.\ntags:\n  approach: [parameter-efficient]\n  contribution: [method]\n")
+    assert main(["check"]) == 0
+    lora = yaml.safe_load(Path("content/papers/lora2022.yaml").read_text(encoding="utf-8"))
+    assert lora["category"] == "low-rank-adaptation" and lora["url"] == "https://openreview.net/forum?id=nZeVKeeFYf9"
+
+
+def test_init_from_a_bib_keeps_the_starter_taxonomy_and_reads_the_venues(tmp_path: Path, capsys, monkeypatch) -> None:
+    code, out, _ = _init(tmp_path / "from-bib", "--from", str(REAL / "acl-anthology.bib"), capsys=capsys)
+    assert code == 0 and "(0 filed under its headings)" in out
+    monkeypatch.chdir(tmp_path / "from-bib")
+    papers = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in Path("content/papers").glob("*.yaml")}
+    assert len(papers) == 6 and all("category" not in paper for paper in papers.values())
+    assert {paper.get("venue") for paper in papers.values()} >= {"acl", "emnlp"}
+    assert [c["id"] for c in yaml.safe_load(Path("content/survey.yaml").read_text(encoding="utf-8"))["taxonomy"]] == ["methods", "evaluation"]
+
+
+def test_init_from_a_list_it_cannot_read_writes_nothing(tmp_path: Path, capsys) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("- a paper\n", encoding="utf-8")
+    code, _, err = _init(tmp_path / "new", "--from", str(notes), capsys=capsys)
+    assert code == 1 and "cannot tell the format from the file's name" in err and "nothing written" in err
+    code, _, err = _init(tmp_path / "new", "--from", str(tmp_path / "missing.bib"), capsys=capsys)
+    assert code == 1 and "nothing written" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

@@ -12,22 +12,32 @@ Templates hold a few ``__NAME__`` placeholders, not Jinja: workflows and Makefil
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import yaml
+
 from survey import __version__
 from survey.content import editor_schema
+from survey.contribute import imports
 from survey.contribute.existing import load_taxonomy
+from survey.contribute.fetch import Fetcher
+from survey.contribute.imports import sections
 from survey.publish.staged_folder import StagedFolder
+from survey.site.paths import reserved_names
 
 TEMPLATES = Path(__file__).resolve().parent / "starter"
 DISTRIBUTION = "survey-site"
 # Names a wheel cannot carry as they are (package data leaves out names that start with a dot).
 RENAMED = {"github": ".github", "gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
 DEFAULT_URL = "http://127.0.0.1:8000/"  # where `make serve` previews; the deploy workflow sets SITE_URL
+EXAMPLE = "content/papers/hu2022lora.yaml"  # left out when the survey starts from a list
+# survey.yaml's taxonomy and survey-wide table, between these comments: a list's headings replace them.
+TAXONOMY_STARTS, TAXONOMY_ENDS = "# The taxonomy:", "# The venue registry:"
 
 
 class StarterError(Exception):
@@ -87,11 +97,27 @@ def files(starter: Starter) -> dict[str, str]:
     return out
 
 
-def write(folder: Path, starter: Starter) -> list[str]:
-    """Write the new survey into ``folder`` (new, or empty), all or nothing; return its files."""
+@dataclass(frozen=True)
+class FromList:
+    """`survey init --from FILE`: the list to seed the papers from, as `survey import` reads it."""
+
+    path: Path
+    form: str
+    fetcher: Fetcher | None  # None: offline, the list's own text
+
+
+def write(folder: Path, starter: Starter, source: FromList | None = None) -> tuple[list[str], imports.Imported | None]:
+    """Write the new survey into ``folder`` (new, or empty), all or nothing: its files, and the
+    import's outcome when it starts from a list (which replaces the example paper and, for a
+    Markdown list with headings, the taxonomy)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise StarterError(f"{folder} is not an empty folder: survey init writes a new survey into a new or empty folder")
     made = files(starter)
+    category_at: dict[int, str] = {}
+    if source is not None:
+        del made[EXAMPLE]
+        if source.form == "markdown":
+            made["content/survey.yaml"], category_at = _list_taxonomy(made["content/survey.yaml"], source.path)
     staged = StagedFolder(folder)
     try:
         for path, text in made.items():
@@ -99,10 +125,54 @@ def write(folder: Path, starter: Starter) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         content = staged.path / "content"
+        (content / "papers").mkdir(exist_ok=True)
         editor_schema.write(content / editor_schema.FILE, load_taxonomy(content))  # as `survey schema` writes it
+        done = None
+        if source is not None:
+            done = imports.import_file(content, source.path, source.form, source.fetcher, starter.today, category_at.get)
+            # Named where they will be once the folder is in place (a duplicate's reason names its file).
+            moved = [(entry, folder / path.relative_to(staged.path)) for entry, path in done.written]
+            reasons = [dataclasses.replace(s, reason=s.reason.replace(str(staged.path), str(folder))) for s in done.skipped]
+            done = dataclasses.replace(done, written=moved, skipped=reasons)
         staged.commit()
     except BaseException:
         staged.rollback()
         raise
     staged.cleanup()
-    return sorted([*made, f"content/{editor_schema.FILE}"])
+    written = [*made, f"content/{editor_schema.FILE}"]
+    if done is not None:
+        written += [path.relative_to(folder).as_posix() for _, path in done.written]
+    return sorted(written), done
+
+
+def _list_taxonomy(survey_yaml: str, path: Path) -> tuple[str, dict[int, str]]:
+    """survey.yaml with the list's headings as its taxonomy (in place of the starter's taxonomy and
+    table), and each paper bullet's line -> its category. A list without headings over its papers
+    keeps the starter's taxonomy: its papers then wait for a category."""
+    found, _ = imports.read(path, "markdown")
+    tops = sections.file_papers(sections.headings(path.read_text(encoding="utf-8")), (f.line for f in found))
+    if not tops:
+        return survey_yaml, {}
+    taken = set(reserved_names()) | {"about", "index"}
+    category_at: dict[int, str] = {}
+    taxonomy = [_category(top, taken, category_at) for top in tops]
+    start, end = survey_yaml.index(TAXONOMY_STARTS), survey_yaml.index(TAXONOMY_ENDS)
+    block = (f"{TAXONOMY_STARTS} the headings of {path.name}, where its papers sat. Papers sit in leaves; give each\n"
+             "# leaf an intro and the columns of its comparison table.\n"
+             + yaml.safe_dump({"taxonomy": taxonomy}, sort_keys=False, allow_unicode=True, width=100) + "\n")
+    return survey_yaml[:start] + block + survey_yaml[end:], category_at
+
+
+def _category(heading: sections.Heading, taken: set[str], category_at: dict[int, str]) -> dict[str, object]:
+    """A heading as a category: a leaf for its own papers, a parent of its sub-headings' (with its
+    own papers in a leaf of their own, since papers sit in leaves only)."""
+    own_id = sections.category_id(heading.title, taken)
+    if not heading.children:
+        category_at.update(dict.fromkeys(heading.lines, own_id))
+        return {"id": own_id, "title": heading.title}
+    children = [_category(child, taken, category_at) for child in heading.children]
+    if heading.lines:
+        general = sections.category_id(f"{heading.title} general", taken)
+        category_at.update(dict.fromkeys(heading.lines, general))
+        children.insert(0, {"id": general, "title": f"{heading.title}: general"})
+    return {"id": own_id, "title": heading.title, "children": children}

@@ -9,18 +9,19 @@ the papers the survey (or an earlier entry) already has and chooses each new pap
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from survey.contribute.citekey import CiteKeys
-from survey.contribute.existing import Existing, PaperIndex, paper_path
+from survey.contribute.existing import Existing, PaperIndex, existing_papers, load_taxonomy, paper_fields, paper_path, write_new_papers
 from survey.contribute.fetch import Fetcher
 from survey.contribute.imports import bibtex, csl_json, markdown
 from survey.contribute.imports.records import Found, Skipped
 from survey.contribute.lookup import NotFound, Record, lookup_many
 
-__all__ = ["FORMATS", "Found", "New", "Skipped", "format_of", "look_up", "plan", "read"]
+__all__ = ["FORMATS", "Found", "Imported", "New", "Skipped", "format_of", "import_file", "look_up", "plan", "read"]
 
 FORMATS: dict[str, Callable[[str, str], tuple[list[Found], list[Skipped]]]] = {
     "bibtex": lambda text, name: bibtex.read(text),
@@ -34,6 +35,36 @@ _SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json", ".md": 
 class New:
     found: Found
     key: str
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What one import did: the files written (each with its entry), every entry skipped (by line),
+    and why the lookup service could not be asked, if it could not."""
+
+    written: list[tuple[New, Path]]
+    skipped: list[Skipped]
+    unreachable: str | None
+
+
+def import_file(content: Path, path: Path, form: str, fetcher: Fetcher | None, today: datetime.date,
+                category_at: Callable[[int], str | None] = lambda line: None) -> Imported:
+    """`survey import`: read ``path``, look its outlines up (no ``fetcher``: offline), leave out what
+    the survey has, and write every new paper or none (OSError: nothing written). ``category_at``
+    gives a paper's category from its line (`survey init --from` files a list's bullets under its
+    headings). ValueError when the file cannot be read as ``form``."""
+    survey = load_taxonomy(content)
+    found, skipped = read(path, form)
+    papers = existing_papers(content)
+    index = PaperIndex(papers)
+    found, unknown, unreachable = look_up(found, fetcher, lambda *key: index.find(*key) is not None)
+    new, duplicates = plan(found, papers, content)
+    fields = []
+    for entry in new:
+        category = category_at(entry.found.line)
+        fields.append((entry.key, paper_fields(entry.key, entry.found.record, today) | ({"category": category} if category else {})))
+    paths = write_new_papers(content, fields, survey)
+    return Imported(list(zip(new, paths, strict=True)), sorted(skipped + unknown + duplicates, key=lambda s: s.line), unreachable)
 
 
 def format_of(path: Path) -> str:
