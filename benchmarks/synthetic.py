@@ -32,11 +32,34 @@ def _sentence(rng: random.Random, words: list[str], low: int, high: int) -> str:
     return " ".join(rng.choice(words) for _ in range(rng.randint(low, high))).capitalize() + "."
 
 
-def _leaves(nodes: list[dict]) -> list[dict]:
+def _leaves(nodes: list[dict], above: tuple[dict, ...] = ()) -> list[dict]:
+    """Every leaf, with the categories above it under "_above" (for the tags they imply)."""
     out = []
     for node in nodes:
-        out += _leaves(node["children"]) if node.get("children") else [node]
+        out += _leaves(node["children"], (*above, node)) if node.get("children") else [node | {"_above": above}]
     return out
+
+
+def _with_implied_tags(tags: dict[str, list[str]], rules: list[dict]) -> dict[str, list[str]]:
+    """The tags with what survey.yaml's `implies` asks (one value of each implied set, the first),
+    so every synthetic paper passes `survey check` as a real one must."""
+    changed = True
+    while changed:
+        changed = False
+        for rule in rules:
+            for facet, values in rule.items():
+                if not set(tags.get(facet, [])) & set(values):
+                    tags[facet] = sorted({*tags.get(facet, []), values[0]})
+                    changed = True
+    return tags
+
+
+def _rules(survey: dict, leaf: dict, tags: dict[str, list[str]], joined: bool) -> list[dict]:
+    rules = [c["implies"] for c in (*leaf["_above"], leaf) if c.get("implies")]
+    rules += [t["implies"] for t in survey.get("tables", []) if joined and t.get("implies")]
+    for facet in survey["facets"]:
+        rules += [rule for value, rule in facet.get("implies", {}).items() if value in tags.get(facet["id"], [])]
+    return rules
 
 
 def _fact(rng: random.Random, words: list[str], column: dict):
@@ -76,8 +99,12 @@ def generate(target: Path, n: int, seed: int = 1) -> Path:
         leaf = rng.choice(leaves)
         key = f"p{i:05d}"
         facts = {c["key"]: _fact(rng, words, c) for c in leaf.get("columns", []) if rng.random() < 0.6}
-        if rng.random() < 0.15 or leaf["id"] in required_in:  # a row of the survey-wide tables (some leaves must be)
+        joined = rng.random() < 0.15 or leaf["id"] in required_in
+        if joined:  # a row of the survey-wide tables (some leaves must be)
             facts.update({c["key"]: _fact(rng, words, c) for c in table_columns})
+        tags = {f["id"]: sorted(rng.sample(sorted(f["values"]), rng.randint(1, 2))) for f in survey["facets"]}
+        for _ in range(3):  # a tag one rule adds may bring another rule in
+            tags = _with_implied_tags(tags, _rules(survey, leaf, tags, joined))
         paper = {
             "key": key,
             "title": f"{rng.choice(words).capitalize()} {i}: " + _sentence(rng, words, 6, 14)[:-1],
@@ -91,7 +118,7 @@ def generate(target: Path, n: int, seed: int = 1) -> Path:
             "url": f"https://arxiv.org/abs/{year % 100:02d}00.{i:05d}",
             "category": leaf["id"],
             "tldr": _sentence(rng, words, 15, 30),
-            "tags": {f["id"]: sorted(rng.sample(sorted(f["values"]), rng.randint(1, 2))) for f in survey["facets"]},
+            "tags": tags,
             "facts": facts,
             "added": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
             "abstract": " ".join(_sentence(rng, words, 12, 30) for _ in range(rng.randint(6, 11))),
