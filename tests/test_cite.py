@@ -4,16 +4,16 @@ build: on the flagship survey, whose venues come from the registry, every field 
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, small_survey
+from conftest import DATA, small_survey
 
 from survey.content.load import load_content
 from survey.outputs import bibtex
 from survey.outputs.cite import author_list, cite_as
 
 
-@pytest.fixture(scope="module", params=["test", "flagship"])
+@pytest.fixture(scope="module", params=["test", "flagship-snapshot"])
 def survey(request):
-    return small_survey() if request.param == "test" else load_content(ROOT / "content")
+    return small_survey() if request.param == "test" else load_content(DATA / "flagship-snapshot")
 
 
 def test_cite_as_names_what_the_bibtex_entry_names(survey) -> None:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, ROOT
+from conftest import DATA
 
 from survey import cli
 from survey.contribute.imports import bibtex
 
 REAL = DATA / "import" / "real"
-HELD = ["ouyang2022training", "press2021train", "su2021roformer", "houlsby2019parameterefficient"]  # flagship papers
+HELD = ["ouyang2022training", "press2021train", "su2021roformer", "houlsby2019parameterefficient"]  # flagship papers (tests/data/flagship-snapshot)
 LIST = ["acl-anthology.bib", "acl-anthology-scrolls.bib", "dblp.bib", "dblp-crossref.bib", "google-scholar.bib", "arxiv.bib",
         "zotero-better-biblatex.bib", "broken-entry.bib", "readmes.bib", "publishers.bib"]
 
@@ -92,9 +92,9 @@ def test_a_missing_comma_says_what_to_add_and_where() -> None:
 def reading_list(tmp_path: Path) -> tuple[Path, Path, str]:
     content = tmp_path / "content"
     (content / "papers").mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "survey.yaml", content / "survey.yaml")
+    shutil.copy(DATA / "flagship-snapshot" / "survey.yaml", content / "survey.yaml")
     for key in HELD:
-        shutil.copy(ROOT / "content" / "papers" / f"{key}.yaml", content / "papers")
+        shutil.copy(DATA / "flagship-snapshot" / "papers" / f"{key}.yaml", content / "papers")
     text = "\n".join((REAL / name).read_text(encoding="utf-8") for name in LIST)
     (tmp_path / "reading-list.bib").write_text(text, encoding="utf-8")
     return tmp_path, content, text

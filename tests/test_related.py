@@ -98,22 +98,6 @@ def test_same_input_same_output_whatever_the_input_order() -> None:
     assert related.related_papers(papers) == related.related_papers(shuffled)
 
 
-def test_the_flagship_seed_uses_the_exact_search_and_finds_neighbours_by_topic() -> None:
-    """On the seed papers only, so that papers added later (however similar) change nothing here."""
-    from flagship import SEED, load
-
-    seed = {json.loads(line)["arxiv"] for line in (SEED / "metadata.jsonl").read_text(encoding="utf-8").splitlines()}
-    survey = load(ROOT / "content")
-    papers = [p for p in survey.papers if p.arxiv in seed]
-    vecs = related.vectors({p.key: related.document(p) for p in papers})
-    assert related.exact_cost(vecs) <= related.EXACT_BUDGET
-    result = related.related_papers(papers)
-    assert all(len(keys) == related.TOP for keys in result.values())
-    # LongLoRA extends the context window: its nearest neighbours are the position-interpolation papers.
-    categories = [next(p for p in papers if p.key == k).category for k in result["chen2023longlora"]]
-    assert categories[:3] == ["lc-position"] * 3
-
-
 def test_the_flagship_top_five_lists_stay_as_pinned() -> None:
     """Every flagship paper's five most similar papers, as the inverted-index search found them.
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import DATA
 
 from survey.cli import main
 from survey.contribute.existing import load_taxonomy
 from survey.contribute.guide import guide
 
-FLAGSHIP = ROOT / "content"
+FLAGSHIP = DATA / "flagship-snapshot"  # a real taxonomy and its implies rules (its README)
 
 
 def _check(content: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, list[str]]:

@@ -70,10 +70,9 @@ def this_generator() -> str:
     """requirements.txt's line that installs the running generator again, from where pip says it
     came (PEP 610's direct_url.json): a git URL at its commit, a local folder or wheel (with a line
     saying to point it elsewhere before publishing), else its version on the package index."""
-    try:
-        recorded = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        recorded = None
+    # A checkout's own survey_site.egg-info (on the path when run from it) records no origin: the
+    # installed copy's metadata does.
+    recorded = next((text for dist in metadata.distributions(name=DISTRIBUTION) if (text := dist.read_text("direct_url.json"))), None)
     origin = json.loads(recorded) if recorded else {}
     url, vcs = origin.get("url"), origin.get("vcs_info", {})
     if url and vcs.get("vcs") == "git":
