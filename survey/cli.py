@@ -15,7 +15,6 @@ from pathlib import Path
 import yaml
 
 from survey import __version__
-from survey.build import build_site
 from survey.content import editor_schema
 from survey.content.load import load_content, paper_files
 from survey.contribute import existing as contribute
@@ -194,6 +193,8 @@ def cmd_schema(args) -> int:
 
 
 def cmd_render(args) -> int:
+    from survey.build import build_site  # the renderer (and numpy, for related papers) only where a site is made
+
     if args.zensical is None:
         site = files = build_site(args.content)
     else:  # no plugin runs there: the hand-written pages, the nav and the theme go into DIR's files

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -175,3 +176,12 @@ def test_weekly_workflow_refreshes_into_one_pull_request_and_lists_broken_links_
     assert issue["env"]["BROKEN"] == f"${{{{ steps.{checker['id']}.outputs.broken }}}}"
     for command in ("gh issue list", "gh issue edit", "gh issue create", "gh issue close", '--body-file "$RUNNER_TEMP/links.md"'):
         assert command in issue["run"], command
+
+
+def test_the_command_starts_without_numpy_scipy_or_the_renderer() -> None:
+    """`survey check` runs at every commit (pre-commit): it loads what checking needs, not the
+    related-papers maths or the page templates (measured by the imports, not by a clock)."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import survey.cli"], capture_output=True, text=True, check=True)
+    modules = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "survey.cli" in modules and "survey.content.load" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("numpy", "scipy") or m in ("survey.site.render", "survey.site.related")}

@@ -27,7 +27,6 @@ from survey.site.explorer import data as explorer_data
 from survey.site.explorer import fallback
 from survey.site.markup import anchor, code_block, heading, html_paragraphs, inline, link, paragraphs
 from survey.site.paths import Publishing
-from survey.site.related import related_papers
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
 from survey.text import one_line
@@ -329,6 +328,10 @@ def _related(papers: list[Paper]) -> dict[str, list[str]]:
     global _last_related
     docs = tuple(sorted((p.key, p.title, p.abstract or "") for p in papers))
     if _last_related is None or _last_related[0] != docs:
+        # numpy and scipy load here, when a site is rendered, not with every command (0.28 s of
+        # `survey check`'s start, which pre-commit pays at every commit).
+        from survey.site.related import related_papers
+
         _last_related = (docs, related_papers(papers))
     return _last_related[1]
 
