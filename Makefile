@@ -26,6 +26,7 @@ test-fast: $(BIN)/survey
 lint: $(BIN)/survey
 	$(BIN)/ruff check survey tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the one-way layers of pyproject.toml's [tool.importlinter]
 
 serve: $(BIN)/survey
 	$(BIN)/mkdocs serve --dirty  # rebuilds only the pages a change touches (survey/publish/rebuilds.py)

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from survey.content.load import load_content
+from survey.publish import staged_folder
 from survey.publish.zensical_project import MkdocsConfig
 from survey.site.render import render_site
 from survey.site.site import Site
@@ -73,7 +74,7 @@ def _config(project: Path, docs: str, nav: list[object]) -> dict:
 def old_floor(project: Path, site: Site) -> Path:
     """The same pages as plain Markdown files, and mkdocs.yml without the survey plugin."""
     docs = project / "floor_docs"
-    site.write(docs)
+    staged_folder.write_files(site.files(), docs)
     shutil.copytree(project / "content" / "pages", docs, dirs_exist_ok=True)
     config = _config(project, "floor_docs", site.nav_setting(_handwritten(project)))
     (project / "floor.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

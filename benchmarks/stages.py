@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from survey.content.load import load_content
 from survey.outputs import bibtex, exports
-from survey.site.paths import Publishing
 from survey.site.related import related_papers
 from survey.site.render import render_site
+from survey.urls import Publishing
 
 STATUS = Path("/proc/self/status")
 CLEAR_REFS = Path("/proc/self/clear_refs")

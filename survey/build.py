@@ -6,9 +6,9 @@ from pathlib import Path
 
 from survey.content.load import load_content
 from survey.content.yaml_source import ParseCache
-from survey.site.paths import Publishing
 from survey.site.render import render_site
 from survey.site.site import Site
+from survey.urls import Publishing
 
 
 def build_site(

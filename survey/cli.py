@@ -23,6 +23,7 @@ from survey.contribute import lookup as sources
 from survey.contribute.fetch import Fetcher, fetch
 from survey.contribute.paper_file import Unformattable, format_file
 from survey.errors import ERROR, ContentError, Problem, count
+from survey.publish import staged_folder
 
 
 def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: datetime.date | None = None,
@@ -203,7 +204,7 @@ def cmd_render(args) -> int:
         config = zensical_project.MkdocsConfig.read(args.zensical)
         site = build_site(args.content, publishing=config.publishing)
         files = zensical_project.project(site, config, args.out)
-    files.write(args.out)
+    staged_folder.write_files(files.files(), args.out)
     print(f"Wrote {len(site.pages)} pages and {len(site.downloads)} downloads to {args.out}")
     return 0
 

@@ -40,8 +40,8 @@ from survey.publish.search_index import SearchIndexError, build_search_index
 from survey.publish.staged_folder import StagedFolder
 from survey.publish.theme_markup import ThemeMarkup
 from survey.site import theme
-from survey.site.paths import Publishing
 from survey.site.site import Site
+from survey.urls import Publishing
 
 log = get_plugin_logger(__name__)
 SignalHandler = Callable[[int, FrameType | None], Any] | int | None

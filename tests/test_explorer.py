@@ -15,8 +15,9 @@ from conftest import make_paper, site_markdown, small_survey
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser
 
+from survey import urls
 from survey.model import Facet
-from survey.site import explorer, paths
+from survey.site import explorer
 from survey.site.explorer import data, fallback
 from survey.site.render import render_site
 
@@ -62,7 +63,7 @@ def _keys(survey) -> list[str]:
 def _files(survey) -> dict[str, object]:
     """The explorer's data files, as json.loads reads them, by name."""
     files = data.downloads(survey, lambda target: f"link:{target}")
-    return {f.path.removeprefix(paths.EXPLORER_DATA): json.loads(f.content) for f in files}
+    return {f.path.removeprefix(urls.EXPLORER_DATA): json.loads(f.content) for f in files}
 
 
 def _markers(survey) -> dict[str, dict[str, object]]:

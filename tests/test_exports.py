@@ -17,10 +17,11 @@ import pytest
 from conftest import DATA, make_paper
 from pybtex.database import parse_bytes
 
+from survey import urls
 from survey.build import build_site
 from survey.outputs.exports import PAPER_FIELDS, Batch, newest, newest_first
-from survey.site import paths, render
-from survey.site.paths import Publishing
+from survey.site import render
+from survey.urls import Publishing
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 KEYS = ["hu2021lora", "interp2023", "muller2024german"]
@@ -33,8 +34,8 @@ def downloads() -> dict[str, bytes]:
 
 
 def test_survey_bib_is_lean_and_survey_full_bib_has_the_abstracts(downloads) -> None:
-    lean = parse_bytes(downloads[paths.SURVEY_BIB], "bibtex")
-    full = parse_bytes(downloads[paths.SURVEY_FULL_BIB], "bibtex")
+    lean = parse_bytes(downloads[urls.SURVEY_BIB], "bibtex")
+    full = parse_bytes(downloads[urls.SURVEY_FULL_BIB], "bibtex")
     assert sorted(lean.entries) == sorted(full.entries) == KEYS
     assert not any("abstract" in e.fields for e in lean.entries.values())
     assert full.entries["hu2021lora"].fields["abstract"].startswith("An important paradigm of natural language processing")
@@ -44,7 +45,7 @@ def test_survey_bib_is_lean_and_survey_full_bib_has_the_abstracts(downloads) -> 
 
 
 def test_papers_json_holds_every_documented_field(downloads) -> None:
-    data = json.loads(downloads[paths.PAPERS_JSON])
+    data = json.loads(downloads[urls.PAPERS_JSON])
     assert data["title"] == "Test Survey"
     assert [f["id"] for f in data["facets"]] == ["approach", "modality"]
     assert {"id": "peft", "title": "Parameter-efficient tuning", "parent": "adaptation"} in data["categories"]
@@ -60,11 +61,11 @@ def test_papers_json_holds_every_documented_field(downloads) -> None:
     assert lora["page"] == "papers/hu2021lora/"
     assert set(lora["related"]) <= set(KEYS) - {"hu2021lora"}
     assert papers["interp2023"]["authors"] == [] and papers["interp2023"]["venue"] is None
-    assert "note" not in lora and "NOTE-MUST-NOT-LEAK" not in downloads[paths.PAPERS_JSON].decode()
+    assert "note" not in lora and "NOTE-MUST-NOT-LEAK" not in downloads[urls.PAPERS_JSON].decode()
 
 
 def test_csl_json_is_what_zotero_imports(downloads) -> None:
-    items = {item["id"]: item for item in json.loads(downloads[paths.CSL_JSON])}
+    items = {item["id"]: item for item in json.loads(downloads[urls.CSL_JSON])}
     assert sorted(items) == KEYS
     lora = items["hu2021lora"]
     assert lora["type"] == "paper-conference" and lora["container-title"] == "ICLR 2022"
@@ -83,7 +84,7 @@ def test_csl_json_is_what_zotero_imports(downloads) -> None:
 
 
 def test_atom_feed_lists_the_newest_additions_first(downloads) -> None:
-    feed = ET.fromstring(downloads[paths.FEED])
+    feed = ET.fromstring(downloads[urls.FEED])
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
     # Newest `added` first (two papers on 2026-11-26: the 2024 paper before the 2021 one), then
@@ -105,10 +106,10 @@ def test_atom_feed_lists_the_newest_additions_first(downloads) -> None:
 def test_a_site_url_makes_the_links_absolute() -> None:
     site = build_site(DATA / "content", display_root=DATA, publishing=Publishing("https://example.org/survey/", False))
     files = {d.path: d.content for d in site.downloads}
-    feed = ET.fromstring(files[paths.FEED])
+    feed = ET.fromstring(files[urls.FEED])
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/survey/feed.xml"
     assert feed.find(f"{ATOM}entry/{ATOM}link").get("href") == "https://example.org/survey/papers/muller2024german.html"
-    assert json.loads(files[paths.PAPERS_JSON])["papers"][0]["page"] == "https://example.org/survey/papers/hu2021lora.html"
+    assert json.loads(files[urls.PAPERS_JSON])["papers"][0]["page"] == "https://example.org/survey/papers/hu2021lora.html"
 
 
 def test_hostile_text_stays_text_in_every_export(tmp_path: Path) -> None:
@@ -119,11 +120,11 @@ def test_hostile_text_stays_text_in_every_export(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8").replace("title: Position Interpolation Without Authors", f"title: {json.dumps(title)}")
     path.write_text(text, encoding="utf-8")
     files = {d.path: d.content for d in build_site(content, display_root=tmp_path).downloads}
-    entries = ET.fromstring(files[paths.FEED]).findall(f"{ATOM}entry")
+    entries = ET.fromstring(files[urls.FEED]).findall(f"{ATOM}entry")
     entry = next(e for e in entries if "interp2023" in e.find(f"{ATOM}link").get("href"))
     assert entry.findtext(f"{ATOM}title") == title.replace("\a", "")  # XML cannot hold the control character
-    assert next(p for p in json.loads(files[paths.PAPERS_JSON])["papers"] if p["key"] == "interp2023")["title"] == title
-    assert next(i for i in json.loads(files[paths.CSL_JSON]) if i["id"] == "interp2023")["title"] == title
+    assert next(p for p in json.loads(files[urls.PAPERS_JSON])["papers"] if p["key"] == "interp2023")["title"] == title
+    assert next(i for i in json.loads(files[urls.CSL_JSON]) if i["id"] == "interp2023")["title"] == title
 
 
 def test_same_content_same_bytes(tmp_path: Path) -> None:
@@ -183,7 +184,7 @@ def test_whole_days_are_listed_while_they_fit_then_the_next_batch_is_counted() -
 
 
 def _home_newest(content: Path) -> str:
-    home = next(page for page in build_site(content).pages if page.path == paths.HOME)
+    home = next(page for page in build_site(content).pages if page.path == urls.HOME)
     return home.markdown.split("## Newest additions", 1)[1].split("\n## ", 1)[0]
 
 

@@ -35,13 +35,13 @@ from pybtex.database import parse_string
 from recorded_api import serve_recordings
 from test_bibtex import _compile
 
-from survey import cli
+from survey import cli, urls
 from survey.build import build_site
 from survey.cli import main
 from survey.content.load import load_content
 from survey.model import Survey
 from survey.outputs import bibtex
-from survey.site import paths, related
+from survey.site import related
 
 SEED = DATA / "seed"  # a copy of the seed the survey starts from (see its README)
 
@@ -168,7 +168,7 @@ def test_the_sites_own_bib_and_csl_json_give_back_every_venue_id_and_year(tmp_pa
     downloads = {d.path: d.content for d in site.downloads}
     published = [p for p in survey.papers if p.published_in is not None]
     assert len(published) >= 100
-    for name in (paths.SURVEY_BIB, paths.CSL_JSON):
+    for name in (urls.SURVEY_BIB, urls.CSL_JSON):
         content = tmp_path / name / "content"
         (content / "papers").mkdir(parents=True)
         shutil.copy(CONTENT / "survey.yaml", content / "survey.yaml")

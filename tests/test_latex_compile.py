@@ -17,8 +17,8 @@ import pytest
 import yaml
 from conftest import DATA, STYLES, make_bbl, pdflatex
 
+from survey import urls
 from survey.content.load import load_content
-from survey.site import paths
 from survey.site.render import render_site
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
@@ -60,7 +60,7 @@ def bib_text(tmp_path_factory) -> str:
     for paper in papers:
         (content / "papers" / f"{paper['key']}.yaml").write_text(yaml.safe_dump(paper, allow_unicode=True), encoding="utf-8")
     site = render_site(load_content(content))
-    return next(d.content for d in site.downloads if d.path == paths.SURVEY_FULL_BIB).decode("utf-8")
+    return next(d.content for d in site.downloads if d.path == urls.SURVEY_FULL_BIB).decode("utf-8")
 
 
 # pdfLaTeX has no glyphs for CJK, Arabic or emoji, whatever the .bib says: a reader sets them with XeLaTeX

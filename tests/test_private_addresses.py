@@ -31,7 +31,7 @@ from survey.content.identifiers import url_problem
 from survey.content.load import load_content
 from survey.contribute import guarded, links
 from survey.contribute.fetch import Refused, fetch
-from survey.contribute.suggest import suggest
+from survey.suggest import suggest
 
 NOT_PUBLIC = "names a host that is not public: "
 

@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 
+from survey import urls
 from survey.build import build_site
 from survey.content.load import load_content
 from survey.errors import ContentError
 from survey.model import Paper, Survey
 from survey.outputs import bibtex, latex
-from survey.site import paths
 from survey.text import one_line
 
 text = st.text(min_size=1, max_size=60).map(one_line).filter(bool)
@@ -215,7 +215,7 @@ def test_what_check_accepts_the_core_renders_with_its_downloads(drawn_content: P
         return
     event("accepted and rendered")
     downloads = {d.path: d.content.decode("utf-8") for d in site.downloads}
-    assert "drawn" in parse_string(downloads[paths.SURVEY_BIB], "bibtex").entries
-    assert "drawn" in {p["key"] for p in json.loads(downloads[paths.PAPERS_JSON])["papers"]}
-    assert "drawn" in {item["id"] for item in json.loads(downloads[paths.CSL_JSON])}
+    assert "drawn" in parse_string(downloads[urls.SURVEY_BIB], "bibtex").entries
+    assert "drawn" in {p["key"] for p in json.loads(downloads[urls.PAPERS_JSON])["papers"]}
+    assert "drawn" in {item["id"] for item in json.loads(downloads[urls.CSL_JSON])}
     assert any(page.path == "papers/drawn.md" for page in site.pages)

@@ -149,7 +149,7 @@ def test_suggest_a_paper_workflow_runs_the_tested_script_on_the_forms_issues() -
     assert f"github.event.label.name == '{form['labels'][0]}'" in job["if"]
     assert workflow["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
     runs = "\n".join(_runs("suggest-paper.yml"))
-    assert "python -m survey.contribute.suggest" in runs
+    assert "python -m survey.suggest" in runs
     assert "github.event.issue.body" not in runs  # the issue's text reaches no shell command
     (opener,) = [s for s in job["steps"] if s.get("uses", "").startswith("peter-evans/create-pull-request@")]
     assert opener["with"]["body-path"].endswith("/body.md") and opener["with"]["add-paths"] == "content/papers/*.yaml"

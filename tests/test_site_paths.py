@@ -9,8 +9,8 @@ from conftest import mkdocs_build, survey_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
+from survey import urls
 from survey.errors import ContentError
-from survey.site import paths
 from survey.site.site import Page, Site
 
 
@@ -21,22 +21,22 @@ from survey.site.site import Page, Site
     ("papers/a.bib", "papers/a.md", "a.bib"),
 ])
 def test_relative_links_between_source_files(target: str, page: str, expected: str) -> None:
-    assert paths.relative(target, page) == expected
+    assert urls.relative(target, page) == expected
 
 
 @pytest.mark.parametrize(("publishing", "page", "url"), [
-    (paths.Publishing(), "index.md", ""),
-    (paths.Publishing(), "explore.md", "explore/"),
-    (paths.Publishing(), "adaptation/index.md", "adaptation/"),
-    (paths.Publishing(directory_urls=False), "adaptation/peft.md", "adaptation/peft.html"),
-    (paths.Publishing("https://example.org/survey/"), "papers/a.md", "https://example.org/survey/papers/a/"),
+    (urls.Publishing(), "index.md", ""),
+    (urls.Publishing(), "explore.md", "explore/"),
+    (urls.Publishing(), "adaptation/index.md", "adaptation/"),
+    (urls.Publishing(directory_urls=False), "adaptation/peft.md", "adaptation/peft.html"),
+    (urls.Publishing("https://example.org/survey/"), "papers/a.md", "https://example.org/survey/papers/a/"),
 ])
-def test_urls_follow_the_builders_settings(publishing: paths.Publishing, page: str, url: str) -> None:
+def test_urls_follow_the_builders_settings(publishing: urls.Publishing, page: str, url: str) -> None:
     assert publishing.url(page) == url
 
 
 def test_reserved_names_come_from_the_sites_own_paths() -> None:
-    reserved = paths.reserved_names()
+    reserved = urls.reserved_names()
     for name in ("explore", "statistics", "downloads", "papers", "bib", "schema", "pagefind", "assets", "index"):
         assert name in reserved
 
@@ -64,7 +64,7 @@ def test_a_sub_category_cannot_be_called_index(project: Path) -> None:
 def test_the_renderer_refuses_two_files_at_one_output_path() -> None:
     site = Site(pages=[Page("explore.md", "", "content/survey.yaml"), Page("explore/index.md", "", "content/survey.yaml")])
     with pytest.raises(ContentError) as raised:
-        site.refuse_shared_paths(paths.Publishing())
+        site.refuse_shared_paths(urls.Publishing())
     assert "explore/index.md would be written to explore/, as would explore.md (from content/survey.yaml)" in str(raised.value)
 
 
@@ -80,7 +80,7 @@ def test_a_hand_written_page_at_a_categorys_address_fails_the_build(project: Pat
 def test_relpath_is_posix_relpath_for_site_paths(path: list[str], start: list[str]) -> None:
     import posixpath
 
-    from survey.site.paths import relpath
+    from survey.urls import relpath
 
     target, origin = "/".join(path) or ".", "/".join(start) or "."
     assert relpath(target, origin) == posixpath.relpath(target, origin)

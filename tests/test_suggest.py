@@ -1,5 +1,5 @@
 """The "suggest a paper" flow: the issue form's text in, a paper file and a pull request's body out
-(survey/contribute/suggest.py, run by .github/workflows/suggest-paper.yml).
+(survey/suggest.py, run by .github/workflows/suggest-paper.yml).
 
 Lookups go to a real HTTP server on 127.0.0.1 replaying tests/data/responses; "offline" is an
 address where nothing listens.
@@ -19,7 +19,7 @@ import yaml
 from conftest import ROOT
 from recorded_api import serve_recordings
 
-from survey.contribute.suggest import IDENTIFIER_LABEL, identifier, suggest
+from survey.suggest import IDENTIFIER_LABEL, identifier, suggest
 
 
 def issue_body(answer: str, category: str = "_No response_") -> str:
@@ -131,7 +131,7 @@ def test_the_command_the_workflow_runs(project: Path, api, tmp_path: Path) -> No
     (tmp_path / "issue.md").write_text(issue_body("2309.12307"), encoding="utf-8")
     outputs = tmp_path / "github_output"
     outputs.write_text("earlier=1\n", encoding="utf-8")  # GitHub's file: appended to, never replaced
-    command = [sys.executable, "-m", "survey.contribute.suggest", str(tmp_path / "issue.md"),
+    command = [sys.executable, "-m", "survey.suggest", str(tmp_path / "issue.md"),
                "--issue", "5", "--body", str(tmp_path / "body.md"), "--outputs", str(outputs)]
     done = subprocess.run(command, cwd=project, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

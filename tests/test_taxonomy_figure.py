@@ -11,10 +11,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import DATA, make_paper, site_markdown, small_survey
 
+from survey import urls
 from survey.build import build_site
 from survey.publish.html_check import content_problems
-from survey.site import charts, paths, taxonomy_figure
-from survey.site.paths import Publishing
+from survey.site import charts, taxonomy_figure
+from survey.urls import Publishing
 
 SVG = "{http://www.w3.org/2000/svg}"
 HREF = "{http://www.w3.org/1999/xlink}href"
@@ -72,7 +73,7 @@ def test_short_names(fields, name) -> None:
 
 
 def test_every_category_and_paper_links_to_its_page(survey) -> None:
-    svg = _svg(taxonomy_figure.embedded(survey, paths.HOME, Publishing()))
+    svg = _svg(taxonomy_figure.embedded(survey, urls.HOME, Publishing()))
     links = _links(svg)
     assert links["adaptation/"] == "Adaptation (2)" and links["adaptation/peft/"] == "Parameter-efficient tuning (1)"
     assert links["context/position/"] == "Position interpolation (1)"
@@ -86,14 +87,14 @@ def test_every_category_and_paper_links_to_its_page(survey) -> None:
 
 
 def test_links_follow_the_sites_addresses() -> None:
-    assert paths.page_url("adaptation/peft.md", "index.md", Publishing(directory_urls=False)) == "adaptation/peft.html"
-    assert paths.page_url("explore.md", "statistics.md", Publishing()) == "../explore/"
-    assert paths.page_url("index.md", "statistics.md", Publishing()) == "../"
-    assert paths.page_url("papers/a.md", "taxonomy.svg", Publishing("https://example.org/s/"), absolute=True) == "https://example.org/s/papers/a/"
+    assert urls.page_url("adaptation/peft.md", "index.md", Publishing(directory_urls=False)) == "adaptation/peft.html"
+    assert urls.page_url("explore.md", "statistics.md", Publishing()) == "../explore/"
+    assert urls.page_url("index.md", "statistics.md", Publishing()) == "../"
+    assert urls.page_url("papers/a.md", "taxonomy.svg", Publishing("https://example.org/s/"), absolute=True) == "https://example.org/s/papers/a/"
 
 
 def test_the_figure_is_allowed_markup_and_survives_markdown(survey) -> None:
-    html = str(taxonomy_figure.embedded(survey, paths.HOME, Publishing()))
+    html = str(taxonomy_figure.embedded(survey, urls.HOME, Publishing()))
     assert content_problems(html) == []
     tree = site_markdown(html)
     assert len(tree.css("figure")) == 1 and len(tree.css("svg a")) == html.count("<a ") - 1  # the download link is outside the SVG
@@ -106,7 +107,7 @@ def test_the_figure_is_allowed_markup_and_survives_markdown(survey) -> None:
 def test_a_large_leaf_shows_its_first_names_and_how_many_more(survey) -> None:
     papers = [make_paper(f"p{i:03}", title=f"Name{i:03}: A paper", year=2000 + i % 20) for i in range(30)]
     big = dataclasses.replace(survey, papers=papers)
-    svg = _svg(taxonomy_figure.embedded(big, paths.HOME, Publishing()))
+    svg = _svg(taxonomy_figure.embedded(big, urls.HOME, Publishing()))
     names = [a for a in svg.iter(f"{SVG}a") if a.get(HREF, "").startswith("papers/")]
     assert len(names) == taxonomy_figure.NAMES_PER_LEAF
     assert _links(svg)["adaptation/peft/"] == "+ 6 more"  # the leaf's box links there too: the last text wins
@@ -115,7 +116,7 @@ def test_a_large_leaf_shows_its_first_names_and_how_many_more(survey) -> None:
 
 def test_text_fits_its_box(survey) -> None:
     long = dataclasses.replace(survey, papers=[make_paper(f"k{i}", title=f"{'W' * 30}{i}: x") for i in range(12)])
-    svg = _svg(taxonomy_figure.embedded(long, paths.HOME, Publishing()))
+    svg = _svg(taxonomy_figure.embedded(long, urls.HOME, Publishing()))
     width = float(svg.get("width"))
     for text in svg.iter(f"{SVG}text"):
         if text.get("transform"):
@@ -128,7 +129,7 @@ def test_hostile_text_stays_text(survey) -> None:
     hostile = '</text><script>alert(1)</script> <a href="javascript:x">"q"\n\nB\u202e'
     edited = dataclasses.replace(copy.deepcopy(survey), title=hostile, papers=[make_paper("h", title=hostile + ": t", short_name=hostile[:40])])
     edited.category("peft").title = hostile
-    html = str(taxonomy_figure.embedded(edited, paths.HOME, Publishing()))
+    html = str(taxonomy_figure.embedded(edited, urls.HOME, Publishing()))
     assert "\u202e" not in html and "<script" not in html
     assert content_problems(html) == []
     tree = site_markdown(html)
@@ -153,7 +154,7 @@ def test_the_site_has_the_figure_on_home_and_as_a_download() -> None:
     site = build_site(DATA / "content")
     downloads = {d.path: d.content for d in site.downloads}
     assert downloads["taxonomy.svg"] == taxonomy_figure.standalone(small_survey(), Publishing())
-    home = next(p for p in site.pages if p.path == paths.HOME).markdown
+    home = next(p for p in site.pages if p.path == urls.HOME).markdown
     assert '<figure class="survey-taxonomy">' in home and home.index("## Taxonomy") < home.index("## Contents")
 
 

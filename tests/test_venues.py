@@ -11,7 +11,7 @@ from pybtex.database import parse_string
 
 from survey.content.load import load_content
 from survey.outputs import bibtex, exports
-from survey.site.paths import Publishing
+from survey.urls import Publishing
 
 REGISTRY = """
 venues:

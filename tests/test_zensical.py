@@ -22,11 +22,12 @@ import yaml
 from conftest import ROOT, run, search_index, survey_cli
 from selectolax.lexbor import LexborHTMLParser
 
+from survey import urls
 from survey.build import build_site
 from survey.content.load import load_content
 from survey.publish import html_check
 from survey.publish.theme_markup import ThemeMarkup
-from survey.site import paths, theme
+from survey.site import theme
 from survey.site.site import NavEntry
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
@@ -58,7 +59,7 @@ def _html(path: Path) -> LexborHTMLParser:
 
 def _served(page: str) -> str:
     """The HTML file a page's source path becomes, with directory URLs (both builders' default)."""
-    return paths.Publishing().url(page) + "index.html"
+    return urls.Publishing().url(page) + "index.html"
 
 
 def _entries(nav: Iterable[NavEntry]) -> Iterator[NavEntry]:
@@ -149,7 +150,7 @@ def test_home_page_and_the_plugins_nav(built: Path, flagship) -> None:
 def test_a_category_page_with_its_comparison_table(built: Path, flagship) -> None:
     survey, _ = flagship
     leaf = next(c for c in survey.categories() if c.is_leaf and c.columns and survey.papers_in(c))
-    page = paths.category_page(leaf)
+    page = urls.category_page(leaf)
     tree = _html(built / "site" / _served(page))
     assert tree.css_first("article h1").text().rstrip("¶") == leaf.title
     table = tree.css_first("article table")
@@ -158,13 +159,13 @@ def test_a_category_page_with_its_comparison_table(built: Path, flagship) -> Non
     assert all(any(column.label in header for header in headers) for column in leaf.columns)
     links = {posixpath.normpath(posixpath.join(posixpath.dirname(_served(page)), a.attributes["href"])) for a in table.css("tbody a")}
     for paper in survey.papers_in(leaf):
-        assert posixpath.dirname(_served(paths.paper_page(paper))) in links, paper.key
+        assert posixpath.dirname(_served(urls.paper_page(paper))) in links, paper.key
 
 
 def test_a_paper_page_with_its_title_and_bibtex(built: Path, flagship) -> None:
     survey, _ = flagship
     paper = min(survey.papers, key=lambda p: p.key)
-    tree = _html(built / "site" / _served(paths.paper_page(paper)))
+    tree = _html(built / "site" / _served(urls.paper_page(paper)))
     assert tree.css_first("article h1").text().rstrip("¶") == paper.title
     assert tree.css_first("head meta[name=citation_title]").attributes["content"] == paper.title
     bibtex = next(block.text() for block in tree.css("article pre") if block.text().lstrip().startswith("@"))

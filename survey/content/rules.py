@@ -12,8 +12,8 @@ from survey.content.identifiers import is_url, url_problem
 from survey.content.yaml_source import Located, PathKey
 from survey.errors import WARNING, Problem, excerpt
 from survey.model import Category, Paper, Survey
-from survey.site.paths import reserved_names
 from survey.text import sentences
+from survey.urls import reserved_names
 
 RESERVED = reserved_names()
 

@@ -28,7 +28,7 @@ from survey.contribute.existing import load_taxonomy
 from survey.contribute.fetch import Fetcher
 from survey.contribute.imports import sections
 from survey.publish.staged_folder import StagedFolder
-from survey.site.paths import reserved_names
+from survey.urls import reserved_names
 
 TEMPLATES = Path(__file__).resolve().parent / "starter"
 DISTRIBUTION = "survey-site"

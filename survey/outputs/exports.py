@@ -15,11 +15,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
+from survey import urls
 from survey.model import Paper, Survey, arxiv_abs_url
 from survey.outputs.cite import name_parts
-from survey.site import paths
-from survey.site.paths import Publishing
 from survey.text import xml_safe
+from survey.urls import Publishing
 
 FEED_SIZE = 20
 ATOM = "http://www.w3.org/2005/Atom"
@@ -75,7 +75,7 @@ def paper_record(survey: Survey, paper: Paper, publishing: Publishing, related: 
         "tags": {facet: list(values) for facet, values in sorted(paper.tags.items())},
         "facts": {key: list(v) if isinstance(v, tuple) else v for key, v in sorted(paper.facts.items())},
         "added": paper.added,
-        "page": publishing.url(paths.paper_page(paper)),
+        "page": publishing.url(urls.paper_page(paper)),
         "related": related,
     }
     assert tuple(record) == tuple(name for name, _ in PAPER_FIELDS)  # the documentation stays true
@@ -178,7 +178,7 @@ def atom_feed(survey: Survey, publishing: Publishing, count: int = FEED_SIZE) ->
     # Without a site URL the links are relative, which Atom resolves against the feed's own address.
     site = publishing.site_url.rstrip("/") + "/" if publishing.site_url else "./"
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=site)
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=site.removeprefix("./") + paths.FEED)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=site.removeprefix("./") + urls.FEED)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", ", ".join(m["name"] for m in survey.maintainers) or survey.title)
     for paper in papers:
@@ -190,7 +190,7 @@ def atom_feed(survey: Survey, publishing: Publishing, count: int = FEED_SIZE) ->
             _text(entry, "published", _timestamp(paper.date))
         for name in paper.authors:
             _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", name)
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=publishing.url(paths.paper_page(paper)))
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=publishing.url(urls.paper_page(paper)))
         category = survey.category(paper.category)
         if category:
             ET.SubElement(entry, f"{{{ATOM}}}category", term=category.id, label=xml_safe(category.title))

@@ -19,7 +19,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from survey.site.paths import SEARCH_INDEX  # the index's folder, where theme/javascripts/search.js loads it
+from survey.urls import SEARCH_INDEX  # the index's folder, where theme/javascripts/search.js loads it
 
 IGNORED = ".headerlink"  # the headings' permalink anchors (¶): no words of the page
 ENTRY = "pagefind-entry.json"  # Pagefind's summary of what it wrote, one entry per language

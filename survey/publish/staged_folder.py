@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 try:
@@ -74,6 +74,22 @@ class StagedFolder:
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
+
+
+def write_files(files: Iterable[tuple[str, bytes]], out: Path) -> None:
+    """Write (path, bytes) pairs to a fresh folder beside ``out``, then swap it in: a reader of
+    ``out`` sees the old folder or the new one, never half of one."""
+    folder = StagedFolder(out)
+    try:
+        for path, content in files:
+            target = folder.path / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        folder.commit()
+    except BaseException:
+        folder.rollback()
+        raise
+    folder.cleanup()
 
 
 def recover(final: Path) -> None:

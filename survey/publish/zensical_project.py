@@ -22,8 +22,8 @@ from yaml_env_tag import construct_env_tag  # type: ignore[import-untyped]  # mk
 
 from survey.errors import ContentError, Problem
 from survey.site import theme
-from survey.site.paths import Publishing
 from survey.site.site import Download, Site
+from survey.urls import Publishing
 
 DOCS = "docs"
 THEME = "theme"

@@ -18,18 +18,19 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from survey import urls
 from survey.content import editor_schema
 from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from survey.outputs import bibtex, exports
 from survey.outputs.cite import cite_as
-from survey.site import charts, explorer, paths, taxonomy_figure
+from survey.site import charts, explorer, taxonomy_figure
 from survey.site.explorer import data as explorer_data
 from survey.site.explorer import fallback
 from survey.site.markup import anchor, code_block, heading, html_paragraphs, inline, link, paragraphs
-from survey.site.paths import Publishing
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
 from survey.text import one_line
+from survey.urls import Publishing
 
 NEWEST_ON_HOME = 10
 
@@ -53,7 +54,7 @@ def _environment() -> jinja2.Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["html_paragraphs"] = html_paragraphs
     env.globals.update(
-        paths=paths, fenced=fenced, page_title=page_title, front_matter=front_matter, anchor=anchor, heading=heading, code_block=code_block
+        paths=urls, fenced=fenced, page_title=page_title, front_matter=front_matter, anchor=anchor, heading=heading, code_block=code_block
     )
     return env
 
@@ -97,7 +98,7 @@ class Renderer:
     def page(self, template: str, path: str, *, source: str | None = None, **context: object) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
         # href: a .md link that mkdocs rewrites (Markdown templates); url: the final address (HTML ones).
-        href = lambda target: Markup(paths.relative(target, path))  # noqa: E731
+        href = lambda target: Markup(urls.relative(target, path))  # noqa: E731
         url = lambda target: Markup(self.link(target, path))  # noqa: E731
         islands: list[str] = []
 
@@ -115,7 +116,7 @@ class Renderer:
     def link(self, target: str, page: str) -> str:
         """A link from ``page`` to ``target`` written in HTML: its final address, unless the builder
         rewrites HTML links as Markdown ones (then the source path, as in Markdown)."""
-        return paths.relative(target, page) if self.publishing.source_links else paths.page_url(target, page, self.publishing)
+        return urls.relative(target, page) if self.publishing.source_links else urls.page_url(target, page, self.publishing)
 
     def bib(self, papers: list[Paper]) -> str:
         return self.bibliography.text(papers)
@@ -125,22 +126,22 @@ class Renderer:
         site.pages.append(self.home())
         for category in self.survey.categories():
             site.pages.append(self.category(category))
-            site.downloads.append(Download(paths.category_bib(category), self.bib(self.members[category.id]).encode()))
+            site.downloads.append(Download(urls.category_bib(category), self.bib(self.members[category.id]).encode()))
         for paper in self.survey.papers:
             page, bib = self.paper(paper)
             site.pages.append(page)
-            site.downloads.append(Download(paths.paper_bib(paper), bib.encode()))
+            site.downloads.append(Download(urls.paper_bib(paper), bib.encode()))
         site.pages += [*self.explorer_pages(), self.statistics_page(), self.downloads_page()]
         site.downloads += self.explorer_data()
         full = self.bibliography.full_text()
         site.downloads += [
-            Download(paths.SURVEY_BIB, self.bib(self.survey.papers).encode()),
-            Download(paths.SURVEY_FULL_BIB, full.encode()),
-            Download(paths.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
-            Download(paths.CSL_JSON, exports.csl_json(self.survey)),
-            Download(paths.FEED, exports.atom_feed(self.survey, self.publishing)),
-            Download(paths.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
-            Download(paths.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),
+            Download(urls.SURVEY_BIB, self.bib(self.survey.papers).encode()),
+            Download(urls.SURVEY_FULL_BIB, full.encode()),
+            Download(urls.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
+            Download(urls.CSL_JSON, exports.csl_json(self.survey)),
+            Download(urls.FEED, exports.atom_feed(self.survey, self.publishing)),
+            Download(urls.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
+            Download(urls.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),
         ]
         site.nav = self.nav()
         site.refuse_shared_paths(self.publishing)
@@ -151,9 +152,9 @@ class Renderer:
         cite_bibtex = bibtex.entries_text({cite.key: bibtex.citation_entry(cite)}) if cite else ""
         leaves = sum(1 for c in self.survey.categories() if c.is_leaf)
         newest = exports.newest(self.survey.papers, NEWEST_ON_HOME)
-        figure = taxonomy_figure.embedded(self.survey, paths.HOME, self.publishing, self.taxonomy)
+        figure = taxonomy_figure.embedded(self.survey, urls.HOME, self.publishing, self.taxonomy)
         return self.page(
-            "home.md.j2", paths.HOME, tree=self.tree(paths.HOME), cite_bibtex=cite_bibtex, leaf_count=leaves, newest=newest, figure=figure,
+            "home.md.j2", urls.HOME, tree=self.tree(urls.HOME), cite_bibtex=cite_bibtex, leaf_count=leaves, newest=newest, figure=figure,
         )
 
     def tree(self, page: str) -> Markup:
@@ -161,12 +162,12 @@ class Renderer:
         for category in self.survey.categories():
             indent = "    " * len(category.ancestors)
             count = self.counts[category.id]
-            target = paths.relative(paths.category_page(category), page)
+            target = urls.relative(urls.category_page(category), page)
             lines.append(f"{indent}- [{inline(category.title)}]({target}) ({count})")
         return Markup("\n".join(lines))
 
     def category(self, category: Category) -> Page:
-        path = paths.category_page(category)
+        path = urls.category_page(category)
         papers = self.members[category.id]
         link_to = self.paper_link_from(path)
         if category.is_leaf:
@@ -185,18 +186,18 @@ class Renderer:
     def category_link(self, paper: Paper, page: str) -> Markup:
         target = self.survey.category(paper.category)
         assert target is not None  # validated: every paper's category exists
-        return link(self.link(paths.category_page(target), page), target.title)
+        return link(self.link(urls.category_page(target), page), target.title)
 
     def paper_link_from(self, page: str) -> Callable[[Paper], str]:
         """The address of a paper's page, as a link written in HTML on ``page``."""
-        return lambda paper: self.link(paths.paper_page(paper), page)
+        return lambda paper: self.link(urls.paper_page(paper), page)
 
     def paper(self, paper: Paper) -> tuple[Page, str]:
-        path = paths.paper_page(paper)
+        path = urls.paper_page(paper)
         bib = self.bibliography.texts[paper.key]
         links = [link(url, label) for label, url in _paper_links(paper)]
         sources = [link(url, urllib.parse.urlsplit(url).hostname or url) for url in paper.sources]
-        explore = self.link(paths.EXPLORER, path)
+        explore = self.link(urls.EXPLORER, path)
         tags = []
         for facet in self.survey.facets:
             values = paper.tags.get(facet.id, ())
@@ -233,8 +234,8 @@ class Renderer:
     def explorer_pages(self) -> list[Page]:
         """The explorer (a form and an empty table the script fills) and its plain tables."""
         tables = fallback.table_pages(explorer_data.ordered(self.survey))
-        shell = explorer.shell(self.explorer_link(paths.EXPLORER_DATA))
-        pages = [self.page("explore.md.j2", paths.EXPLORER, form=explorer.filter_form(self.survey), shell=shell, tables=tables)]
+        shell = explorer.shell(self.explorer_link(urls.EXPLORER_DATA))
+        pages = [self.page("explore.md.j2", urls.EXPLORER, form=explorer.filter_form(self.survey), shell=shell, tables=tables)]
         for each in tables:
             table = fallback.table(each.papers, self.paper_link_from(each.path), self.category_link_from(each.path))
             pages.append(self.page("explore_all.md.j2", each.path, page=each, pages=tables, table=table, size=fallback.PAGE_SIZE))
@@ -244,14 +245,14 @@ class Renderer:
         return lambda paper: self.category_link(paper, page)
 
     def explorer_link(self, target: str) -> str:
-        return paths.page_url(target, paths.EXPLORER, self.publishing)
+        return urls.page_url(target, urls.EXPLORER, self.publishing)
 
     def explorer_data(self) -> list[Download]:
         return explorer_data.downloads(self.survey, self.explorer_link)
 
     def statistics_page(self) -> Page:
         # Each bar links to the explorer showing its papers (raw SVG: mkdocs rewrites no link there).
-        link = charts.explorer_link(paths.page_url(paths.EXPLORER, paths.STATISTICS, self.publishing))
+        link = charts.explorer_link(urls.page_url(urls.EXPLORER, urls.STATISTICS, self.publishing))
         figures = [
             charts.papers_per_year(self.survey, "chart-years", link),
             charts.papers_per_category(self.survey, "chart-categories", link),
@@ -260,23 +261,23 @@ class Renderer:
         ]
         years = sorted({p.year for p in self.survey.papers})
         with_code = sum(1 for p in self.survey.papers if p.code)
-        return self.page("statistics.md.j2", paths.STATISTICS, figures=figures, years=years, with_code=with_code)
+        return self.page("statistics.md.j2", urls.STATISTICS, figures=figures, years=years, with_code=with_code)
 
     def downloads_page(self) -> Page:
         indent = lambda c: Markup("    " * len(c.ancestors))  # noqa: E731
-        return self.page("downloads.md.j2", paths.DOWNLOADS, indent=indent, fields=exports.PAPER_FIELDS, feed_size=exports.FEED_SIZE)
+        return self.page("downloads.md.j2", urls.DOWNLOADS, indent=indent, fields=exports.PAPER_FIELDS, feed_size=exports.FEED_SIZE)
 
     def nav(self) -> list[NavEntry]:
         def entry(category: Category) -> NavEntry:
             if category.is_leaf:
-                return NavEntry(category.title, paths.category_page(category))
-            overview = NavEntry(category.title, paths.category_page(category))
+                return NavEntry(category.title, urls.category_page(category))
+            overview = NavEntry(category.title, urls.category_page(category))
             return NavEntry(category.title, None, (overview,) + tuple(entry(c) for c in category.children))
 
         return (
-            [NavEntry("Home", paths.HOME)]
+            [NavEntry("Home", urls.HOME)]
             + [entry(root) for root in self.survey.roots]
-            + [NavEntry("Explore papers", paths.EXPLORER), NavEntry("Statistics", paths.STATISTICS), NavEntry("Downloads", paths.DOWNLOADS)]
+            + [NavEntry("Explore papers", urls.EXPLORER), NavEntry("Statistics", urls.STATISTICS), NavEntry("Downloads", urls.DOWNLOADS)]
         )
 
 

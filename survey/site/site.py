@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from survey.errors import ContentError, Problem
-from survey.publish.staged_folder import StagedFolder
-from survey.site.paths import Publishing
+from survey.urls import Publishing
 
 
 @dataclass(frozen=True)
@@ -41,21 +39,6 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     downloads: list[Download] = field(default_factory=list)
     nav: list[NavEntry] = field(default_factory=list)
-
-    def write(self, out: Path) -> None:
-        """Write every page and download to a fresh folder beside ``out``, then swap it in: a
-        reader of ``out`` sees the old folder or the new one, never half of one."""
-        folder = StagedFolder(out)
-        try:
-            for path, content in self.files():
-                target = folder.path / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-            folder.commit()
-        except BaseException:
-            folder.rollback()
-            raise
-        folder.cleanup()
 
     def refuse_shared_paths(self, publishing: Publishing) -> None:
         """Two generated files with one output path would silently replace each other: name both."""

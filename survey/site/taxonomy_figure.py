@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from survey import urls
 from survey.model import Category, Paper, Survey
 from survey.names import family_name
-from survey.site import paths
 from survey.site.charts import HREF, PALETTE, XLINK
-from survey.site.paths import Publishing
 from survey.text import one_line, xml_line
+from survey.urls import Publishing
 
-DOWNLOAD = paths.TAXONOMY_SVG
+DOWNLOAD = urls.TAXONOMY_SVG
 NAMES_PER_LEAF = 24  # a larger leaf ends in "+ N more", so the figure stays a figure at 10,000 papers
 FONT = 12  # names
 NODE_FONT = 12.5  # category boxes (bold)
@@ -138,10 +138,10 @@ class Layout:
     def _names(self, leaf: Category, papers: list[Paper]) -> list[list[_Entry]]:
         width = self._names_width(leaf)
         entries = [
-            _Entry(_cut(short_name(p), width), paths.paper_page(p), f"{one_line(p.title)} ({p.year})") for p in papers[:NAMES_PER_LEAF]
+            _Entry(_cut(short_name(p), width), urls.paper_page(p), f"{one_line(p.title)} ({p.year})") for p in papers[:NAMES_PER_LEAF]
         ]
         if len(papers) > NAMES_PER_LEAF:
-            entries.append(_Entry(f"+ {len(papers) - NAMES_PER_LEAF} more", paths.category_page(leaf)))
+            entries.append(_Entry(f"+ {len(papers) - NAMES_PER_LEAF} more", urls.category_page(leaf)))
         lines: list[list[_Entry]] = []
         used = width
         for entry in entries:
@@ -173,7 +173,7 @@ class Layout:
         group = ET.SubElement(svg, "g", {"class": f"survey-taxonomy__branch survey-chart-c{node.colour}"})
         own = len(node.lines) * LINE + 2 * PAD
         box_top = top + (node.height - own) / 2
-        link = ET.SubElement(group, "a", {HREF: self.href(paths.category_page(node.category)), "class": "survey-taxonomy__node"})
+        link = ET.SubElement(group, "a", {HREF: self.href(urls.category_page(node.category)), "class": "survey-taxonomy__node"})
         _box(link, x, box_top, COLUMN, own, _tint(LIGHT[node.colour]), LIGHT[node.colour])
         for i, line in enumerate(node.lines):
             _text(link, x + PAD, box_top + PAD + (i + 0.78) * LINE, line, NODE_FONT, bold=True)
@@ -302,14 +302,14 @@ def caption(survey: Survey, layout: Layout | None = None) -> str:
 def standalone(survey: Survey, publishing: Publishing, layout: Layout | None = None) -> bytes:
     """taxonomy.svg: a file for a paper, linking to the site's pages (absolute with a site_url)."""
     layout = layout or Layout(survey)
-    svg = _svg(layout, lambda target: paths.page_url(target, DOWNLOAD, publishing, absolute=True), caption(survey, layout))
+    svg = _svg(layout, lambda target: urls.page_url(target, DOWNLOAD, publishing, absolute=True), caption(survey, layout))
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{ET.tostring(svg, encoding="unicode")}\n'.encode()
 
 
 def embedded(survey: Survey, page: str, publishing: Publishing, layout: Layout | None = None) -> Markup:
     """The figure for a page: the SVG in a container that scrolls sideways, a caption and the download."""
     layout = layout or Layout(survey)
-    svg = _svg(layout, lambda target: paths.page_url(target, page, publishing), None)
+    svg = _svg(layout, lambda target: urls.page_url(target, page, publishing), None)
     figure = ET.Element("figure", {"class": "survey-taxonomy"})
     scroller = ET.SubElement(
         figure,
@@ -324,7 +324,7 @@ def embedded(survey: Survey, page: str, publishing: Publishing, layout: Layout |
     scroller.append(svg)
     figcaption = ET.SubElement(figure, "figcaption")
     figcaption.text = xml_line(caption(survey, layout)) + " "
-    download = ET.SubElement(figcaption, "a", {"href": paths.relative(DOWNLOAD, page), "download": DOWNLOAD})
+    download = ET.SubElement(figcaption, "a", {"href": urls.relative(DOWNLOAD, page), "download": DOWNLOAD})
     download.text = "Download the figure (SVG)"
     # One line: a blank line would end Markdown's raw HTML block. HTML output writes end tags.
     return Markup(ET.tostring(figure, encoding="unicode", method="html"))

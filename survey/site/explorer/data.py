@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from survey import urls
 from survey.model import Column, Paper, Survey, paper_order
-from survey.site import paths
 from survey.site.charts import venue_series
 from survey.site.explorer.form import extra_columns, status
 from survey.site.site import Download
@@ -39,21 +39,21 @@ def downloads(survey: Survey, links: Callable[[str], str]) -> list[Download]:
     """Every file the explorer fetches. ``links(path)`` is the address of a page's source path
     (or of a folder) as a link written from the explorer's page."""
     papers = ordered(survey)
-    files = [Download(paths.EXPLORER_DATA + "index.json", _json(index(survey, papers, links)))]
+    files = [Download(urls.EXPLORER_DATA + "index.json", _json(index(survey, papers, links)))]
     for start in range(0, len(papers), CHUNK):
         files.append(Download(chunk_path(start // CHUNK), _json([display(p) for p in papers[start:start + CHUNK]])))
-    files.append(Download(paths.EXPLORER_DATA + "sort.json", _json(ranks(papers))))
+    files.append(Download(urls.EXPLORER_DATA + "sort.json", _json(ranks(papers))))
     for column in extra_columns(survey):
         files.append(Download(column_path(column.key), _json(column_values(survey, papers, column.key))))
     return files
 
 
 def chunk_path(number: int) -> str:
-    return f"{paths.EXPLORER_DATA}papers-{number}.json"
+    return f"{urls.EXPLORER_DATA}papers-{number}.json"
 
 
 def column_path(key: str) -> str:
-    return f"{paths.EXPLORER_DATA}column-{key}.json"  # column keys are validated: [a-z][a-z0-9_]*
+    return f"{urls.EXPLORER_DATA}column-{key}.json"  # column keys are validated: [a-z][a-z0-9_]*
 
 
 def index(survey: Survey, papers: Sequence[Paper], links: Callable[[str], str]) -> dict[str, Any]:
@@ -70,7 +70,7 @@ def index(survey: Survey, papers: Sequence[Paper], links: Callable[[str], str]) 
         "count": len(papers),
         "chunk": CHUNK,
         "categories": [
-            [c.id, one_line(c.title), category_code[c.parent.id] if c.parent else -1, links(paths.category_page(c))] for c in categories
+            [c.id, one_line(c.title), category_code[c.parent.id] if c.parent else -1, links(urls.category_page(c))] for c in categories
         ],
         "venues": venues,
         "tags": [f"{facet}={value}" for facet, value in tags],
@@ -79,7 +79,7 @@ def index(survey: Survey, papers: Sequence[Paper], links: Callable[[str], str]) 
         "venue": [venue_code[venue_series(p)] for p in papers],
         "flags": [(HAS_CODE if p.code else 0) | (PREPRINT if status(p) == "preprint" else 0) for p in papers],
         "tagged": [sorted(tag_code[(f, v)] for f, values in p.tags.items() for v in values if (f, v) in tag_code) for p in papers],
-        "paper": links(paths.PAPER_PAGE),
+        "paper": links(urls.PAPER_PAGE),
     }
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from survey import urls
 from survey.model import Paper
-from survey.site import paths
 from survey.site.markup import inline, link
 from survey.site.tables import EMPTY, TableView, authors_cell, venue_cell, year_cell
 
@@ -33,7 +33,7 @@ class TablePage:
 def table_pages(papers: Sequence[Paper]) -> list[TablePage]:
     """The papers (in the explorer's order) cut into pages; one empty page when there is no paper."""
     starts = range(0, len(papers), PAGE_SIZE) if papers else range(1)
-    return [TablePage(i + 1, paths.explorer_all_page(i + 1), papers[start:start + PAGE_SIZE], start + 1) for i, start in enumerate(starts)]
+    return [TablePage(i + 1, urls.explorer_all_page(i + 1), papers[start:start + PAGE_SIZE], start + 1) for i, start in enumerate(starts)]
 
 
 def table(papers: Sequence[Paper], paper_link: Callable[[Paper], str], category_link: Callable[[Paper], Markup]) -> TableView:

@@ -1,6 +1,6 @@
 """A "suggest a paper" issue turned into a pull request for a maintainer to classify.
 
-``python -m survey.contribute.suggest ISSUE_BODY --body OUT`` is what the workflow
+``python -m survey.suggest ISSUE_BODY --body OUT`` is what the workflow
 (.github/workflows/suggest-paper.yml) runs on the issue form's text: it finds the identifier under
 the form's heading, runs `survey add` and `survey check` exactly as a contributor would, and writes
 the pull request's body: the check's result (what is left to fill in) and the new file. Exit 0 when
@@ -100,7 +100,7 @@ def _fenced(text: str, language: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m survey.contribute.suggest", description="A 'suggest a paper' issue into a paper file and a pull request's body."
+        prog="python -m survey.suggest", description="A 'suggest a paper' issue into a paper file and a pull request's body."
     )
     parser.add_argument("issue_body", type=Path, help="a file holding the issue's body")
     parser.add_argument("--body", type=Path, required=True, help="where to write the pull request's body (or, on failure, the reason)")
