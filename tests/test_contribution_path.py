@@ -33,7 +33,10 @@ BIB = """@misc{merging-entry,
 }
 """
 NO_ABSTRACT = ["--title", "A Fictional Paper Without an Abstract", "--author", "Ada Example", "--author", "Grace Sample",
-               "--year", "2025", "--url", "https://example.org/fictional-no-abstract"]
+               "--year", "2025", "--url", "https://example.org/fictional-no-abstract", "--source", "https://example.org/fictional-no-abstract"]
+# The fictional papers' pages stand for their authors' own: the copy's survey.yaml lists their host
+# in the tier a new paper needs one source from (survey.yaml `sources`, primary_since).
+AUTHORS_TIER = 'hosts: [github.com, gitlab.com, "*.github.io"]'
 
 
 def _fill_in(path: Path, **fields: object) -> None:
@@ -62,6 +65,10 @@ def api(monkeypatch):
 
 def test_three_new_papers_keep_every_check_and_the_build_green(tmp_path: Path, api) -> None:
     project = copy_repository(tmp_path / "clone")
+    survey_yaml = project / "content" / "survey.yaml"
+    text = survey_yaml.read_text(encoding="utf-8")
+    assert text.count(AUTHORS_TIER) == 1
+    survey_yaml.write_text(text.replace(AUTHORS_TIER, AUTHORS_TIER.replace("[", "[example.org, ")), encoding="utf-8")
     papers = project / "content" / "papers"
     longlora = yaml.safe_load((papers / "chen2023longlora.yaml").read_text(encoding="utf-8"))
     (papers / "chen2023longlora.yaml").unlink()
@@ -95,6 +102,7 @@ def test_three_new_papers_keep_every_check_and_the_build_green(tmp_path: Path, a
     _fill_in(
         scaffolds[2],
         tldr="A fictional test paper that reaches the survey from a BibTeX entry without authors.",
+        sources=["https://example.org/fictional-adapter-merging"],
         category="peft-adapters",
         tags={"approach": ["adapters", "peft"], "modality": ["text"], "contribution": ["method"], "domain": ["general"]},
     )
