@@ -11,6 +11,7 @@ import yaml
 from conftest import DATA, ROOT
 
 from survey.cli import main
+from survey.content.load import source_policy
 from survey.contribute import starter
 from survey.source_tiers import HostPattern, SourcePolicy, Tier
 
@@ -47,9 +48,7 @@ def _policy(path: Path) -> dict:
 
 
 def _flagship() -> SourcePolicy:
-    from survey.content.load import _source_policy
-
-    policy = _source_policy(_policy(ROOT / "content" / "survey.yaml"))
+    policy = source_policy(_policy(ROOT / "content" / "survey.yaml"))
     assert policy is not None
     return policy
 

@@ -127,7 +127,7 @@ def build_survey(doc: Located) -> Survey:
         tables=[Table(t["id"], t["title"], t["category"], _columns(t["columns"]), tuple(t.get("required_in", [])), _implies(t))
                 for t in data.get("tables", [])],
         leaf_papers=_range(data.get("checks", {}).get("leaf_papers")),
-        source_policy=_source_policy(data.get("sources")),
+        source_policy=source_policy(data.get("sources")),
     )
 
 
@@ -148,7 +148,8 @@ def resolve_venue(survey: Survey, paper: Paper) -> None:
         paper.venue = f"{venue.short} {paper.year}"
 
 
-def _source_policy(raw: dict[str, Any] | None) -> SourcePolicy | None:
+def source_policy(raw: dict[str, Any] | None) -> SourcePolicy | None:
+    """survey.yaml's `sources`, validated by its schema, as a policy; None when it has none."""
     if raw is None:
         return None
     tiers = tuple(

@@ -64,6 +64,7 @@ def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
     if sound("facts") and sound("category"):
         problems += _check_tables(survey, doc, paper)
     problems += check_urls(doc, [((name,), getattr(paper, name)) for name in URL_FIELDS if sound(name)])
+    problems += source_rules.check_links(survey, doc, paper, [name for name in URL_FIELDS if sound(name)])
     if sound("sources"):
         problems += check_urls(doc, [(("sources", i), url) for i, url in enumerate(paper.sources)])
         problems += source_rules.check_sources(survey, doc, paper, added_sound=sound("added"))

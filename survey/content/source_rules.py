@@ -4,7 +4,8 @@ Each of a paper's `sources` is on a host of some tier: one on a refused host (a 
 mirror, a wiki) is an error; one on a host in no tier is a warning, since only a maintainer can say
 whether a new host deserves a tier. A paper added on or after `primary_since` (every paper, without
 it) gives at least one source from a primary tier (the venue's records, the authors' pages, arXiv):
-a warning, as the page to cite has to be found by a person.
+a warning, as the page to cite has to be found by a person. The paper's own links (url, pdf,
+code) are not sources, but they are shown on its page: none may be on a refused host either.
 """
 
 from __future__ import annotations
@@ -62,6 +63,19 @@ def check_sources(survey: Survey, doc: Located, paper: Paper, *, added_sound: bo
         found.append(where if isinstance(where, Tier) else None)
     if added_sound and _needs_primary(policy, paper) and not any(t is not None and t.primary for t in found):
         problems.append(_no_primary(doc, policy, paper))
+    return problems
+
+
+def check_links(survey: Survey, doc: Located, paper: Paper, fields: list[str]) -> list[Problem]:
+    """A paper's own links (url, pdf, code) are shown on its page too: none on a refused host."""
+    policy = survey.source_policy
+    problems = []
+    for name in fields:
+        url = getattr(paper, name)
+        where = policy.classify(url) if policy is not None and url else None
+        if isinstance(where, HostPattern):
+            message = f"{excerpt(url)} is on a refused host ({where.text}: sources.refused in survey.yaml); link the paper's own page"
+            problems.append(doc.problem((name,), message))
     return problems
 
 
