@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from survey.errors import Problem
+from survey.source_tiers import SourcePolicy
 from survey.venue_match import VenueMatcher
 
 # Venue names that make a paper a journal article rather than one in proceedings.
@@ -166,6 +167,7 @@ class Survey:
     source: str = ""  # survey.yaml as named in messages
     venues: dict[str, Venue] = field(default_factory=dict)  # the registry; empty: venues are free text
     leaf_papers: tuple[int, int] | None = None  # (fewest, most) papers a leaf should hold: a warning outside
+    source_policy: SourcePolicy | None = None  # survey.yaml `sources`: tiers of trust; None: any public page
     warnings: list[Problem] = field(default_factory=list)  # what `survey check` printed but did not fail on
 
     def categories(self) -> Iterator[Category]:

@@ -196,7 +196,10 @@ BIB = """@misc{merging-entry,
 }
 """
 NO_ABSTRACT = ["--title", "A Fictional Paper Without an Abstract", "--author", "Ada Example", "--author", "Grace Sample",
-               "--year", "2025", "--url", "https://example.org/fictional-no-abstract"]
+               "--year", "2025", "--url", "https://example.org/fictional-no-abstract", "--source", "https://example.org/fictional-no-abstract"]
+# The fictional papers' pages stand for their authors' own: the copy's survey.yaml lists their host
+# in the tier a new paper needs one source from (survey.yaml `sources`, primary_since).
+AUTHORS_TIER = 'hosts: [github.com, gitlab.com, "*.github.io"]'
 
 
 def _fill_in(path: Path, **fields: object) -> None:
@@ -236,6 +239,10 @@ The recorded API answers (tests/data/responses) are for papers the survey alread
 `survey add` wrote its seed facts. The other two papers are fictional (example.org links, no ids):
 test input that never reaches content/."""
     project = copy_repository(tmp_path / "clone")
+    survey_yaml = project / "content" / "survey.yaml"
+    text = survey_yaml.read_text(encoding="utf-8")
+    assert text.count(AUTHORS_TIER) == 1
+    survey_yaml.write_text(text.replace(AUTHORS_TIER, AUTHORS_TIER.replace("[", "[example.org, ")), encoding="utf-8")
     papers = project / "content" / "papers"
     longlora = yaml.safe_load((papers / "chen2023longlora.yaml").read_text(encoding="utf-8"))
     (papers / "chen2023longlora.yaml").unlink()
@@ -269,6 +276,7 @@ test input that never reaches content/."""
     _fill_in(
         scaffolds[2],
         tldr="A fictional test paper that reaches the survey from a BibTeX entry without authors.",
+        sources=["https://example.org/fictional-adapter-merging"],
         category="peft-adapters",
         tags={"approach": ["adapters", "peft"], "modality": ["text"], "contribution": ["method"], "domain": ["general"]},
     )

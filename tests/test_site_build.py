@@ -7,7 +7,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build, search_index
+import yaml
+from conftest import DATA, ROOT, mkdocs_build, search_index
 from pybtex.database import parse_file
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
@@ -157,3 +158,26 @@ def test_html_blocks_in_markdown_pages_come_through_whole(project: Path) -> None
         assert page.count(block) == 1
     assert page.index('id="papers"') < page.index(generated.islands[0])
     assert "survey-island" not in page
+
+
+def test_a_paper_page_shows_the_tier_of_each_source(project: Path) -> None:
+    """Each source's tier (survey.yaml `sources`) as a label after its host, escaped text with a class."""
+    policy = yaml.safe_load((DATA / "source_cases.yaml").read_text(encoding="utf-8"))["policy"]
+    policy = policy.replace("label: index", "label: \"index <i>&</i>\"")  # labels are text, whatever they hold
+    survey_yaml = project / "content" / "survey.yaml"
+    survey_yaml.write_text(survey_yaml.read_text(encoding="utf-8") + policy, encoding="utf-8")
+    paper = project / "content" / "papers" / "hu2021lora.yaml"
+    sources = ["https://openreview.net/forum?id=nZeVKeeFYf9", "https://github.com/microsoft/LoRA", "https://arxiv.org/abs/2106.09685",
+               "https://dblp.org/rec/conf/iclr/HuSWALWWC22", "https://www.example.net/lora-notes"]
+    paper.write_text(paper.read_text(encoding="utf-8") + "sources:\n" + "".join(f"  - {url}\n" for url in sources), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr  # the backstop checked the page: classes, no style
+    page = (project / "site" / "papers" / "hu2021lora" / "index.html").read_text(encoding="utf-8")
+    (line,) = re.findall(r'<p class="survey-sources">(.*?)</p>', page, re.S)
+    items = [_text(item).strip() for item in line.split("</a>")[1:]]
+    assert _text(line).startswith("Bibliographic facts from: openreview.net proceedings, github.com authors' page")
+    assert re.findall(r'<span class="survey-source-tier survey-source-tier-(\d)"[^>]*>', line) == ["1", "2", "3", "4"]
+    assert '<span class="survey-source-tier survey-source-tier-1" title="the venue&#39;s own records">proceedings</span>' in line
+    assert '<span class="survey-source-tier survey-source-tier-4">index &#60;i&#62;&#38;&#60;/i&#62;</span>' in line  # never an <i>
+    assert "<i>" not in line and "style=" not in line
+    assert items[-1] == ""  # www.example.net: in no tier, so no label

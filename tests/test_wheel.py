@@ -130,6 +130,7 @@ def _own_survey(installed: Path, folder: Path) -> dict[str, str]:
     for key, (category, tags, tldr, method) in PAPERS.items():
         paper = flagship[key]
         flags = ["--title", paper.title, "--year", str(paper.year), "--arxiv", paper.arxiv or "", "--category", category, "--tldr", tldr]
+        flags += ["--source", f"https://arxiv.org/abs/{paper.arxiv}"]  # the page the facts are from (the starter asks for one)
         flags += [f for author in paper.authors for f in ("--author", author)] + [f for tag in tags for f in ("--tag", f"approach={tag}")]
         written = Path(_run([installed / "survey", "new", *flags], cwd=folder).stdout.split()[1].rstrip(":"))
         with (folder / written).open("a", encoding="utf-8") as file:  # the table's fact, by hand

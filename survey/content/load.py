@@ -7,11 +7,12 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from survey.content import editor_schema, format_version, limits, paper_rules, rules, tag_rules
+from survey.content import editor_schema, format_version, limits, paper_rules, rules, source_rules, tag_rules
 from survey.content import schemas as schema_check
 from survey.content.yaml_source import Located, ParseCache, load_yaml
 from survey.errors import ERROR, ContentError, Problem
 from survey.model import Category, Citation, Column, Facet, Implies, Paper, Survey, Table, Venue
+from survey.source_tiers import HostPattern, SourcePolicy, Tier
 
 SURVEY_FILE = "survey.yaml"
 PAPERS_DIR = "papers"
@@ -35,6 +36,7 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
         survey_problems = versioned if any(p.severity == ERROR for p in versioned) else schema_check.check(survey_doc, "survey")
         if not survey_problems:
             survey_problems = rules.check_survey(survey_doc) + tag_rules.check_declarations(survey_doc)
+            survey_problems += source_rules.check_policy(survey_doc)
         problems += survey_problems + [p for p in versioned if p not in survey_problems]
         if not survey_problems:
             survey = build_survey(survey_doc)
@@ -125,6 +127,7 @@ def build_survey(doc: Located) -> Survey:
         tables=[Table(t["id"], t["title"], t["category"], _columns(t["columns"]), tuple(t.get("required_in", [])), _implies(t))
                 for t in data.get("tables", [])],
         leaf_papers=_range(data.get("checks", {}).get("leaf_papers")),
+        source_policy=source_policy(data.get("sources")),
     )
 
 
@@ -143,6 +146,17 @@ def resolve_venue(survey: Survey, paper: Paper) -> None:
     if venue is not None:
         paper.published_in = venue
         paper.venue = f"{venue.short} {paper.year}"
+
+
+def source_policy(raw: dict[str, Any] | None) -> SourcePolicy | None:
+    """survey.yaml's `sources`, validated by its schema, as a policy; None when it has none."""
+    if raw is None:
+        return None
+    tiers = tuple(
+        Tier(n, tier["label"], tier.get("about", ""), tier.get("primary", False), tuple(map(HostPattern.parse, tier["hosts"])))
+        for n, tier in enumerate(raw["tiers"], start=1)
+    )
+    return SourcePolicy(tiers, tuple(map(HostPattern.parse, raw.get("refused", []))), raw.get("primary_since"))
 
 
 def _range(raw: dict[str, int] | None) -> tuple[int, int] | None:

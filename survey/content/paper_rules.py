@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from survey.content import tag_rules
+from survey.content import source_rules, tag_rules
 from survey.content.identifiers import url_problem
 from survey.content.rules import _TYPE_TEXT, URL_FIELDS, _fits, check_urls, choices
 from survey.content.similar_titles import near_duplicates
@@ -64,8 +64,10 @@ def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
     if sound("facts") and sound("category"):
         problems += _check_tables(survey, doc, paper)
     problems += check_urls(doc, [((name,), getattr(paper, name)) for name in URL_FIELDS if sound(name)])
+    problems += source_rules.check_links(survey, doc, paper, [name for name in URL_FIELDS if sound(name)])
     if sound("sources"):
         problems += check_urls(doc, [(("sources", i), url) for i, url in enumerate(paper.sources)])
+        problems += source_rules.check_sources(survey, doc, paper, added_sound=sound("added"))
     if sound("tldr"):
         problems += _check_tldr(doc, paper)
     if sound("venue") and paper.venue and survey.venues:

@@ -26,9 +26,10 @@ from survey.outputs.cite import cite_as
 from survey.site import charts, explorer, taxonomy_figure
 from survey.site.explorer import data as explorer_data
 from survey.site.explorer import fallback
-from survey.site.markup import anchor, code_block, heading, html_paragraphs, inline, link, paragraphs
+from survey.site.markup import anchor, attribute, code_block, heading, html_paragraphs, inline, link, paragraphs
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
+from survey.source_tiers import SourcePolicy
 from survey.text import one_line
 from survey.urls import Publishing
 
@@ -196,7 +197,7 @@ class Renderer:
         path = urls.paper_page(paper)
         bib = self.bibliography.texts[paper.key]
         links = [link(url, label) for label, url in _paper_links(paper)]
-        sources = [link(url, urllib.parse.urlsplit(url).hostname or url) for url in paper.sources]
+        sources = [source_item(url, self.survey.source_policy) for url in paper.sources]
         explore = self.link(urls.EXPLORER, path)
         tags = []
         for facet in self.survey.facets:
@@ -279,6 +280,16 @@ class Renderer:
             + [entry(root) for root in self.survey.roots]
             + [NavEntry("Explore papers", urls.EXPLORER), NavEntry("Statistics", urls.STATISTICS), NavEntry("Downloads", urls.DOWNLOADS)]
         )
+
+
+def source_item(url: str, policy: SourcePolicy | None) -> Markup:
+    """A source as its host, linked, and the label of its tier (survey.yaml `sources`) where it has one."""
+    item = link(url, urllib.parse.urlsplit(url).hostname or url)
+    tier = policy.tier_of(url) if policy is not None else None
+    if tier is None:
+        return item
+    about = f' title="{attribute(tier.about)}"' if tier.about else ""
+    return item + Markup(f' <span class="survey-source-tier survey-source-tier-{tier.number}"{about}>{inline(tier.label)}</span>')
 
 
 def _paper_links(paper: Paper) -> list[tuple[str, str]]:

@@ -1,0 +1,85 @@
+"""Which tier of trust a source page belongs to (survey.yaml `sources`): the one rule `survey check`
+and the paper pages share.
+
+A host pattern is a host name (``aclanthology.org``), or ``*.`` and a domain for the domain and every
+name under it (``*.arxiv.org``), optionally followed by a path prefix that whole path segments must
+match (``github.com/acl-org/acl-anthology``). A leading ``www.`` is ignored on both sides, and hosts
+and paths compare without regard to case. Where several patterns match, the most specific wins: the
+longer path prefix, then an exact host over a ``*.`` one, then the longer host. So
+``github.com/acl-org/acl-anthology`` can be a venue's records while ``github.com`` is the authors'.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class HostPattern:
+    text: str  # as written in survey.yaml, for messages
+    host: str
+    subdomains: bool  # written with a leading "*."
+    path: tuple[str, ...]  # the path prefix's segments, lower-cased
+
+    @classmethod
+    def parse(cls, text: str) -> HostPattern:
+        host, _, path = text.partition("/")
+        subdomains = host.startswith("*.")
+        return cls(text, _bare(host.removeprefix("*.")), subdomains, _segments(path))
+
+    def matches(self, host: str, path: tuple[str, ...]) -> bool:
+        on_host = host == self.host or (self.subdomains and host.endswith("." + self.host))
+        return on_host and path[: len(self.path)] == self.path
+
+    @property
+    def specificity(self) -> tuple[int, int, int]:
+        return (len(self.path), not self.subdomains, len(self.host))
+
+
+@dataclass(frozen=True)
+class Tier:
+    number: int  # 1 for the most trusted
+    label: str  # what a paper page shows beside each source: "proceedings", "arXiv"
+    about: str  # what the tier holds, for messages and readers
+    primary: bool  # a source here counts for `primary_since`
+    hosts: tuple[HostPattern, ...]
+
+
+@dataclass(frozen=True)
+class SourcePolicy:
+    """survey.yaml `sources`: tiers of trust, most trusted first; hosts refused outright; and the
+    date from which a newly added paper must give a source from a primary tier."""
+
+    tiers: tuple[Tier, ...]
+    refused: tuple[HostPattern, ...] = ()
+    primary_since: str | None = None  # YYYY-MM-DD; None: every paper
+
+    def classify(self, url: str) -> Tier | HostPattern | None:
+        """The tier of ``url``'s page, the refused pattern it matches, or None for a host in no list."""
+        parts = urllib.parse.urlsplit(url)
+        host, path = _bare(parts.hostname or ""), _segments(parts.path)
+        best: tuple[tuple[int, int, int], Tier | HostPattern] | None = None
+        for owner, pattern in self._patterns():
+            if pattern.matches(host, path) and (best is None or pattern.specificity > best[0]):
+                best = (pattern.specificity, owner)
+        return best[1] if best else None
+
+    def tier_of(self, url: str) -> Tier | None:
+        found = self.classify(url)
+        return found if isinstance(found, Tier) else None
+
+    def _patterns(self) -> list[tuple[Tier | HostPattern, HostPattern]]:
+        return [(tier, p) for tier in self.tiers for p in tier.hosts] + [(p, p) for p in self.refused]
+
+    def primary_tiers(self) -> list[Tier]:
+        return [tier for tier in self.tiers if tier.primary]
+
+
+def _bare(host: str) -> str:
+    host = host.lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
+def _segments(path: str) -> tuple[str, ...]:
+    return tuple(segment.lower() for segment in path.split("/") if segment)
