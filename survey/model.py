@@ -132,6 +132,7 @@ class Paper:
     note: str | None = None
     sources: tuple[str, ...] = ()  # pages the facts were taken from, shown as provenance
     distinct_from: tuple[str, ...] = ()  # keys of papers whose titles are near-identical, checked by hand
+    former_keys: tuple[str, ...] = ()  # keys it had before: BibTeX `ids`, and a page at the old address
     source: str = ""  # the file it came from, for messages
     # With a venue registry, `venue` in the file is a registry id: the loader resolves it here and
     # sets `venue` to what pages show ("ICLR 2024"); `year` is then the year of publication.

@@ -178,8 +178,10 @@ def build_paper(doc: Located, unsound: frozenset[str] = frozenset()) -> Paper:
     tags = {k: tuple(v) for k, v in data.pop("tags", {}).items()}
     authors = tuple(data.pop("authors", ()))
     distinct = tuple(data.pop("distinct_from", ()))
+    former = tuple(data.pop("former_keys", ()))
     sources = tuple(data.pop("sources", ()))
-    return Paper(**data, authors=authors, tags=tags, facts=facts, distinct_from=distinct, sources=sources, source=doc.path)
+    return Paper(**data, authors=authors, tags=tags, facts=facts, distinct_from=distinct, former_keys=former, sources=sources,
+                 source=doc.path)
 
 
 _FIELDS = frozenset(f.name for f in dataclasses.fields(Paper)) - {"source"}

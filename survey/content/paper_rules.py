@@ -222,4 +222,21 @@ def _check_unique(items: list[PaperDoc]) -> list[Problem]:
         for value, docs in owners.items():
             for doc in docs[1:]:
                 problems.append(doc.problem((field,), f"'{value}' is already used by {docs[0].path}"))
+    return problems + _check_former_keys(items)
+
+
+def _check_former_keys(items: list[PaperDoc]) -> list[Problem]:
+    """A former key names one paper only, and no paper has it as its key: BibTeX and old links
+    must find exactly one paper by it."""
+    problems = []
+    keys = {item.paper.key: item.doc for item in items if "key" not in item.unsound}
+    taken: dict[str, Located] = {}
+    for item in items:
+        if "former_keys" in item.unsound:
+            continue
+        for i, key in enumerate(item.paper.former_keys):
+            other = keys.get(key) or taken.get(key)
+            if other is not None:
+                problems.append(item.doc.problem(("former_keys", i), f"'{key}' is already the key or a former key of {other.path}"))
+            taken.setdefault(key, item.doc)
     return problems

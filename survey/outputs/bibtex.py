@@ -111,6 +111,10 @@ def paper_entry(paper: Paper, protected: frozenset[str] = frozenset()) -> Entry:
         fields.append(("url", url))  # checked by content.identifiers; styles print it with \url, verbatim
     if not paper.authors:
         fields.append(("key", _key(paper.title)))  # what bibtex styles sort and label by instead
+    if paper.former_keys:
+        # biblatex's aliases: a document citing an old key still finds the entry under biber
+        # (bibtex styles ignore the field).
+        fields.append(("ids", ",".join(paper.former_keys)))
     persons = {"author": [_person(a) for a in paper.authors]} if paper.authors else {}
     return Entry(kind, fields=fields, persons=persons)
 

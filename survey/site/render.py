@@ -132,6 +132,9 @@ class Renderer:
             page, bib = self.paper(paper)
             site.pages.append(page)
             site.downloads.append(Download(urls.paper_bib(paper), bib.encode()))
+            # A former key's address keeps working: a page that links to the paper's own.
+            site.pages += [self.page("moved.md.j2", urls.PAPER_PAGE.format(key=former), source=paper.source, paper=paper, former=former)
+                           for former in paper.former_keys]
         site.pages += [*self.explorer_pages(), self.statistics_page(), self.downloads_page()]
         site.downloads += self.explorer_data()
         full = self.bibliography.full_text()
