@@ -22,7 +22,7 @@ from survey.contribute import guide, imports, new_paper, starter
 from survey.contribute import lookup as sources
 from survey.contribute.fetch import Fetcher, fetch
 from survey.contribute.paper_file import Unformattable, format_file
-from survey.errors import ERROR, ContentError, Problem, count
+from survey.errors import ERROR, ContentError, Problem, SurveyError, count
 from survey.publish import staged_folder
 
 
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: date
     except ContentError as error:
         _report(error.problems, getattr(args, "format", "text"))
         return 1
-    except OSError as error:
+    except (SurveyError, OSError) as error:  # SurveyError: every error survey raises on purpose says what to do
         print(f"survey: {error}", file=sys.stderr)
         return 1
 
@@ -143,7 +143,7 @@ def cmd_init(args) -> int:
         written, done = starter.write(args.folder, choice, source)
     except ValueError as error:
         return _fail(f"{args.source}: {error}; nothing written")
-    except (starter.StarterError, OSError) as error:
+    except (SurveyError, OSError) as error:
         return _fail(f"{error}; nothing written")
     if done is None:
         print(f"Wrote {len(written)} files to {args.folder}: a survey with one example paper.")

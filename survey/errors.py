@@ -73,8 +73,21 @@ def count(problems: list[Problem]) -> str:
     return f"{total} ({errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''})."
 
 
-class ContentError(Exception):
-    """Raised once with every problem found, so a contributor can fix them all in one go."""
+class SurveyError(Exception):
+    """The base of every error survey raises on purpose: its message is one a person can act on, so an
+    adapter prints it (no traceback) and fails. Where known it says where: ``path``, ``line``, ``field``
+    (as acl-anthology's errors carry theirs), for a caller that points at the place rather than parses
+    the message."""
+
+    def __init__(self, message: str = "", *, path: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(message)
+        self.path, self.line, self.field = path, line, field
+
+
+class ContentError(SurveyError):
+    """Raised once with every problem found, so a contributor can fix them all in one go (each
+    problem carries its own path, line and field)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))

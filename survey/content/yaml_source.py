@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from survey.errors import ERROR, Problem, excerpt
+from survey.errors import ERROR, Problem, SurveyError, excerpt
 
 PathKey = tuple[str | int, ...]
 
@@ -86,12 +86,15 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class TooLarge(Exception):
-    """The document goes past one of the limits above; the message says which."""
+class TooLarge(SurveyError):
+    """The document goes past one of the limits above; the message says which, ``line`` and
+    ``column`` where."""
+
+    line: int
 
     def __init__(self, message: str, mark: tuple[int, int]):
-        super().__init__(message)
-        self.mark = mark
+        super().__init__(message, line=mark[0])
+        self.column = mark[1]
 
 
 class _Builder:
@@ -239,6 +242,6 @@ def parse_yaml(text: str, display: str, problems: list[Problem]) -> Located | No
         problems.append(Problem(display, *_place(exc), "", f"YAML value not allowed: {exc.problem or exc.context}"))
         return None
     except TooLarge as exc:
-        problems.append(Problem(display, *exc.mark, "", f"file refused: {exc}"))
+        problems.append(Problem(display, exc.line, exc.column, "", f"file refused: {exc}"))
         return None
     return located

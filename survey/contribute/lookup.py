@@ -22,6 +22,7 @@ from jsonschema.exceptions import best_match
 
 from survey.content.identifiers import is_arxiv_id, is_doi, is_url
 from survey.contribute.fetch import Fetcher, FetchError, Unreachable
+from survey.errors import SurveyError
 from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.text import one_line
 
@@ -63,7 +64,7 @@ _CROSSREF_WORK = Draft202012Validator(
 )
 
 
-class NotFound(Exception):
+class NotFound(SurveyError):
     """The service answered, but has no such paper."""
 
 

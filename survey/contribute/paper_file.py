@@ -26,6 +26,7 @@ from ruamel.yaml.tokens import CommentToken
 from survey.content.schemas import schema_text
 from survey.content.yaml_source import parse_yaml, read_regular_file
 from survey.contribute import guide
+from survey.errors import SurveyError
 from survey.model import Survey
 
 _FAST_LOADER = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
@@ -37,7 +38,7 @@ FIELD_ORDER: list[str] = list(json.loads(schema_text("paper"))["properties"])
 WIDTH = 100
 
 
-class Unformattable(ValueError):
+class Unformattable(SurveyError, ValueError):
     """Formatting would lose part of the file, so it stays as it is."""
 
 
