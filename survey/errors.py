@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Final, Literal
 
 EXCERPT = 60  # characters of an offending value quoted in a message
 
@@ -21,8 +22,9 @@ def excerpt(value: object) -> str:
     return text if len(text) <= EXCERPT else text[: EXCERPT - 3] + "..."
 
 
-ERROR = "error"
-WARNING = "warning"
+Severity = Literal["error", "warning"]  # also the GitHub annotation's command (::error, ::warning)
+ERROR: Final = "error"
+WARNING: Final = "warning"
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +39,7 @@ class Problem:
     column: int
     field: str
     message: str
-    severity: str = ERROR
+    severity: Severity = ERROR
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from survey.errors import Problem
 from survey.venue_match import VenueMatcher
@@ -17,13 +18,16 @@ FactValue = str | int | float | bool | tuple[str, ...]
 # Tags that follow from a paper's place or its other tags (survey.yaml `implies`): facet id -> values,
 # of which the paper carries at least one for each facet named.
 Implies = dict[str, tuple[str, ...]]
+# What a column holds and what a venue is: survey.schema.json enumerates the same words (a test compares them).
+ColumnType = Literal["text", "number", "bool", "list", "url"]
+VenueType = Literal["conference", "journal", "workshop"]
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
-    type: str  # text | number | bool | list | url
+    type: ColumnType
     unit: str | None = None
     required: bool = False  # in a survey-wide table: a paper that joins it gives this fact
 
@@ -97,7 +101,7 @@ class Venue:
     id: str
     name: str  # as BibTeX wants it: the booktitle of proceedings, the journal's name
     short: str  # for tables and pages: "ICLR", "Findings of ACL"
-    type: str  # conference | journal | workshop
+    type: VenueType
     publisher: str | None = None
     aliases: tuple[str, ...] = ()  # what `survey import` and `add` recognise ("ICLR 2024", the full name)
     editions: dict[int, str] = field(default_factory=dict)  # year -> the proceedings' own name, where it differs

@@ -20,11 +20,11 @@ from typing import Any
 from survey.content.schemas import schema_text
 from survey.content.yaml_source import read_regular_file
 from survey.errors import WARNING, Problem
-from survey.model import Column, Survey
+from survey.model import Column, ColumnType, Survey
 
 FILE = "paper.schema.json"  # in the content folder, beside survey.yaml
 
-_COLUMN_TYPES: dict[str, dict[str, Any]] = {
+_COLUMN_TYPES: dict[ColumnType, dict[str, Any]] = {
     "text": {"type": "string", "minLength": 1},
     "number": {"type": "number"},
     "bool": {"type": "boolean"},

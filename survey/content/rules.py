@@ -11,7 +11,7 @@ from typing import Any
 from survey.content.identifiers import is_url, url_problem
 from survey.content.yaml_source import Located, PathKey
 from survey.errors import WARNING, Problem, excerpt
-from survey.model import Category, Paper, Survey
+from survey.model import Category, ColumnType, Paper, Survey
 from survey.text import sentences
 from survey.urls import reserved_names
 
@@ -88,7 +88,7 @@ def check_survey(doc: Located) -> list[Problem]:
 def _check_column_types(doc: Located, problems: list[Problem]) -> None:
     """A paper's fact is checked against its category's column and shown in every survey-wide table
     with the same key, so a table column must hold what the category columns of its key hold."""
-    types: dict[str, dict[str, str]] = {}  # key -> type -> where it was first given
+    types: dict[str, dict[ColumnType, str]] = {}  # key -> type -> where it was first given
     for cid, column in _category_columns(doc.data["taxonomy"]):
         types.setdefault(column["key"], {}).setdefault(column["type"], f"category '{cid}'")
     for i, table in enumerate(doc.data.get("tables", [])):
@@ -115,10 +115,12 @@ def _unique_columns(doc: Located, columns: list[dict[str, Any]], at: PathKey, pr
             problems.append(doc.problem(at + (i, "key"), f"column key '{key}' is used twice"))
 
 
-_TYPE_TEXT = {"text": "a text", "number": "a number", "bool": "true or false", "list": "a list of texts", "url": "an http or https URL"}
+_TYPE_TEXT: dict[ColumnType, str] = {
+    "text": "a text", "number": "a number", "bool": "true or false", "list": "a list of texts", "url": "an http or https URL",
+}
 
 
-def _fits(kind: str, value: object) -> bool:
+def _fits(kind: ColumnType, value: object) -> bool:
     if kind == "text":
         return isinstance(value, str)
     if kind == "number":

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from survey.errors import ERROR, Problem, SurveyError, excerpt
+from survey.errors import ERROR, Problem, Severity, SurveyError, excerpt
 
 PathKey = tuple[str | int, ...]
 
@@ -69,7 +69,7 @@ class Located:
             table = self.values
         return table.get(at, (1, 1))
 
-    def problem(self, at: PathKey, message: str, *, key: bool = False, name: str | None = None, severity: str = ERROR) -> Problem:
+    def problem(self, at: PathKey, message: str, *, key: bool = False, name: str | None = None, severity: Severity = ERROR) -> Problem:
         line, column = self.where(at, key=key)
         return Problem(self.path, line, column, name if name is not None else field_name(at), message, severity)
 
