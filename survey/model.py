@@ -110,8 +110,10 @@ class Venue:
         return self.editions.get(year, self.name).replace("{year}", str(year))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Paper:
+    """One paper file, as validated; frozen: a later stage derives what it shows, never rewrites it."""
+
     key: str
     title: str
     year: int
@@ -120,7 +122,7 @@ class Paper:
     added: str
     authors: tuple[str, ...] = ()
     date: str | None = None
-    venue: str | None = None
+    venue: str | None = None  # as the file says it: a registry id with a registry, else free text ("ICLR 2024")
     arxiv: str | None = None
     arxiv_class: str | None = None
     doi: str | None = None
@@ -136,9 +138,17 @@ class Paper:
     sources: tuple[str, ...] = ()  # pages the facts were taken from, shown as provenance
     distinct_from: tuple[str, ...] = ()  # keys of papers whose titles are near-identical, checked by hand
     source: str = ""  # the file it came from, for messages
-    # With a venue registry, `venue` in the file is a registry id: the loader resolves it here and
-    # sets `venue` to what pages show ("ICLR 2024"); `year` is then the year of publication.
+    # With a venue registry, the venue `venue` names (the loader resolves it); `year` is then the
+    # year of publication.
     published_in: Venue | None = None
+
+    @property
+    def venue_text(self) -> str | None:
+        """The venue as pages, tables, charts and exports show it: the registry's short name and the
+        year ("ICLR 2024"), else the file's own text; None for a preprint."""
+        if self.published_in is not None:
+            return f"{self.published_in.short} {self.year}"
+        return self.venue
 
     @property
     def entry_type(self) -> tuple[str, str | None]:

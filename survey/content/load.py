@@ -61,9 +61,7 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
         raise ContentError(problems)
     # No error means survey.yaml loaded and passed its rules: a file that fails adds an error.
     assert survey is not None and survey_doc is not None
-    survey.papers = [c.paper for c in checked]
-    for paper in survey.papers:
-        resolve_venue(survey, paper)
+    survey.papers = [resolve_venue(survey, c.paper) for c in checked]
     survey.source = survey_doc.path
     survey.warnings = sorted(problems)
     return survey
@@ -137,12 +135,11 @@ def _venue(raw: dict[str, Any]) -> Venue:
     return Venue(raw["id"], raw["name"], raw["short"], raw["type"], raw.get("publisher"), tuple(raw.get("aliases", [])), editions)
 
 
-def resolve_venue(survey: Survey, paper: Paper) -> None:
-    """With a registry, a paper's `venue` is an id: keep the Venue, show "ICLR 2024"."""
+def resolve_venue(survey: Survey, paper: Paper) -> Paper:
+    """With a registry, a paper's `venue` is an id: the paper with the Venue it names (Paper.venue_text
+    then shows "ICLR 2024")."""
     venue = survey.venues.get(paper.venue or "")
-    if venue is not None:
-        paper.published_in = venue
-        paper.venue = f"{venue.short} {paper.year}"
+    return dataclasses.replace(paper, published_in=venue) if venue is not None else paper
 
 
 def _range(raw: dict[str, int] | None) -> tuple[int, int] | None:

@@ -305,9 +305,9 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     meta += [("citation_author", one_line(name)) for name in paper.authors]
     meta.append(("citation_publication_date", paper.date.replace("-", "/") if paper.date else str(paper.year)))
     kind, _ = paper.entry_type
-    if paper.venue:
+    if paper.venue_name:
         venue_tag = "citation_journal_title" if kind == "article" else "citation_conference_title"
-        meta.append((venue_tag, one_line(paper.venue_name or paper.venue)))
+        meta.append((venue_tag, one_line(paper.venue_name)))
     if paper.arxiv:
         meta.append(("citation_arxiv_id", paper.arxiv))
     if paper.doi:
