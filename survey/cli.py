@@ -16,13 +16,14 @@ import yaml
 
 from survey import __version__
 from survey.content import editor_schema
-from survey.content.load import load_content, paper_files
-from survey.contribute import existing as contribute
-from survey.contribute import guide, imports, new_paper, starter
-from survey.contribute import lookup as sources
+from survey.content.load import load_content, load_taxonomy, paper_files
+from survey.contribute import guide, imports, lookup, new_paper, starter
 from survey.contribute.fetch import Fetcher, fetch
 from survey.contribute.paper_file import Unformattable, format_file
+from survey.contribute.paper_index import Existing, PaperIndex, existing_papers, find_duplicate
+from survey.contribute.writing import write_new_paper
 from survey.errors import ERROR, ContentError, Problem, SurveyError, count
+from survey.files import write_atomic
 from survey.publish import staged_folder
 
 
@@ -187,7 +188,7 @@ def _only(problems: list[Problem], files: list[Path]) -> list[Problem]:
 
 
 def cmd_schema(args) -> int:
-    survey = contribute.load_taxonomy(args.content)
+    survey = load_taxonomy(args.content)
     path = args.content / editor_schema.FILE
     print(f"{'Wrote' if editor_schema.write(path, survey) else 'Up to date:'} {path}")
     return 0
@@ -213,19 +214,19 @@ def cmd_add(args) -> int:
     wanted, failed = _identifiers(args)
     if not wanted and not failed:
         return _fail("give an arXiv id or URL or a DOI, or --from FILE")
-    survey = contribute.load_taxonomy(args.content)
-    papers = contribute.existing_papers(args.content)
-    index, taken, ask = contribute.PaperIndex(papers), {p.key for p in papers}, []
+    survey = load_taxonomy(args.content)
+    papers = existing_papers(args.content)
+    index, taken, ask = PaperIndex(papers), {p.key for p in papers}, []
     for kind, identifier in dict.fromkeys(wanted):
         existing = index.find(kind, identifier)  # refuse before asking the network
         if existing is not None:
             failed += _fail(f"{identifier} is already in the survey: {existing.path}")
         else:
             ask.append((kind, identifier))
-    results = sources.lookup_many(ask, args.fetcher)
+    results = lookup.lookup_many(ask, args.fetcher)
     for kind, identifier in ask:
         result = results[kind, identifier]
-        if isinstance(result, sources.NotFound):
+        if isinstance(result, lookup.NotFound):
             failed += _fail(f"{result}; nothing written")
         elif isinstance(result, Exception):  # offline, or the service failed: the same file, by hand
             failed += _fail(f"{identifier + ': ' if len(ask) > 1 else ''}{result}; nothing written")
@@ -233,8 +234,8 @@ def cmd_add(args) -> int:
         elif reason := index.duplicate(result):
             failed += _fail(reason)
         else:
-            path = contribute.write_new_paper(args.content, result, survey, taken, args.today)
-            index.add(contribute.Existing(path, path.stem, result.title, result.arxiv, result.doi))
+            path = write_new_paper(args.content, result, survey, taken, args.today)
+            index.add(Existing(path, path.stem, result.title, result.arxiv, result.doi))
             print(f"Wrote {path}: fill in tldr, category, tags and facts, then run `survey check`.")
     return 1 if failed else 0
 
@@ -248,7 +249,7 @@ def _identifiers(args) -> tuple[list[tuple[str, str]], int]:
     wanted, failed = [], 0
     for where, text in texts:
         try:
-            wanted.append(sources.parse_identifier(text))
+            wanted.append(lookup.parse_identifier(text))
         except ValueError as error:
             failed += _fail(f"{where}{error}")
     return wanted, failed
@@ -260,7 +261,7 @@ def _new_command(args, kind: str, identifier: str) -> str:
 
 
 def cmd_new(args) -> int:
-    survey = contribute.load_taxonomy(args.content)
+    survey = load_taxonomy(args.content)
     try:
         asking = args.title is None or args.year is None  # both given: a script, which nobody answers
         paper = new_paper.gather(args, survey, new_paper.Answers(asking=asking))
@@ -270,10 +271,10 @@ def cmd_new(args) -> int:
         paper.own["sources"] = args.sources
     if args.note:
         paper.own["note"] = args.note
-    reason = contribute.find_duplicate(paper.record, papers := contribute.existing_papers(args.content))
+    reason = find_duplicate(paper.record, papers := existing_papers(args.content))
     if reason:
         return _fail(reason)
-    path = contribute.write_new_paper(args.content, paper.record, survey, {p.key for p in papers}, args.today, paper.own)
+    path = write_new_paper(args.content, paper.record, survey, {p.key for p in papers}, args.today, paper.own)
     left = [name for name in guide.FILLED_BY_HAND if name not in paper.own] + ["facts"]
     print(f"Wrote {path}: fill in {', '.join(left)}, then run `survey check`.")
     return 0
@@ -282,7 +283,7 @@ def cmd_new(args) -> int:
 def cmd_fmt(args) -> int:
     files = args.files or paper_files(args.content)
     try:
-        survey = contribute.load_taxonomy(args.content)
+        survey = load_taxonomy(args.content)
     except ContentError:
         survey = None  # still format key order and quoting; tags and facts keep their order
     unformatted, failed = [], 0
@@ -300,7 +301,7 @@ def cmd_fmt(args) -> int:
         if text != canonical:
             unformatted.append(path)
             if not args.check:
-                _atomic_write(path, canonical)
+                write_atomic(path, canonical)
     verb = "would reformat" if args.check else "reformatted"
     for path in unformatted:
         print(f"{verb} {path}")
@@ -397,12 +398,6 @@ def _clear_progress() -> None:
 def _fail(message: str) -> int:
     print(f"survey: {message}", file=sys.stderr)
     return 1
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 COMMANDS = {

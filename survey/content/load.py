@@ -7,8 +7,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from survey.content import editor_schema, format_version, limits, paper_rules, rules, tag_rules
-from survey.content import schemas as schema_check
+from survey.content import editor_schema, format_version, limits, paper_rules, rules, schemas, tag_rules
 from survey.content.yaml_source import Located, ParseCache, load_yaml
 from survey.errors import ERROR, ContentError, Problem
 from survey.model import Category, Citation, Column, Facet, Implies, Paper, Survey, Table, Venue
@@ -32,7 +31,7 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
     if survey_doc is not None:
         # A survey.yaml newer than this generator: its other problems may be only what is new.
         versioned = format_version.check(survey_doc)
-        survey_problems = versioned if any(p.severity == ERROR for p in versioned) else schema_check.check(survey_doc, "survey")
+        survey_problems = versioned if any(p.severity == ERROR for p in versioned) else schemas.check(survey_doc, "survey")
         if not survey_problems:
             survey_problems = rules.check_survey(survey_doc) + tag_rules.check_declarations(survey_doc)
         problems += survey_problems + [p for p in versioned if p not in survey_problems]
@@ -45,7 +44,7 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
         doc = _load(path, display_root, problems, parsed)
         if doc is None:
             continue
-        found = schema_check.check(doc, "paper")
+        found = schemas.check(doc, "paper")
         problems += found
         if isinstance(doc.data, dict):
             # A file with schema problems still gets the cross-file rules on its sound fields, so
@@ -65,6 +64,18 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
     survey.source = survey_doc.path
     survey.warnings = sorted(problems)
     return survey
+
+
+def load_taxonomy(content: Path) -> Survey:
+    """survey.yaml alone, validated: the categories and facets a new file must choose from."""
+    problems: list[Problem] = []
+    doc = load_yaml(content / SURVEY_FILE, (content / SURVEY_FILE).as_posix(), problems)
+    if doc is not None:
+        problems += schemas.check(doc, "survey")
+    if problems:
+        raise ContentError(problems)
+    assert doc is not None  # load_yaml reports a problem whenever it returns None
+    return build_survey(doc)
 
 
 def _top_field(name: str) -> str:

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from survey.content.identifiers import is_url
 from survey.contribute import lookup
-from survey.contribute.existing import rewrite_papers
 from survey.contribute.fetch import Fetcher, FetchError, NotThere
 from survey.contribute.paper_file import with_fields
+from survey.contribute.writing import rewrite_papers
 from survey.errors import SurveyError
 from survey.model import Paper, Survey, Venue, arxiv_abs_url
 

@@ -23,8 +23,8 @@ import yaml
 
 from survey import __version__
 from survey.content import editor_schema
+from survey.content.load import load_taxonomy
 from survey.contribute import imports
-from survey.contribute.existing import load_taxonomy
 from survey.contribute.fetch import Fetcher
 from survey.contribute.imports import sections
 from survey.errors import SurveyError
