@@ -135,7 +135,7 @@ def _report(problems: list[Problem], form: str) -> None:
     print(count(problems), file=sys.stderr)
 
 
-def cmd_init(args) -> int:
+def cmd_init(args: argparse.Namespace) -> int:
     choice = starter.Starter(args.title, **{k: v for k, v in (("description", args.description), ("site_url", args.site_url)) if v},
                              today=args.today)
     try:
@@ -159,7 +159,7 @@ def cmd_init(args) -> int:
     return 0
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     try:
         survey = load_content(args.content, strict=args.strict)
     except ContentError as error:
@@ -187,14 +187,14 @@ def _only(problems: list[Problem], files: list[Path]) -> list[Problem]:
     return [p for p in problems if Path(p.path).resolve() in wanted]
 
 
-def cmd_schema(args) -> int:
+def cmd_schema(args: argparse.Namespace) -> int:
     survey = load_taxonomy(args.content)
     path = args.content / editor_schema.FILE
     print(f"{'Wrote' if editor_schema.write(path, survey) else 'Up to date:'} {path}")
     return 0
 
 
-def cmd_render(args) -> int:
+def cmd_render(args: argparse.Namespace) -> int:
     from survey.build import build_site  # the renderer (and numpy, for related papers) only where a site is made
 
     if args.zensical is None:
@@ -210,7 +210,7 @@ def cmd_render(args) -> int:
     return 0
 
 
-def cmd_add(args) -> int:
+def cmd_add(args: argparse.Namespace) -> int:
     wanted, failed = _identifiers(args)
     if not wanted and not failed:
         return _fail("give an arXiv id or URL or a DOI, or --from FILE")
@@ -240,7 +240,7 @@ def cmd_add(args) -> int:
     return 1 if failed else 0
 
 
-def _identifiers(args) -> tuple[list[tuple[str, str]], int]:
+def _identifiers(args: argparse.Namespace) -> tuple[list[tuple[str, str]], int]:
     """The (kind, id) of each ID argument and each word of --from FILE; each bad one is named."""
     texts = [("", text) for text in args.identifiers]
     if args.source is not None:
@@ -255,12 +255,12 @@ def _identifiers(args) -> tuple[list[tuple[str, str]], int]:
     return wanted, failed
 
 
-def _new_command(args, kind: str, identifier: str) -> str:
+def _new_command(args: argparse.Namespace, kind: str, identifier: str) -> str:
     content = ["--content", str(args.content)] if args.content != Path("content") else []
     return shlex.join(["survey", *content, "new", f"--{kind}", identifier])
 
 
-def cmd_new(args) -> int:
+def cmd_new(args: argparse.Namespace) -> int:
     survey = load_taxonomy(args.content)
     try:
         asking = args.title is None or args.year is None  # both given: a script, which nobody answers
@@ -280,7 +280,7 @@ def cmd_new(args) -> int:
     return 0
 
 
-def cmd_fmt(args) -> int:
+def cmd_fmt(args: argparse.Namespace) -> int:
     files = args.files or paper_files(args.content)
     try:
         survey = load_taxonomy(args.content)
@@ -309,7 +309,7 @@ def cmd_fmt(args) -> int:
     return 1 if failed or (args.check and unformatted) else 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     try:
         done = imports.import_file(args.content, args.file, args.format or imports.format_of(args.file),
                                    None if args.offline else args.fetcher, args.today)
@@ -334,7 +334,7 @@ def _print_import(file: Path, done: imports.Imported, offline: bool) -> None:
         print(f"{unlooked} written from the list's own text ({why}); each file's note says what to check.")
 
 
-def cmd_refresh(args) -> int:
+def cmd_refresh(args: argparse.Namespace) -> int:
     from survey.contribute import refresh, refresh_report
 
     survey = load_content(args.content)
@@ -360,7 +360,7 @@ def cmd_refresh(args) -> int:
     return 0
 
 
-def cmd_links(args) -> int:
+def cmd_links(args: argparse.Namespace) -> int:
     from survey.contribute import links
 
     survey = load_content(args.content)
@@ -379,7 +379,7 @@ def cmd_links(args) -> int:
     return 1 if any(r.broken for r in results) else 0
 
 
-def _progress():
+def _progress() -> Callable[[str], None] | None:
     """A progress line on a terminal (rewritten in place); nothing in CI or when stderr is a file."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None

@@ -46,12 +46,12 @@ from survey.urls import Publishing
 log = get_plugin_logger(__name__)
 
 
-class SurveyConfig(base.Config):
+class SurveyConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is untyped
     # The content folder (survey.yaml and papers/), relative to mkdocs.yml; it must exist.
     content = c.Dir(exists=True, default="content")
 
 
-class SurveyPlugin(BasePlugin[SurveyConfig]):
+class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  # as above
     def __init__(self) -> None:
         super().__init__()
         self.site: Site | None = None

@@ -190,8 +190,8 @@ class Survey:
     def _by_id(self) -> dict[str, Category]:
         return {c.id: c for c in self.categories()}  # the taxonomy never changes once loaded
 
-    def category(self, id: str) -> Category | None:
-        return self._by_id.get(id)
+    def category(self, category_id: str) -> Category | None:
+        return self._by_id.get(category_id)
 
     def papers_in(self, category: Category) -> list[Paper]:
         """Papers of a category and all its descendants, newest first, then by title."""
@@ -214,8 +214,8 @@ class Survey:
     def _venue_matcher(self) -> VenueMatcher:
         return VenueMatcher(self.venues.values())  # the registry never changes once loaded
 
-    def facet(self, id: str) -> Facet | None:
-        return next((f for f in self.facets if f.id == id), None)
+    def facet(self, facet_id: str) -> Facet | None:
+        return next((f for f in self.facets if f.id == facet_id), None)
 
 
 def arxiv_abs_url(arxiv: str | None) -> str | None:

@@ -107,7 +107,7 @@ def test_check_names_each_private_link_with_its_file_line_and_field(project: Pat
 class _Logged(http.server.BaseHTTPRequestHandler):
     """Answers every GET with ``answer(path)`` and logs (path, Host header)."""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.log.append((self.path, self.headers.get("Host")))  # type: ignore[attr-defined]
         status, location = self.server.answer(self.path)  # type: ignore[attr-defined]
         self.send_response(status)

@@ -40,6 +40,17 @@ def choices(value: str, options: Iterable[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}? {len(listed)} valid values in all)"
 
 
+def _category_id_problem(cid: str, *, top: bool, seen: dict[str, PathKey]) -> str | None:
+    """What is wrong with a category's id: taken already, or an address another page holds."""
+    if cid in seen:
+        return f"category id '{cid}' is used twice"
+    if top and cid in RESERVED:
+        return f"'{cid}' would share the address /{cid}/ with {RESERVED[cid]}; choose another id"
+    if not top and cid == "index":
+        return "'index' would share its address with the overview page of its top-level category; choose another id"
+    return None
+
+
 def check_survey(doc: Located) -> list[Problem]:
     """Rules of survey.yaml beyond its schema: unique ids, tables placed on existing categories, one type per column key."""
     problems: list[Problem] = []
@@ -49,19 +60,9 @@ def check_survey(doc: Located) -> list[Problem]:
         for i, node in enumerate(nodes):
             here = at + (i,)
             cid = node["id"]
-            if cid in seen:
-                problems.append(doc.problem(here + ("id",), f"category id '{cid}' is used twice"))
-            elif not at[1:] and cid in RESERVED:
-                problems.append(
-                    doc.problem(here + ("id",), f"'{cid}' would share the address /{cid}/ with {RESERVED[cid]}; choose another id")
-                )
-            elif at[1:] and cid == "index":
-                problems.append(
-                    doc.problem(
-                        here + ("id",),
-                        "'index' would share its address with the overview page of its top-level category; choose another id",
-                    )
-                )
+            message = _category_id_problem(cid, top=not at[1:], seen=seen)
+            if message:
+                problems.append(doc.problem(here + ("id",), message))
             seen[cid] = here
             if "columns" in node and node.get("children"):
                 problems.append(doc.problem(here + ("columns",), "only leaf categories have comparison columns"))

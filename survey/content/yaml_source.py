@@ -124,25 +124,31 @@ class _Builder:
         self._count(node, at)
         self.located.values[at] = _mark(node)
         if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-                if not isinstance(key, (str, int)) or isinstance(key, bool) or (isinstance(key, int) and abs(key) >= MAX_NUMBER):
-                    line, column = _mark(key_node)
-                    self.problems.append(
-                        Problem(self.located.path, line, column, field_name(at), f"keys must be plain words (got {excerpt(key)})")
-                    )
-                    continue
-                key = str(key)
-                if key in out:
-                    line, column = _mark(key_node)
-                    name = field_name(at + (key,))
-                    self.problems.append(Problem(self.located.path, line, column, name, "duplicate field"))
-                self.located.keys[at + (key,)] = _mark(key_node)
-                out[key] = self.build(value_node, at + (key,))
-            return out
+            return self._mapping(node, at)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, at)
+
+    def _mapping(self, node: yaml.MappingNode, at: PathKey) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, (str, int)) or isinstance(key, bool) or (isinstance(key, int) and abs(key) >= MAX_NUMBER):
+                line, column = _mark(key_node)
+                self.problems.append(
+                    Problem(self.located.path, line, column, field_name(at), f"keys must be plain words (got {excerpt(key)})")
+                )
+                continue
+            key = str(key)
+            if key in out:
+                line, column = _mark(key_node)
+                name = field_name(at + (key,))
+                self.problems.append(Problem(self.located.path, line, column, name, "duplicate field"))
+            self.located.keys[at + (key,)] = _mark(key_node)
+            out[key] = self.build(value_node, at + (key,))
+        return out
+
+    def _scalar(self, node: yaml.Node, at: PathKey) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except ValueError:  # Python refuses to read an integer of more than 4,300 digits

@@ -42,7 +42,7 @@ def existing_papers(content: Path) -> list[Existing]:
     return found
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
