@@ -43,6 +43,9 @@ class Facet:
 
 @dataclass
 class Category:
+    """A node of the taxonomy. Not frozen: a parent and its children point at each other, so the
+    loader sets ``children`` after making the node (tests edit titles on a copy the same way)."""
+
     id: str
     title: str
     intro: str
