@@ -109,7 +109,7 @@ def measure_corpus(work: Path, n: int | None, repeat: int, serve_edits: int, bro
             paper = sorted(p.stem for p in (project / "content" / "papers").glob("*.yaml"))[0]
             try:
                 corpus.reader = reader.measure(url, f"papers/{paper}/", search_query(project, paper), filter_word(project, paper))
-            except Exception as error:  # a page that never becomes usable: say so, keep the hour of builds
+            except Exception as error:  # noqa: BLE001  (a page that never becomes usable: say so, keep the hour of builds)
                 notes.append(f"The reader's view at {label} failed: {_first_line(error)}.")
     if serve_edits:
         say(f"{label}: mkdocs serve, {serve_edits} edits")

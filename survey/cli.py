@@ -16,13 +16,14 @@ import yaml
 
 from survey import __version__
 from survey.content import editor_schema
-from survey.content.load import load_content, paper_files
-from survey.contribute import existing as contribute
-from survey.contribute import guide, imports, new_paper, starter
-from survey.contribute import lookup as sources
+from survey.content.load import load_content, load_taxonomy, paper_files
+from survey.contribute import guide, imports, lookup, new_paper, starter
 from survey.contribute.fetch import Fetcher, fetch
 from survey.contribute.paper_file import Unformattable, format_file
-from survey.errors import ERROR, ContentError, Problem, count
+from survey.contribute.paper_index import Existing, PaperIndex, existing_papers, find_duplicate
+from survey.contribute.writing import write_new_paper
+from survey.errors import ERROR, ContentError, Problem, SurveyError, count
+from survey.files import write_atomic
 from survey.publish import staged_folder
 
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None, *, fetcher: Fetcher = fetch, today: date
     except ContentError as error:
         _report(error.problems, getattr(args, "format", "text"))
         return 1
-    except OSError as error:
+    except (SurveyError, OSError) as error:  # SurveyError: every error survey raises on purpose says what to do
         print(f"survey: {error}", file=sys.stderr)
         return 1
 
@@ -134,7 +135,7 @@ def _report(problems: list[Problem], form: str) -> None:
     print(count(problems), file=sys.stderr)
 
 
-def cmd_init(args) -> int:
+def cmd_init(args: argparse.Namespace) -> int:
     choice = starter.Starter(args.title, **{k: v for k, v in (("description", args.description), ("site_url", args.site_url)) if v},
                              today=args.today)
     try:
@@ -143,7 +144,7 @@ def cmd_init(args) -> int:
         written, done = starter.write(args.folder, choice, source)
     except ValueError as error:
         return _fail(f"{args.source}: {error}; nothing written")
-    except (starter.StarterError, OSError) as error:
+    except (SurveyError, OSError) as error:
         return _fail(f"{error}; nothing written")
     if done is None:
         print(f"Wrote {len(written)} files to {args.folder}: a survey with one example paper.")
@@ -158,7 +159,7 @@ def cmd_init(args) -> int:
     return 0
 
 
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     try:
         survey = load_content(args.content, strict=args.strict)
     except ContentError as error:
@@ -186,14 +187,14 @@ def _only(problems: list[Problem], files: list[Path]) -> list[Problem]:
     return [p for p in problems if Path(p.path).resolve() in wanted]
 
 
-def cmd_schema(args) -> int:
-    survey = contribute.load_taxonomy(args.content)
+def cmd_schema(args: argparse.Namespace) -> int:
+    survey = load_taxonomy(args.content)
     path = args.content / editor_schema.FILE
     print(f"{'Wrote' if editor_schema.write(path, survey) else 'Up to date:'} {path}")
     return 0
 
 
-def cmd_render(args) -> int:
+def cmd_render(args: argparse.Namespace) -> int:
     from survey.build import build_site  # the renderer (and numpy, for related papers) only where a site is made
 
     if args.zensical is None:
@@ -209,23 +210,23 @@ def cmd_render(args) -> int:
     return 0
 
 
-def cmd_add(args) -> int:
+def cmd_add(args: argparse.Namespace) -> int:
     wanted, failed = _identifiers(args)
     if not wanted and not failed:
         return _fail("give an arXiv id or URL or a DOI, or --from FILE")
-    survey = contribute.load_taxonomy(args.content)
-    papers = contribute.existing_papers(args.content)
-    index, taken, ask = contribute.PaperIndex(papers), {p.key for p in papers}, []
+    survey = load_taxonomy(args.content)
+    papers = existing_papers(args.content)
+    index, taken, ask = PaperIndex(papers), {p.key for p in papers}, []
     for kind, identifier in dict.fromkeys(wanted):
         existing = index.find(kind, identifier)  # refuse before asking the network
         if existing is not None:
             failed += _fail(f"{identifier} is already in the survey: {existing.path}")
         else:
             ask.append((kind, identifier))
-    results = sources.lookup_many(ask, args.fetcher)
+    results = lookup.lookup_many(ask, args.fetcher)
     for kind, identifier in ask:
         result = results[kind, identifier]
-        if isinstance(result, sources.NotFound):
+        if isinstance(result, lookup.NotFound):
             failed += _fail(f"{result}; nothing written")
         elif isinstance(result, Exception):  # offline, or the service failed: the same file, by hand
             failed += _fail(f"{identifier + ': ' if len(ask) > 1 else ''}{result}; nothing written")
@@ -233,13 +234,13 @@ def cmd_add(args) -> int:
         elif reason := index.duplicate(result):
             failed += _fail(reason)
         else:
-            path = contribute.write_new_paper(args.content, result, survey, taken, args.today)
-            index.add(contribute.Existing(path, path.stem, result.title, result.arxiv, result.doi))
+            path = write_new_paper(args.content, result, survey, taken, args.today)
+            index.add(Existing(path, path.stem, result.title, result.arxiv, result.doi))
             print(f"Wrote {path}: fill in tldr, category, tags and facts, then run `survey check`.")
     return 1 if failed else 0
 
 
-def _identifiers(args) -> tuple[list[tuple[str, str]], int]:
+def _identifiers(args: argparse.Namespace) -> tuple[list[tuple[str, str]], int]:
     """The (kind, id) of each ID argument and each word of --from FILE; each bad one is named."""
     texts = [("", text) for text in args.identifiers]
     if args.source is not None:
@@ -248,19 +249,19 @@ def _identifiers(args) -> tuple[list[tuple[str, str]], int]:
     wanted, failed = [], 0
     for where, text in texts:
         try:
-            wanted.append(sources.parse_identifier(text))
+            wanted.append(lookup.parse_identifier(text))
         except ValueError as error:
             failed += _fail(f"{where}{error}")
     return wanted, failed
 
 
-def _new_command(args, kind: str, identifier: str) -> str:
+def _new_command(args: argparse.Namespace, kind: str, identifier: str) -> str:
     content = ["--content", str(args.content)] if args.content != Path("content") else []
     return shlex.join(["survey", *content, "new", f"--{kind}", identifier])
 
 
-def cmd_new(args) -> int:
-    survey = contribute.load_taxonomy(args.content)
+def cmd_new(args: argparse.Namespace) -> int:
+    survey = load_taxonomy(args.content)
     try:
         asking = args.title is None or args.year is None  # both given: a script, which nobody answers
         paper = new_paper.gather(args, survey, new_paper.Answers(asking=asking))
@@ -270,19 +271,19 @@ def cmd_new(args) -> int:
         paper.own["sources"] = args.sources
     if args.note:
         paper.own["note"] = args.note
-    reason = contribute.find_duplicate(paper.record, papers := contribute.existing_papers(args.content))
+    reason = find_duplicate(paper.record, papers := existing_papers(args.content))
     if reason:
         return _fail(reason)
-    path = contribute.write_new_paper(args.content, paper.record, survey, {p.key for p in papers}, args.today, paper.own)
+    path = write_new_paper(args.content, paper.record, survey, {p.key for p in papers}, args.today, paper.own)
     left = [name for name in guide.FILLED_BY_HAND if name not in paper.own] + ["facts"]
     print(f"Wrote {path}: fill in {', '.join(left)}, then run `survey check`.")
     return 0
 
 
-def cmd_fmt(args) -> int:
+def cmd_fmt(args: argparse.Namespace) -> int:
     files = args.files or paper_files(args.content)
     try:
-        survey = contribute.load_taxonomy(args.content)
+        survey = load_taxonomy(args.content)
     except ContentError:
         survey = None  # still format key order and quoting; tags and facts keep their order
     unformatted, failed = [], 0
@@ -300,7 +301,7 @@ def cmd_fmt(args) -> int:
         if text != canonical:
             unformatted.append(path)
             if not args.check:
-                _atomic_write(path, canonical)
+                write_atomic(path, canonical)
     verb = "would reformat" if args.check else "reformatted"
     for path in unformatted:
         print(f"{verb} {path}")
@@ -308,7 +309,7 @@ def cmd_fmt(args) -> int:
     return 1 if failed or (args.check and unformatted) else 0
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     try:
         done = imports.import_file(args.content, args.file, args.format or imports.format_of(args.file),
                                    None if args.offline else args.fetcher, args.today)
@@ -333,7 +334,7 @@ def _print_import(file: Path, done: imports.Imported, offline: bool) -> None:
         print(f"{unlooked} written from the list's own text ({why}); each file's note says what to check.")
 
 
-def cmd_refresh(args) -> int:
+def cmd_refresh(args: argparse.Namespace) -> int:
     from survey.contribute import refresh, refresh_report
 
     survey = load_content(args.content)
@@ -359,7 +360,7 @@ def cmd_refresh(args) -> int:
     return 0
 
 
-def cmd_links(args) -> int:
+def cmd_links(args: argparse.Namespace) -> int:
     from survey.contribute import links
 
     survey = load_content(args.content)
@@ -378,7 +379,7 @@ def cmd_links(args) -> int:
     return 1 if any(r.broken for r in results) else 0
 
 
-def _progress():
+def _progress() -> Callable[[str], None] | None:
     """A progress line on a terminal (rewritten in place); nothing in CI or when stderr is a file."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
@@ -397,12 +398,6 @@ def _clear_progress() -> None:
 def _fail(message: str) -> int:
     print(f"survey: {message}", file=sys.stderr)
     return 1
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 COMMANDS = {

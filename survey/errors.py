@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Final, Literal
 
 EXCERPT = 60  # characters of an offending value quoted in a message
 
@@ -21,8 +22,9 @@ def excerpt(value: object) -> str:
     return text if len(text) <= EXCERPT else text[: EXCERPT - 3] + "..."
 
 
-ERROR = "error"
-WARNING = "warning"
+Severity = Literal["error", "warning"]  # also the GitHub annotation's command (::error, ::warning)
+ERROR: Final = "error"
+WARNING: Final = "warning"
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +39,7 @@ class Problem:
     column: int
     field: str
     message: str
-    severity: str = ERROR
+    severity: Severity = ERROR
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
@@ -73,8 +75,21 @@ def count(problems: list[Problem]) -> str:
     return f"{total} ({errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''})."
 
 
-class ContentError(Exception):
-    """Raised once with every problem found, so a contributor can fix them all in one go."""
+class SurveyError(Exception):
+    """The base of every error survey raises on purpose: its message is one a person can act on, so an
+    adapter prints it (no traceback) and fails. Where known it says where: ``path``, ``line``, ``field``
+    (as acl-anthology's errors carry theirs), for a caller that points at the place rather than parses
+    the message."""
+
+    def __init__(self, message: str = "", *, path: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(message)
+        self.path, self.line, self.field = path, line, field
+
+
+class ContentError(SurveyError):
+    """Raised once with every problem found, so a contributor can fix them all in one go (each
+    problem carries its own path, line and field)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))

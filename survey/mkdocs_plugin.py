@@ -9,13 +9,12 @@ priority (mkdocs runs higher first; plugins without one run at 0) and why.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
-import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +36,7 @@ from survey.errors import ContentError
 from survey.publish import html_check
 from survey.publish.rebuilds import Rebuilds, fingerprint
 from survey.publish.search_index import SearchIndexError, build_search_index
+from survey.publish.signals import terminate_as_interrupt
 from survey.publish.staged_folder import StagedFolder
 from survey.publish.theme_markup import ThemeMarkup
 from survey.site import theme
@@ -44,21 +44,20 @@ from survey.site.site import Site
 from survey.urls import Publishing
 
 log = get_plugin_logger(__name__)
-SignalHandler = Callable[[int, FrameType | None], Any] | int | None
 
 
-class SurveyConfig(base.Config):
+class SurveyConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is untyped
     # The content folder (survey.yaml and papers/), relative to mkdocs.yml; it must exist.
     content = c.Dir(exists=True, default="content")
 
 
-class SurveyPlugin(BasePlugin[SurveyConfig]):
+class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  # as above
     def __init__(self) -> None:
         super().__init__()
         self.site: Site | None = None
         self.staged: StagedFolder | None = None
         self.dirty = False
-        self.sigterm: SignalHandler = None  # the SIGTERM handler before ours
+        self.signals = contextlib.ExitStack()  # serve: SIGTERM as Ctrl-C until on_shutdown
         self.sources: dict[str, str] = {}  # generated page -> the content file it was made from
         self.html_pages: set[str] = set()  # generated pages whose body is finished HTML
         self.bodies: dict[str, str] = {}  # such a page -> its body, between on_page_markdown and on_page_content
@@ -75,10 +74,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
         self.dirty = dirty
         self.previewing = command == "serve" and dirty  # make serve
-        if command == "serve" and threading.current_thread() is threading.main_thread():
+        if command == "serve":
             # SIGTERM ends Python without running finally blocks, so neither serve's clean-up nor
             # on_shutdown would remove the build folders; stop as on Ctrl-C instead.
-            self.sigterm = signal.signal(signal.SIGTERM, _interrupt)
+            self.signals.enter_context(terminate_as_interrupt())
 
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -247,9 +246,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             self.indexing.join()
             self.indexing = None
         self._drop_staged()
-        if self.sigterm is not None:
-            signal.signal(signal.SIGTERM, self.sigterm)
-            self.sigterm = None
+        self.signals.close()  # the SIGTERM handler before serve's
 
     def _drop_staged(self) -> None:
         if self.staged is not None:
@@ -317,10 +314,6 @@ def _use_survey_theme(config: MkDocsConfig) -> None:
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 def _refuse(source: str, page: str, problems: list[str]) -> None:

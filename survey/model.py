@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from survey.errors import Problem
 from survey.source_tiers import SourcePolicy
@@ -18,13 +19,16 @@ FactValue = str | int | float | bool | tuple[str, ...]
 # Tags that follow from a paper's place or its other tags (survey.yaml `implies`): facet id -> values,
 # of which the paper carries at least one for each facet named.
 Implies = dict[str, tuple[str, ...]]
+# What a column holds and what a venue is: survey.schema.json enumerates the same words (a test compares them).
+ColumnType = Literal["text", "number", "bool", "list", "url"]
+VenueType = Literal["conference", "journal", "workshop"]
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
-    type: str  # text | number | bool | list | url
+    type: ColumnType
     unit: str | None = None
     required: bool = False  # in a survey-wide table: a paper that joins it gives this fact
 
@@ -40,6 +44,9 @@ class Facet:
 
 @dataclass
 class Category:
+    """A node of the taxonomy. Not frozen: a parent and its children point at each other, so the
+    loader sets ``children`` after making the node (tests edit titles on a copy the same way)."""
+
     id: str
     title: str
     intro: str
@@ -98,7 +105,7 @@ class Venue:
     id: str
     name: str  # as BibTeX wants it: the booktitle of proceedings, the journal's name
     short: str  # for tables and pages: "ICLR", "Findings of ACL"
-    type: str  # conference | journal | workshop
+    type: VenueType
     publisher: str | None = None
     aliases: tuple[str, ...] = ()  # what `survey import` and `add` recognise ("ICLR 2024", the full name)
     editions: dict[int, str] = field(default_factory=dict)  # year -> the proceedings' own name, where it differs
@@ -107,8 +114,10 @@ class Venue:
         return self.editions.get(year, self.name).replace("{year}", str(year))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Paper:
+    """One paper file, as validated; frozen: a later stage derives what it shows, never rewrites it."""
+
     key: str
     title: str
     year: int
@@ -117,7 +126,7 @@ class Paper:
     added: str
     authors: tuple[str, ...] = ()
     date: str | None = None
-    venue: str | None = None
+    venue: str | None = None  # as the file says it: a registry id with a registry, else free text ("ICLR 2024")
     arxiv: str | None = None
     arxiv_class: str | None = None
     doi: str | None = None
@@ -134,9 +143,17 @@ class Paper:
     distinct_from: tuple[str, ...] = ()  # keys of papers whose titles are near-identical, checked by hand
     former_keys: tuple[str, ...] = ()  # keys it had before: BibTeX `ids`, and a page at the old address
     source: str = ""  # the file it came from, for messages
-    # With a venue registry, `venue` in the file is a registry id: the loader resolves it here and
-    # sets `venue` to what pages show ("ICLR 2024"); `year` is then the year of publication.
+    # With a venue registry, the venue `venue` names (the loader resolves it); `year` is then the
+    # year of publication.
     published_in: Venue | None = None
+
+    @property
+    def venue_text(self) -> str | None:
+        """The venue as pages, tables, charts and exports show it: the registry's short name and the
+        year ("ICLR 2024"), else the file's own text; None for a preprint."""
+        if self.published_in is not None:
+            return f"{self.published_in.short} {self.year}"
+        return self.venue
 
     @property
     def entry_type(self) -> tuple[str, str | None]:
@@ -179,8 +196,8 @@ class Survey:
     def _by_id(self) -> dict[str, Category]:
         return {c.id: c for c in self.categories()}  # the taxonomy never changes once loaded
 
-    def category(self, id: str) -> Category | None:
-        return self._by_id.get(id)
+    def category(self, category_id: str) -> Category | None:
+        return self._by_id.get(category_id)
 
     def papers_in(self, category: Category) -> list[Paper]:
         """Papers of a category and all its descendants, newest first, then by title."""
@@ -203,8 +220,8 @@ class Survey:
     def _venue_matcher(self) -> VenueMatcher:
         return VenueMatcher(self.venues.values())  # the registry never changes once loaded
 
-    def facet(self, id: str) -> Facet | None:
-        return next((f for f in self.facets if f.id == id), None)
+    def facet(self, facet_id: str) -> Facet | None:
+        return next((f for f in self.facets if f.id == facet_id), None)
 
 
 def arxiv_abs_url(arxiv: str | None) -> str | None:

@@ -316,6 +316,6 @@ def rows_shown(page, expected: list[str]) -> list[str]:
 
     try:
         page.wait_for_function(f"JSON.stringify(({ROWS_SHOWN})()) === {json.dumps(json.dumps(expected))}", timeout=5000)
-    except Exception:  # Playwright's TimeoutError: the assertion names what was shown instead
+    except Exception:  # noqa: BLE001  (Playwright's TimeoutError: the assertion names what was shown instead)
         pass
     return page.evaluate(ROWS_SHOWN)

@@ -56,7 +56,7 @@ class _Answering(http.server.BaseHTTPRequestHandler):
     answer: Answer
     log: list[str] | None = None
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.log is not None:
             self.log.append(self.path)
         status, body, *headers = type(self).answer(self.path)

@@ -120,7 +120,7 @@ def test_add_of_an_unknown_id_writes_nothing(project: Path, capsys) -> None:
 @pytest.fixture
 def failing_server():
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             self.send_error(503, "Service Unavailable")
 
         def log_message(self, *args):

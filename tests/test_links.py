@@ -5,6 +5,7 @@ what could not be checked at all (which is not called broken, and alone means ex
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -60,10 +61,8 @@ def loaded(content: Path, links_of: dict[str, dict[str, str]]) -> Survey:
     those (they are not public), so they are set on the loaded papers, as content that slipped past
     check would hold them."""
     survey = load_content(content)
-    papers = {paper.key: paper for paper in survey.papers}
-    for key, given in links_of.items():
-        for field, url in given.items():
-            setattr(papers[key], field, url)
+    assert set(links_of) <= {paper.key for paper in survey.papers}
+    survey.papers = [dataclasses.replace(paper, **links_of.get(paper.key, {})) for paper in survey.papers]
     return survey
 
 

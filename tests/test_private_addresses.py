@@ -11,6 +11,7 @@ defaults to socket.getaddrinfo): nothing is added to the system's /etc/hosts.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import http.server
 import shutil
 import socket
@@ -106,7 +107,7 @@ def test_check_names_each_private_link_with_its_file_line_and_field(project: Pat
 class _Logged(http.server.BaseHTTPRequestHandler):
     """Answers every GET with ``answer(path)`` and logs (path, Host header)."""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.log.append((self.path, self.headers.get("Host")))  # type: ignore[attr-defined]
         status, location = self.server.answer(self.path)  # type: ignore[attr-defined]
         self.send_response(status)
@@ -145,9 +146,7 @@ def test_links_requests_no_private_address_the_content_holds(project: Path) -> N
             "muller2024german": {"url": None, "code": None, "pdf": None},
         }
         assert {p.key for p in survey.papers} == set(given)
-        for paper in survey.papers:
-            for field, url in given[paper.key].items():
-                setattr(paper, field, url)
+        survey.papers = [dataclasses.replace(paper, **given[paper.key]) for paper in survey.papers]
         results = links.check(survey, timeout=2)
     assert log_one == [] and log_two == []
     assert len(results) == 6 and {r.status for r in results} == {"refused"} and all(r.broken for r in results)

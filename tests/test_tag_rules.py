@@ -13,7 +13,7 @@ import yaml
 from conftest import DATA
 
 from survey.cli import main
-from survey.contribute.existing import load_taxonomy
+from survey.content.load import load_taxonomy
 from survey.contribute.guide import guide
 
 FLAGSHIP = DATA / "flagship-snapshot"  # a real taxonomy and its implies rules (its README)

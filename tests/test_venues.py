@@ -55,7 +55,7 @@ def test_a_registry_venue_gives_full_names_short_labels_and_the_publication_year
     _set(project, "interp2023", venue="tomm", year=2024)
     survey = load_content(project / "content", display_root=project)
     papers = {p.key: p for p in survey.papers}
-    assert papers["hu2021lora"].venue == "ICLR 2022"
+    assert (papers["hu2021lora"].venue, papers["hu2021lora"].venue_text) == ("iclr", "ICLR 2022")
     editor = json.loads((project / "content" / "paper.schema.json").read_text(encoding="utf-8"))
     assert editor["properties"]["venue"]["enum"] == ["iclr", "acl", "tomm"]  # editors complete venue ids
     entries = parse_string(bibtex.Bibliography(survey.papers).text(), "bibtex").entries
@@ -86,7 +86,7 @@ def test_a_venue_must_be_a_registry_id_and_an_alias_says_which(project: Path) ->
 def test_without_a_registry_a_venue_stays_free_text(project: Path) -> None:
     survey = load_content(project / "content", display_root=project)
     lora = next(p for p in survey.papers if p.key == "hu2021lora")
-    assert (lora.venue, lora.published_in, lora.venue_name) == ("ICLR 2022", None, "ICLR 2022")
+    assert (lora.venue, lora.venue_text, lora.published_in, lora.venue_name) == ("ICLR 2022", "ICLR 2022", None, "ICLR 2022")
 
 
 def test_new_and_import_turn_a_known_venue_into_its_id_and_year(project: Path, tmp_path: Path) -> None:

@@ -20,11 +20,12 @@ from typing import Any
 from survey.content.schemas import schema_text
 from survey.content.yaml_source import read_regular_file
 from survey.errors import WARNING, Problem
-from survey.model import Column, Survey
+from survey.files import write_atomic
+from survey.model import Column, ColumnType, Survey
 
 FILE = "paper.schema.json"  # in the content folder, beside survey.yaml
 
-_COLUMN_TYPES: dict[str, dict[str, Any]] = {
+_COLUMN_TYPES: dict[ColumnType, dict[str, Any]] = {
     "text": {"type": "string", "minLength": 1},
     "number": {"type": "number"},
     "bool": {"type": "boolean"},
@@ -105,7 +106,5 @@ def write(path: Path, survey: Survey) -> bool:
     new = text(survey)
     if path.is_file() and path.read_text(encoding="utf-8") == new:
         return False
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(new, encoding="utf-8")
-    temporary.replace(path)
+    write_atomic(path, new)
     return True

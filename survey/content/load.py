@@ -7,8 +7,7 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from survey.content import editor_schema, format_version, limits, paper_rules, rules, source_rules, tag_rules
-from survey.content import schemas as schema_check
+from survey.content import editor_schema, format_version, limits, paper_rules, rules, schemas, source_rules, tag_rules
 from survey.content.yaml_source import Located, ParseCache, load_yaml
 from survey.errors import ERROR, ContentError, Problem
 from survey.model import Category, Citation, Column, Facet, Implies, Paper, Survey, Table, Venue
@@ -33,7 +32,7 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
     if survey_doc is not None:
         # A survey.yaml newer than this generator: its other problems may be only what is new.
         versioned = format_version.check(survey_doc)
-        survey_problems = versioned if any(p.severity == ERROR for p in versioned) else schema_check.check(survey_doc, "survey")
+        survey_problems = versioned if any(p.severity == ERROR for p in versioned) else schemas.check(survey_doc, "survey")
         if not survey_problems:
             survey_problems = rules.check_survey(survey_doc) + tag_rules.check_declarations(survey_doc)
             survey_problems += source_rules.check_policy(survey_doc)
@@ -47,7 +46,7 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
         doc = _load(path, display_root, problems, parsed)
         if doc is None:
             continue
-        found = schema_check.check(doc, "paper")
+        found = schemas.check(doc, "paper")
         problems += found
         if isinstance(doc.data, dict):
             # A file with schema problems still gets the cross-file rules on its sound fields, so
@@ -63,12 +62,22 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
         raise ContentError(problems)
     # No error means survey.yaml loaded and passed its rules: a file that fails adds an error.
     assert survey is not None and survey_doc is not None
-    survey.papers = [c.paper for c in checked]
-    for paper in survey.papers:
-        resolve_venue(survey, paper)
+    survey.papers = [resolve_venue(survey, c.paper) for c in checked]
     survey.source = survey_doc.path
     survey.warnings = sorted(problems)
     return survey
+
+
+def load_taxonomy(content: Path) -> Survey:
+    """survey.yaml alone, validated: the categories and facets a new file must choose from."""
+    problems: list[Problem] = []
+    doc = load_yaml(content / SURVEY_FILE, (content / SURVEY_FILE).as_posix(), problems)
+    if doc is not None:
+        problems += schemas.check(doc, "survey")
+    if problems:
+        raise ContentError(problems)
+    assert doc is not None  # load_yaml reports a problem whenever it returns None
+    return build_survey(doc)
 
 
 def _top_field(name: str) -> str:
@@ -140,12 +149,11 @@ def _venue(raw: dict[str, Any]) -> Venue:
     return Venue(raw["id"], raw["name"], raw["short"], raw["type"], raw.get("publisher"), tuple(raw.get("aliases", [])), editions)
 
 
-def resolve_venue(survey: Survey, paper: Paper) -> None:
-    """With a registry, a paper's `venue` is an id: keep the Venue, show "ICLR 2024"."""
+def resolve_venue(survey: Survey, paper: Paper) -> Paper:
+    """With a registry, a paper's `venue` is an id: the paper with the Venue it names (Paper.venue_text
+    then shows "ICLR 2024")."""
     venue = survey.venues.get(paper.venue or "")
-    if venue is not None:
-        paper.published_in = venue
-        paper.venue = f"{venue.short} {paper.year}"
+    return dataclasses.replace(paper, published_in=venue) if venue is not None else paper
 
 
 def source_policy(raw: dict[str, Any] | None) -> SourcePolicy | None:

@@ -30,6 +30,10 @@ class PaperDoc:
     paper: Paper
     unsound: frozenset[str] = frozenset()  # fields that failed their schema: left to its message
 
+    def sound(self, name: str) -> bool:
+        """Whether the field passed its schema, so the rules across files may look at it."""
+        return name not in self.unsound
+
 
 def check_papers(survey: Survey, items: list[PaperDoc]) -> list[Problem]:
     problems: list[Problem] = []
@@ -41,28 +45,8 @@ def check_papers(survey: Survey, items: list[PaperDoc]) -> list[Problem]:
 
 
 def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
-    doc, paper = item.doc, item.paper
-
-    def sound(name: str) -> bool:
-        return name not in item.unsound
-
-    problems: list[Problem] = []
-    stem = PurePosixPath(doc.path).stem
-    if sound("key") and paper.key != stem:
-        problems.append(doc.problem(("key",), f"must equal the file name '{stem}' (got '{paper.key}')"))
-    for name in ("date", "added"):
-        value = getattr(paper, name)
-        if sound(name) and value and not _is_date(value):
-            problems.append(doc.problem((name,), f"not a real calendar date (got '{value}')"))
-    category = survey.category(paper.category) if sound("category") else None
-    if sound("category"):
-        problems += _check_category(survey, doc, paper.category)
-    if sound("tags"):
-        problems += tag_rules.check_tags(survey, doc, paper, category_sound=sound("category"), facts_sound=sound("facts"))
-    if sound("facts") and category is not None:
-        problems += _check_facts(survey, doc, paper, category)
-    if sound("facts") and sound("category"):
-        problems += _check_tables(survey, doc, paper)
+    doc, paper, sound = item.doc, item.paper, item.sound
+    problems = _check_key_and_dates(item) + _check_place(survey, item)
     problems += check_urls(doc, [((name,), getattr(paper, name)) for name in URL_FIELDS if sound(name)])
     problems += source_rules.check_links(survey, doc, paper, [name for name in URL_FIELDS if sound(name)])
     if sound("sources"):
@@ -72,6 +56,35 @@ def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
         problems += _check_tldr(doc, paper)
     if sound("venue") and paper.venue and survey.venues:
         problems += _check_venue(survey, doc, paper.venue)
+    return problems
+
+
+def _check_key_and_dates(item: PaperDoc) -> list[Problem]:
+    doc, paper, sound = item.doc, item.paper, item.sound
+    problems: list[Problem] = []
+    stem = PurePosixPath(doc.path).stem
+    if sound("key") and paper.key != stem:
+        problems.append(doc.problem(("key",), f"must equal the file name '{stem}' (got '{paper.key}')"))
+    for name in ("date", "added"):
+        value = getattr(paper, name)
+        if sound(name) and value and not _is_date(value):
+            problems.append(doc.problem((name,), f"not a real calendar date (got '{value}')"))
+    return problems
+
+
+def _check_place(survey: Survey, item: PaperDoc) -> list[Problem]:
+    """The paper's category, and the tags, facts and tables that follow from it."""
+    doc, paper, sound = item.doc, item.paper, item.sound
+    problems: list[Problem] = []
+    category = survey.category(paper.category) if sound("category") else None
+    if sound("category"):
+        problems += _check_category(survey, doc, paper.category)
+    if sound("tags"):
+        problems += tag_rules.check_tags(survey, doc, paper, category_sound=sound("category"), facts_sound=sound("facts"))
+    if sound("facts") and category is not None:
+        problems += _check_facts(survey, doc, paper, category)
+    if sound("facts") and sound("category"):
+        problems += _check_tables(survey, doc, paper)
     return problems
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from survey.content.identifiers import is_url, url_problem
 from survey.content.yaml_source import Located, PathKey
 from survey.errors import WARNING, Problem, excerpt
-from survey.model import Category, Paper, Survey
+from survey.model import Category, ColumnType, Paper, Survey
 from survey.text import sentences
 from survey.urls import reserved_names
 
@@ -40,6 +40,17 @@ def choices(value: str, options: Iterable[str]) -> str:
     return f" (did you mean {', '.join(repr(c) for c in close)}? {len(listed)} valid values in all)"
 
 
+def _category_id_problem(cid: str, *, top: bool, seen: dict[str, PathKey]) -> str | None:
+    """What is wrong with a category's id: taken already, or an address another page holds."""
+    if cid in seen:
+        return f"category id '{cid}' is used twice"
+    if top and cid in RESERVED:
+        return f"'{cid}' would share the address /{cid}/ with {RESERVED[cid]}; choose another id"
+    if not top and cid == "index":
+        return "'index' would share its address with the overview page of its top-level category; choose another id"
+    return None
+
+
 def check_survey(doc: Located) -> list[Problem]:
     """Rules of survey.yaml beyond its schema: unique ids, tables placed on existing categories, one type per column key."""
     problems: list[Problem] = []
@@ -49,19 +60,9 @@ def check_survey(doc: Located) -> list[Problem]:
         for i, node in enumerate(nodes):
             here = at + (i,)
             cid = node["id"]
-            if cid in seen:
-                problems.append(doc.problem(here + ("id",), f"category id '{cid}' is used twice"))
-            elif not at[1:] and cid in RESERVED:
-                problems.append(
-                    doc.problem(here + ("id",), f"'{cid}' would share the address /{cid}/ with {RESERVED[cid]}; choose another id")
-                )
-            elif at[1:] and cid == "index":
-                problems.append(
-                    doc.problem(
-                        here + ("id",),
-                        "'index' would share its address with the overview page of its top-level category; choose another id",
-                    )
-                )
+            message = _category_id_problem(cid, top=not at[1:], seen=seen)
+            if message:
+                problems.append(doc.problem(here + ("id",), message))
             seen[cid] = here
             if "columns" in node and node.get("children"):
                 problems.append(doc.problem(here + ("columns",), "only leaf categories have comparison columns"))
@@ -88,7 +89,7 @@ def check_survey(doc: Located) -> list[Problem]:
 def _check_column_types(doc: Located, problems: list[Problem]) -> None:
     """A paper's fact is checked against its category's column and shown in every survey-wide table
     with the same key, so a table column must hold what the category columns of its key hold."""
-    types: dict[str, dict[str, str]] = {}  # key -> type -> where it was first given
+    types: dict[str, dict[ColumnType, str]] = {}  # key -> type -> where it was first given
     for cid, column in _category_columns(doc.data["taxonomy"]):
         types.setdefault(column["key"], {}).setdefault(column["type"], f"category '{cid}'")
     for i, table in enumerate(doc.data.get("tables", [])):
@@ -115,10 +116,12 @@ def _unique_columns(doc: Located, columns: list[dict[str, Any]], at: PathKey, pr
             problems.append(doc.problem(at + (i, "key"), f"column key '{key}' is used twice"))
 
 
-_TYPE_TEXT = {"text": "a text", "number": "a number", "bool": "true or false", "list": "a list of texts", "url": "an http or https URL"}
+_TYPE_TEXT: dict[ColumnType, str] = {
+    "text": "a text", "number": "a number", "bool": "true or false", "list": "a list of texts", "url": "an http or https URL",
+}
 
 
-def _fits(kind: str, value: object) -> bool:
+def _fits(kind: ColumnType, value: object) -> bool:
     if kind == "text":
         return isinstance(value, str)
     if kind == "number":

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from survey.errors import ERROR, Problem, excerpt
+from survey.errors import ERROR, Problem, Severity, SurveyError, excerpt
 
 PathKey = tuple[str | int, ...]
 
@@ -69,7 +69,7 @@ class Located:
             table = self.values
         return table.get(at, (1, 1))
 
-    def problem(self, at: PathKey, message: str, *, key: bool = False, name: str | None = None, severity: str = ERROR) -> Problem:
+    def problem(self, at: PathKey, message: str, *, key: bool = False, name: str | None = None, severity: Severity = ERROR) -> Problem:
         line, column = self.where(at, key=key)
         return Problem(self.path, line, column, name if name is not None else field_name(at), message, severity)
 
@@ -86,12 +86,15 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class TooLarge(Exception):
-    """The document goes past one of the limits above; the message says which."""
+class TooLarge(SurveyError):
+    """The document goes past one of the limits above; the message says which, ``line`` and
+    ``column`` where."""
+
+    line: int
 
     def __init__(self, message: str, mark: tuple[int, int]):
-        super().__init__(message)
-        self.mark = mark
+        super().__init__(message, line=mark[0])
+        self.column = mark[1]
 
 
 class _Builder:
@@ -121,25 +124,31 @@ class _Builder:
         self._count(node, at)
         self.located.values[at] = _mark(node)
         if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-                if not isinstance(key, (str, int)) or isinstance(key, bool) or (isinstance(key, int) and abs(key) >= MAX_NUMBER):
-                    line, column = _mark(key_node)
-                    self.problems.append(
-                        Problem(self.located.path, line, column, field_name(at), f"keys must be plain words (got {excerpt(key)})")
-                    )
-                    continue
-                key = str(key)
-                if key in out:
-                    line, column = _mark(key_node)
-                    name = field_name(at + (key,))
-                    self.problems.append(Problem(self.located.path, line, column, name, "duplicate field"))
-                self.located.keys[at + (key,)] = _mark(key_node)
-                out[key] = self.build(value_node, at + (key,))
-            return out
+            return self._mapping(node, at)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, at + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, at)
+
+    def _mapping(self, node: yaml.MappingNode, at: PathKey) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, (str, int)) or isinstance(key, bool) or (isinstance(key, int) and abs(key) >= MAX_NUMBER):
+                line, column = _mark(key_node)
+                self.problems.append(
+                    Problem(self.located.path, line, column, field_name(at), f"keys must be plain words (got {excerpt(key)})")
+                )
+                continue
+            key = str(key)
+            if key in out:
+                line, column = _mark(key_node)
+                name = field_name(at + (key,))
+                self.problems.append(Problem(self.located.path, line, column, name, "duplicate field"))
+            self.located.keys[at + (key,)] = _mark(key_node)
+            out[key] = self.build(value_node, at + (key,))
+        return out
+
+    def _scalar(self, node: yaml.Node, at: PathKey) -> Any:
         try:
             value = self.constructor.construct_object(node, deep=True)
         except ValueError:  # Python refuses to read an integer of more than 4,300 digits
@@ -239,6 +248,6 @@ def parse_yaml(text: str, display: str, problems: list[Problem]) -> Located | No
         problems.append(Problem(display, *_place(exc), "", f"YAML value not allowed: {exc.problem or exc.context}"))
         return None
     except TooLarge as exc:
-        problems.append(Problem(display, *exc.mark, "", f"file refused: {exc}"))
+        problems.append(Problem(display, exc.line, exc.column, "", f"file refused: {exc}"))
         return None
     return located

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from survey import __version__
 from survey.contribute import guarded
+from survey.errors import SurveyError
 from survey.text import one_line
 
 Fetcher = Callable[[str], bytes]
@@ -24,7 +25,7 @@ WEB_SCHEMES = guarded.WEB_SCHEMES
 CONFIGURED_BASES = ("SURVEY_ARXIV_API", "SURVEY_CROSSREF_API")  # as lookup.py reads them
 
 
-class FetchError(Exception):
+class FetchError(SurveyError):
     """The service could not be reached or answered with an error; the message is one line."""
 
 

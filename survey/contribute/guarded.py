@@ -31,6 +31,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from survey.content.hosts import address_problem, host_problem
+from survey.errors import SurveyError
 from survey.text import one_line
 
 Resolver = Callable[[str, int], Sequence[str]]
@@ -41,7 +42,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _NOT_ASCII = re.compile(r"[^\x21-\x7e]")  # a path as an IRI holds it; the request line must be ASCII
 
 
-class Refused(Exception):
+class Refused(SurveyError):
     """The address is not requested: not public, or not a web address. The message is one line."""
 
 

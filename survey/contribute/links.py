@@ -199,7 +199,7 @@ def markdown(results: list[Result]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(results: list[Result]) -> list[dict]:
+def as_json(results: list[Result]) -> list[dict[str, object]]:
     return [{"path": r.link.path, "key": r.link.key, "field": r.link.field, "url": r.link.url, "status": r.status,
              "detail": r.detail, "moved_to": r.moved_to, "broken": r.broken} for r in results if r.status != OK]
 

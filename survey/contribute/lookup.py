@@ -16,12 +16,14 @@ import urllib.parse
 import xml.etree.ElementTree as ET  # expat >= 2.4.1 caps entity expansion; external entities are never fetched
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from survey.content.identifiers import is_arxiv_id, is_doi, is_url
 from survey.contribute.fetch import Fetcher, FetchError, Unreachable
+from survey.errors import SurveyError
 from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.text import one_line
 
@@ -63,7 +65,7 @@ _CROSSREF_WORK = Draft202012Validator(
 )
 
 
-class NotFound(Exception):
+class NotFound(SurveyError):
     """The service answered, but has no such paper."""
 
 
@@ -117,20 +119,24 @@ def lookup_many(
 
     arXiv ids go ARXIV_BATCH to a request, ARXIV_PAUSE seconds apart, as the arXiv API's terms ask
     (one request every three seconds; many ids in one request); DOIs go to Crossref one by one."""
-    results: dict[tuple[str, str], Record | Exception] = {}
     arxiv = list(dict.fromkeys(identifier for kind, identifier in wanted if kind == "arxiv"))
-    down: dict[str, Unreachable] = {}  # a service out of reach is not asked again in this run
+    dois = list(dict.fromkeys(identifier for kind, identifier in wanted if kind == "doi"))
+    return _lookup_arxiv(arxiv, fetcher, pause) | _lookup_dois(dois, fetcher)
+
+
+def _lookup_arxiv(arxiv: list[str], fetcher: Fetcher, pause: Callable[[float], None]) -> dict[tuple[str, str], Record | Exception]:
+    results: dict[tuple[str, str], Record | Exception] = {}
+    down: Unreachable | None = None  # arXiv out of reach is not asked again in this run
     for start in range(0, len(arxiv), ARXIV_BATCH):
         batch = arxiv[start : start + ARXIV_BATCH]
         try:
-            if "arxiv" in down:
-                raise down["arxiv"]
+            if down is not None:
+                raise down
             if start:
                 pause(ARXIV_PAUSE)
             feed = fetcher(_arxiv_url(batch))
         except FetchError as error:
-            if isinstance(error, Unreachable):
-                down["arxiv"] = error
+            down = error if isinstance(error, Unreachable) else down
             results.update({("arxiv", identifier): error for identifier in batch})
             continue
         for identifier in batch:
@@ -138,14 +144,19 @@ def lookup_many(
                 results["arxiv", identifier] = arxiv_record(feed, identifier)
             except (FetchError, NotFound) as error:
                 results["arxiv", identifier] = error
-    for kind, identifier in dict.fromkeys(wanted):
-        if kind == "doi":
-            try:
-                results[kind, identifier] = down["doi"] if "doi" in down else lookup(kind, identifier, fetcher)
-            except Unreachable as error:
-                results[kind, identifier] = down["doi"] = error
-            except (FetchError, NotFound) as error:
-                results[kind, identifier] = error
+    return results
+
+
+def _lookup_dois(dois: list[str], fetcher: Fetcher) -> dict[tuple[str, str], Record | Exception]:
+    results: dict[tuple[str, str], Record | Exception] = {}
+    down: Unreachable | None = None  # Crossref out of reach is not asked again in this run
+    for identifier in dois:
+        try:
+            results["doi", identifier] = down if down is not None else lookup("doi", identifier, fetcher)
+        except Unreachable as error:
+            results["doi", identifier] = down = error
+        except (FetchError, NotFound) as error:
+            results["doi", identifier] = error
     return results
 
 
@@ -228,7 +239,7 @@ def crossref_record(body: bytes, wanted: str) -> Record:
     )
 
 
-def _issued(work: dict) -> tuple[int | None, str | None]:
+def _issued(work: dict[str, Any]) -> tuple[int | None, str | None]:
     """(year, YYYY-MM-DD) from Crossref's date-parts, like [[2021, 8, 1]]; None where absent or implausible."""
     parts = ((work.get("issued") or work.get("published") or {}).get("date-parts") or [[]])[0]
     if not parts or parts[0] is None or int(parts[0]) not in YEARS:

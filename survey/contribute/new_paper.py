@@ -17,13 +17,14 @@ from typing import TextIO, TypeVar
 
 from survey.content.identifiers import is_arxiv_id, is_doi, url_problem
 from survey.contribute.lookup import YEARS, Record, parse_identifier
+from survey.errors import SurveyError
 from survey.model import Survey, arxiv_abs_url, arxiv_pdf_url
 from survey.text import one_line
 
 T = TypeVar("T")
 
 
-class Missing(Exception):
+class Missing(SurveyError):
     """A field the file cannot do without got no value, or a flag a bad one with nobody to ask."""
 
 
@@ -98,13 +99,13 @@ def _field(answers: Answers, name: str, given: str | None, label: str, parse: Ca
             return parse(given)
         except ValueError as error:
             if answers.ended:
-                raise Missing(f"--{name}: {error}") from None
+                raise Missing(f"--{name}: {error}", field=name) from None
             print(f"survey: --{name}: {error}", file=sys.stderr)
     while True:
         answer = answers.ask(label)
         if answer is None:
             if required:
-                raise Missing(f"a {name} is needed: give --{name} or answer its prompt")
+                raise Missing(f"a {name} is needed: give --{name} or answer its prompt", field=name)
             return None
         if not answer:
             if not required:
@@ -127,7 +128,7 @@ def _tags(answers: Answers, given: list[str], survey: Survey) -> dict[str, list[
             known = ", ".join(f.id for f in survey.facets) if facet is None else ", ".join(facet.values)
             message = f"--tag {one_line(item)}: not a FACET=VALUE of this survey (choose from {known})"
             if answers.ended:
-                raise Missing(message)
+                raise Missing(message, field="tags")
             print(f"survey: {message}", file=sys.stderr)  # that facet's prompt follows
             continue
         tags.setdefault(facet.id, []).append(value.strip())

@@ -15,7 +15,9 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
@@ -26,6 +28,7 @@ from ruamel.yaml.tokens import CommentToken
 from survey.content.schemas import schema_text
 from survey.content.yaml_source import parse_yaml, read_regular_file
 from survey.contribute import guide
+from survey.errors import Problem, SurveyError
 from survey.model import Survey
 
 _FAST_LOADER = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
@@ -37,7 +40,7 @@ FIELD_ORDER: list[str] = list(json.loads(schema_text("paper"))["properties"])
 WIDTH = 100
 
 
-class Unformattable(ValueError):
+class Unformattable(SurveyError, ValueError):
     """Formatting would lose part of the file, so it stays as it is."""
 
 
@@ -152,7 +155,7 @@ def _without_blank_lines(text: str) -> str:
     return "".join(line for n, line in enumerate(text.splitlines(keepends=True)) if line.strip() or n in inside)
 
 
-def scaffold(fields: dict, survey: Survey) -> str:
+def scaffold(fields: Mapping[str, object], survey: Survey) -> str:
     """A new paper file: the facts we know, then a guide to what the contributor fills in."""
     data = CommentedMap((k, fields[k]) for k in FIELD_ORDER if fields.get(k) not in (None, "", []))
     out = io.StringIO()
@@ -160,7 +163,7 @@ def scaffold(fields: dict, survey: Survey) -> str:
     return canonical(out.getvalue(), survey) + guide.guide(survey, fields)
 
 
-def _safe_load(text: str):
+def _safe_load(text: str) -> Any:
     """yaml.safe_load through libyaml where PyYAML has it: the same values, several times faster."""
     return pyyaml.load(text, Loader=_FAST_LOADER)
 
@@ -171,7 +174,7 @@ def format_file(path: Path, survey: Survey | None) -> tuple[str, str]:
         text = read_regular_file(path).decode("utf-8")
     except OSError as error:  # not a regular file, or too large: never read
         raise ValueError(str(error)) from None
-    problems: list = []
+    problems: list[Problem] = []
     if parse_yaml(text, path.as_posix(), problems) is None:
         # Past the limits (a YAML bomb) or not YAML: never handed to ruamel.yaml.
         raise ValueError(problems[0].message if problems else "cannot be read")

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from survey.content.identifiers import is_url
 from survey.contribute import lookup
-from survey.contribute.existing import rewrite_papers
 from survey.contribute.fetch import Fetcher, FetchError, NotThere
 from survey.contribute.paper_file import with_fields
+from survey.contribute.writing import rewrite_papers
+from survey.errors import SurveyError
 from survey.model import Paper, Survey, Venue, arxiv_abs_url
 
 # Crossref's kinds of work that are not a published version: a preprint server's DOI names the preprint.
@@ -33,7 +34,7 @@ _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.", re.I)  # arXiv's own DOI for the p
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-class RefreshError(Exception):
+class RefreshError(SurveyError):
     """A service could not be asked or answered with an error: nothing is proposed from a partial run."""
 
 

@@ -28,7 +28,7 @@ def markdown(report: Report, written: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(report: Report, written: bool = False) -> dict:
+def as_json(report: Report, written: bool = False) -> dict[str, object]:
     return {
         "written": written,
         "looked_up": report.looked_up,

@@ -23,10 +23,11 @@ import yaml
 
 from survey import __version__
 from survey.content import editor_schema
+from survey.content.load import load_taxonomy
 from survey.contribute import imports
-from survey.contribute.existing import load_taxonomy
 from survey.contribute.fetch import Fetcher
 from survey.contribute.imports import sections
+from survey.errors import SurveyError
 from survey.publish.staged_folder import StagedFolder
 from survey.urls import reserved_names
 
@@ -40,7 +41,7 @@ EXAMPLE = "content/papers/hu2022lora.yaml"  # left out when the survey starts fr
 TAXONOMY_STARTS, TAXONOMY_ENDS = "# The taxonomy:", "# The venue registry:"
 
 
-class StarterError(Exception):
+class StarterError(SurveyError):
     """The new survey cannot be written where asked; nothing was written."""
 
 
@@ -110,7 +111,8 @@ def write(folder: Path, starter: Starter, source: FromList | None = None) -> tup
     import's outcome when it starts from a list (which replaces the example paper and, for a
     Markdown list with headings, the taxonomy)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise StarterError(f"{folder} is not an empty folder: survey init writes a new survey into a new or empty folder")
+        raise StarterError(f"{folder} is not an empty folder: survey init writes a new survey into a new or empty folder",
+                           path=str(folder))
     made = files(starter)
     category_at: dict[int, str] = {}
     if source is not None:

@@ -20,7 +20,7 @@ from survey.outputs import latex
 _BRACE = re.compile(r"[{}]")
 
 
-class _LatexWriter(Writer):
+class _LatexWriter(Writer):  # type: ignore[misc]  # pybtex has no type information
     """pybtex's writer, fed text we have already encoded, with every value in braces."""
 
     def _encode(self, text: str) -> str:

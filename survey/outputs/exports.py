@@ -60,7 +60,7 @@ def paper_record(survey: Survey, paper: Paper, publishing: Publishing, related: 
         "authors": list(paper.authors),
         "year": paper.year,
         "date": paper.date,
-        "venue": paper.venue,
+        "venue": paper.venue_text,
         "venue_id": paper.published_in.id if paper.published_in else None,
         "venue_name": paper.venue_name,
         "arxiv": paper.arxiv,

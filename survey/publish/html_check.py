@@ -122,30 +122,34 @@ def _inside_form(node: LexborNode) -> bool:
 
 def _content_attribute_problems(node: LexborNode) -> list[str]:
     """What a generated page's content may not hold beyond what no page may hold."""
-    problems = []
     tag = node.tag or ""
-    for name, value in node.attributes.items():
-        lowered, text = name.lower(), value or ""
-        if lowered == "style":
-            hint = " (Markdown tables align by use_align_attribute: true, under tables in mkdocs.yml)" if tag in ("td", "th") else ""
-            problems.append(f"{_describe(node)} has a style attribute: generated content is styled by classes only{hint}")
-        elif lowered not in CONTENT_ATTRIBUTES and not lowered.startswith(("data-", "aria-", "on")):
-            problems.append(f"{_describe(node)} has an attribute '{name}' generated pages may not hold")
-        elif lowered in RESOURCE_ATTRIBUTES and tag != "a" and not url_is_local(text):
-            problems.append(f"{_describe(node)} has {name}={text[:60]!r}: the site loads nothing from other hosts")
-        elif lowered == "id" and not ID.fullmatch(text):
-            problems.append(f"{_describe(node)} has id={text[:40]!r}: generated ids are lower-case words and hyphens")
-        elif lowered == "name" and (tag not in CONTROLS or not NAME.fullmatch(text)):
-            problems.append(f"{_describe(node)} has name={text[:40]!r}: only a form control has a name, of lower-case words")
-        elif lowered in ("id", "name") and text in FORM_PROPERTIES and _inside_form(node):
-            problems.append(f"{_describe(node)} has {lowered}={text!r}, which would hide the form's own {text!r}")
-        elif lowered == "type" and tag in CONTROL_TYPES and text.lower() not in CONTROL_TYPES[tag]:
-            problems.append(f"{_describe(node)} has type={text[:20]!r}: generated controls are {', '.join(sorted(CONTROL_TYPES[tag]))}")
-        elif lowered == "align" and (tag not in ("td", "th") or text.lower() not in ALIGNS):
-            problems.append(f"{_describe(node)} has align={text[:20]!r}: only table cells are aligned")
+    found = (_attribute_problem(node, tag, name, value or "") for name, value in node.attributes.items())
+    problems = [problem for problem in found if problem]
     if tag in CONTROL_TYPES and "type" not in node.attributes:
         problems.append(f"{_describe(node)} has no type: generated controls are {', '.join(sorted(CONTROL_TYPES[tag]))}")
     return problems
+
+
+def _attribute_problem(node: LexborNode, tag: str, name: str, text: str) -> str | None:
+    lowered = name.lower()
+    if lowered == "style":
+        hint = " (Markdown tables align by use_align_attribute: true, under tables in mkdocs.yml)" if tag in ("td", "th") else ""
+        return f"{_describe(node)} has a style attribute: generated content is styled by classes only{hint}"
+    if lowered not in CONTENT_ATTRIBUTES and not lowered.startswith(("data-", "aria-", "on")):
+        return f"{_describe(node)} has an attribute '{name}' generated pages may not hold"
+    if lowered in RESOURCE_ATTRIBUTES and tag != "a" and not url_is_local(text):
+        return f"{_describe(node)} has {name}={text[:60]!r}: the site loads nothing from other hosts"
+    if lowered == "id" and not ID.fullmatch(text):
+        return f"{_describe(node)} has id={text[:40]!r}: generated ids are lower-case words and hyphens"
+    if lowered == "name" and (tag not in CONTROLS or not NAME.fullmatch(text)):
+        return f"{_describe(node)} has name={text[:40]!r}: only a form control has a name, of lower-case words"
+    if lowered in ("id", "name") and text in FORM_PROPERTIES and _inside_form(node):
+        return f"{_describe(node)} has {lowered}={text!r}, which would hide the form's own {text!r}"
+    if lowered == "type" and tag in CONTROL_TYPES and text.lower() not in CONTROL_TYPES[tag]:
+        return f"{_describe(node)} has type={text[:20]!r}: generated controls are {', '.join(sorted(CONTROL_TYPES[tag]))}"
+    if lowered == "align" and (tag not in ("td", "th") or text.lower() not in ALIGNS):
+        return f"{_describe(node)} has align={text[:20]!r}: only table cells are aligned"
+    return None
 
 
 def content_problems(html: str) -> list[str]:

@@ -19,13 +19,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from survey.errors import SurveyError
 from survey.urls import SEARCH_INDEX  # the index's folder, where theme/javascripts/search.js loads it
 
 IGNORED = ".headerlink"  # the headings' permalink anchors (¶): no words of the page
 ENTRY = "pagefind-entry.json"  # Pagefind's summary of what it wrote, one entry per language
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(SurveyError):
     """The index could not be built; the message says why and what to do."""
 
 

@@ -86,24 +86,29 @@ def resources(tree: LexborHTMLParser, page_dir: str, root: str = "/") -> list[Re
         if node.mem_id in seen:
             continue
         seen.add(node.mem_id)
-        attributes = node.attributes
         if node.tag not in ("script", "link"):
             found += _offsite(node)
-        if node.tag == "script":
-            if (attributes.get("type") or "").lower() == "application/json":
-                found.append(("<script>", "data", attributes.get("id") or ""))  # not run; Material's config
-            elif attributes.get("src") is not None:
-                found.append(("<script>", "src", _target(attributes["src"] or "", page_dir, root)))
-            else:
-                # Material's first script sets the page's base: new URL("../..",location).
-                found.append(("<script>", "inline", _BASE_IN_SCRIPT.sub('new URL("<base>",location)', node.text() or "")))
-        elif node.tag == "style":
-            found.append(("<style>", "inline", node.text() or ""))
-        elif node.tag == "link":
-            rels = " ".join(sorted((attributes.get("rel") or "").lower().split()))
-            if not set(rels.split()) <= NAVIGATION_RELS or not rels:
-                found.append((f"<link rel={rels}>", "href", _target(attributes.get("href") or "", page_dir, root)))
-        elif node.tag == "meta":
-            equiv = (attributes.get("http-equiv") or "").strip().lower()
-            found.append((f"<meta http-equiv={equiv}>", "content", attributes.get("content") or ""))
+        found += _loaded(node, page_dir, root)
     return found
+
+
+def _loaded(node: LexborNode, page_dir: str, root: str) -> list[Resource]:
+    """What a script, style, link or http-equiv meta element loads or runs."""
+    attributes = node.attributes
+    if node.tag == "script":
+        if (attributes.get("type") or "").lower() == "application/json":
+            return [("<script>", "data", attributes.get("id") or "")]  # not run; Material's config
+        if attributes.get("src") is not None:
+            return [("<script>", "src", _target(attributes["src"] or "", page_dir, root))]
+        # Material's first script sets the page's base: new URL("../..",location).
+        return [("<script>", "inline", _BASE_IN_SCRIPT.sub('new URL("<base>",location)', node.text() or ""))]
+    if node.tag == "style":
+        return [("<style>", "inline", node.text() or "")]
+    if node.tag == "link":
+        rels = " ".join(sorted((attributes.get("rel") or "").lower().split()))
+        if not set(rels.split()) <= NAVIGATION_RELS or not rels:
+            return [(f"<link rel={rels}>", "href", _target(attributes.get("href") or "", page_dir, root))]
+    elif node.tag == "meta":
+        equiv = (attributes.get("http-equiv") or "").strip().lower()
+        return [(f"<meta http-equiv={equiv}>", "content", attributes.get("content") or "")]
+    return []

@@ -52,10 +52,10 @@ class Bar:
 
 def venue_series(paper: Paper) -> str:
     """The venue without its year ("ICLR 2024" -> "ICLR"); preprints count as arXiv."""
-    if not paper.venue:
+    if not paper.venue_text:
         return "arXiv"
     # Invisible characters are dropped as on the pages, so every writer agrees on the name.
-    visible = one_line(paper.venue)
+    visible = one_line(paper.venue_text)
     return " ".join(_YEAR.sub("", visible).split()) or visible or "arXiv"
 
 

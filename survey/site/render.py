@@ -24,8 +24,7 @@ from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from survey.outputs import bibtex, exports
 from survey.outputs.cite import cite_as
 from survey.site import charts, explorer, taxonomy_figure
-from survey.site.explorer import data as explorer_data
-from survey.site.explorer import fallback
+from survey.site.explorer import data, fallback
 from survey.site.markup import anchor, attribute, code_block, heading, html_paragraphs, inline, link, paragraphs
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
@@ -237,7 +236,7 @@ class Renderer:
 
     def explorer_pages(self) -> list[Page]:
         """The explorer (a form and an empty table the script fills) and its plain tables."""
-        tables = fallback.table_pages(explorer_data.ordered(self.survey))
+        tables = fallback.table_pages(data.ordered(self.survey))
         shell = explorer.shell(self.explorer_link(urls.EXPLORER_DATA))
         pages = [self.page("explore.md.j2", urls.EXPLORER, form=explorer.filter_form(self.survey), shell=shell, tables=tables)]
         for each in tables:
@@ -252,7 +251,7 @@ class Renderer:
         return urls.page_url(target, urls.EXPLORER, self.publishing)
 
     def explorer_data(self) -> list[Download]:
-        return explorer_data.downloads(self.survey, self.explorer_link)
+        return data.downloads(self.survey, self.explorer_link)
 
     def statistics_page(self) -> Page:
         # Each bar links to the explorer showing its papers (raw SVG: mkdocs rewrites no link there).
@@ -319,9 +318,9 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     meta += [("citation_author", one_line(name)) for name in paper.authors]
     meta.append(("citation_publication_date", paper.date.replace("-", "/") if paper.date else str(paper.year)))
     kind, _ = paper.entry_type
-    if paper.venue:
+    if paper.venue_name:
         venue_tag = "citation_journal_title" if kind == "article" else "citation_conference_title"
-        meta.append((venue_tag, one_line(paper.venue_name or paper.venue)))
+        meta.append((venue_tag, one_line(paper.venue_name)))
     if paper.arxiv:
         meta.append(("citation_arxiv_id", paper.arxiv))
     if paper.doi:

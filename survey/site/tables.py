@@ -77,7 +77,7 @@ def year_cell(paper: Paper) -> Markup:
 
 
 def venue_cell(paper: Paper) -> Markup:
-    return inline(paper.venue) if paper.venue else Markup("arXiv")
+    return inline(paper.venue_text) if paper.venue_text else Markup("arXiv")
 
 
 def authors_cell(paper: Paper) -> Markup:

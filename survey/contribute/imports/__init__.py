@@ -14,12 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from survey.content.load import load_taxonomy
 from survey.contribute.citekey import CiteKeys
-from survey.contribute.existing import Existing, PaperIndex, existing_papers, load_taxonomy, paper_fields, paper_path, write_new_papers
 from survey.contribute.fetch import Fetcher
 from survey.contribute.imports import bibtex, csl_json, markdown
 from survey.contribute.imports.records import Found, Skipped
 from survey.contribute.lookup import NotFound, Record, lookup_many
+from survey.contribute.paper_index import Existing, PaperIndex, existing_papers
+from survey.contribute.writing import paper_fields, paper_path, write_new_papers
 
 __all__ = ["FORMATS", "Found", "Imported", "New", "Skipped", "format_of", "import_file", "look_up", "plan", "read"]
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from pybtex.database import Entry
+from pybtex.database import Entry, Person
 from pybtex.database.input.bibtex import Parser, month_names
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF
@@ -133,12 +133,12 @@ def _missing_comma(chunk: str, within: int, line: int) -> str | None:
     return f"line {line + before - 1}: a comma is missing at the end of the line{after}: add ',' there"
 
 
-def _name(person) -> str:
+def _name(person: Person) -> str:
     parts = person.first_names + person.middle_names + person.prelast_names + person.last_names + person.lineage_names
     return latex_text(" ".join(parts))
 
 
-def _year_and_date(fields) -> tuple[int, str | None]:
+def _year_and_date(fields: Mapping[str, str]) -> tuple[int, str | None]:
     """From `year`, else biblatex's `date`; a `date` down to the day, in that year, is kept too."""
     date = _DATE.fullmatch(fields.get("date", "").strip())
     year = fields.get("year", "").strip() or (date.group("year") if date else fields.get("date", "").strip())
@@ -153,7 +153,7 @@ def _year_and_date(fields) -> tuple[int, str | None]:
         return int(year), None
 
 
-def _arxiv_id(fields) -> str | None:
+def _arxiv_id(fields: Mapping[str, str]) -> str | None:
     eprint = fields.get("eprint", "")
     prefix = fields.get("archiveprefix") or fields.get("eprinttype") or "arXiv"
     if eprint and prefix.lower() == "arxiv":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from typing import Any
 
 from survey.content.identifiers import is_url
 from survey.contribute.imports.records import Found, Skipped, arxiv_in_text, doi_or_arxiv
@@ -76,7 +77,7 @@ def _name(person: object) -> str:
     return " ".join(filter(None, (_text(person.get(part)) for part in parts)))
 
 
-def _issued(item: dict) -> tuple[int, str | None]:
+def _issued(item: dict[str, Any]) -> tuple[int, str | None]:
     """(year, YYYY-MM-DD or None) from `issued`: date-parts (numbers or digit strings) or a raw date."""
     issued = item.get("issued")
     parts: list[object] = []

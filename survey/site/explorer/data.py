@@ -88,7 +88,7 @@ def display(paper: Paper) -> list[Any]:
     [key, title, authors, venue, TL;DR, code URL] (an empty venue is a preprint, shown as arXiv)."""
     return [
         paper.key, one_line(paper.title), [one_line(name) for name in paper.authors],
-        one_line(paper.venue) if paper.venue else "", one_line(paper.tldr), paper.code or "",
+        one_line(paper.venue_text) if paper.venue_text else "", one_line(paper.tldr), paper.code or "",
     ]
 
 
@@ -116,7 +116,7 @@ def ranks(papers: Sequence[Paper]) -> dict[str, list[int]]:
     cells: dict[str, Callable[[Paper], str]] = {
         "paper": lambda p: one_line(p.title),
         "authors": authors_text,
-        "venue": lambda p: one_line(p.venue) if p.venue else "arXiv",
+        "venue": lambda p: one_line(p.venue_text) if p.venue_text else "arXiv",
     }
     return {column: _dense_ranks([cells[column](p) for p in papers]) for column in SORTED_BY_BUILD}
 
