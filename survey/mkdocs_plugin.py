@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
-import re
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,11 +33,13 @@ from survey.content.yaml_source import ParseCache
 from survey.errors import ContentError
 from survey.publish import html_check
 from survey.publish.rebuilds import Rebuilds, fingerprint
-from survey.publish.search_index import SearchIndexError, build_search_index
+from survey.publish.search_index import BackgroundIndex, SearchIndexError, build_search_index
 from survey.publish.signals import terminate_as_interrupt
 from survey.publish.staged_folder import StagedFolder
+from survey.publish.template_cache import CompiledTemplates, tune
 from survey.publish.theme_markup import ThemeMarkup
 from survey.site import theme
+from survey.site.site import Page as SurveyPage
 from survey.site.site import Site
 from survey.urls import Publishing
 
@@ -58,17 +58,15 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         self.staged: StagedFolder | None = None
         self.dirty = False
         self.signals = contextlib.ExitStack()  # serve: SIGTERM as Ctrl-C until on_shutdown
-        self.sources: dict[str, str] = {}  # generated page -> the content file it was made from
-        self.html_pages: set[str] = set()  # generated pages whose body is finished HTML
-        self.bodies: dict[str, str] = {}  # such a page -> its body, between on_page_markdown and on_page_content
-        self.islands: dict[str, tuple[str, ...]] = {}  # generated page -> its blocks of finished HTML
+        self.pages: dict[str, SurveyPage] = {}  # generated pages by path (their source file, islands, HTML)
+        self.bodies: dict[str, str] = {}  # a finished-HTML page's body, between on_page_markdown and on_page_content
         self.theme_markup: ThemeMarkup | None = None
         self.verified_navs: set[bytes] = set()  # digests of sidebars found on sound pages
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
         self.parsed: ParseCache = {}  # dirty builds: content files parsed, kept for the next rebuild
         self.previewing = False  # `mkdocs serve --dirty`: the search index follows the pages
-        self.indexing: threading.Thread | None = None
-        self.compiled = _CompiledTemplates()  # the theme's templates, compiled once a `serve` session
+        self.indexing = BackgroundIndex(lambda message, failed: (log.warning if failed else log.info)(message))
+        self.compiled = CompiledTemplates()  # the theme's templates, compiled once a `serve` session
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
@@ -106,9 +104,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Early (50): plugins that run later (search, tags, …) see the generated pages."""
         assert self.site is not None, "on_config has run"
-        self.sources = {page.path: page.source for page in self.site.pages}
-        self.html_pages = {page.path for page in self.site.pages if page.html}
-        self.islands = {page.path: page.islands for page in self.site.pages if page.islands}
+        self.pages = {page.path: page for page in self.site.pages}
         # What docs_dir (hand-written pages) and the theme already write, by output path.
         docs = Path(config.docs_dir).resolve()
         root = _root(config).resolve()
@@ -151,56 +147,50 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         return output_content
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """mkdocs makes a new theme environment at every build, which compiles every template again
-        (a third of a `serve` rebuild's time): keep the compiled code (checked against each source).
-        The theme's block tags stand on lines of their own, indented: without their lines a paper
-        page is 18% smaller (42.7 -> 35.1 KB), with the same elements and text (compared on every
-        page of the flagship). Set before any template compiles, and for every build alike."""
-        env.bytecode_cache = self.compiled
-        env.trim_blocks = env.lstrip_blocks = True
+        """Compiled templates kept across `serve` rebuilds, block tags' lines dropped (publish/template_cache.py)."""
+        tune(env, self.compiled)
         return env
 
     @event_priority(-100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Last (-100): a page written as finished HTML is kept aside, and Python-Markdown is given
-        nothing to convert (it cost two thirds of the build's time on paper pages)."""
-        if page.file.src_uri in self.html_pages:
+        nothing to convert (it cost two thirds of the build's time on paper pages); another page's
+        blocks of finished HTML (tables, figures) wait in comments."""
+        ours = self.pages.get(page.file.src_uri)
+        if ours is not None and ours.html:
             self.bodies[page.file.src_uri] = markdown
             return ""
-        # Blocks of finished HTML (tables, figures) wait in comments, which Markdown passes as they are.
-        for number, block in enumerate(self.islands.get(page.file.src_uri, ())):
-            markdown = markdown.replace(block, _island_mark(number), 1)
-        return markdown
+        return ours.without_islands(markdown) if ours is not None else markdown
 
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """First (100): the kept HTML becomes the content, with its table of contents and anchors (or
-        the blocks kept aside go back in their places),
-        before any other plugin reads them."""
+        the blocks kept aside go back in their places), before any other plugin reads them."""
+        ours = self.pages.get(page.file.src_uri)
         body = self.bodies.pop(page.file.src_uri, None)
-        if body is None:
-            for number, block in enumerate(self.islands.get(page.file.src_uri, ())):
-                html = html.replace(_island_mark(number), block, 1)
+        if ours is None:
             return html
-        page.toc = get_toc(toc_tokens(body))
-        page.present_anchor_ids = set(_ANCHOR.findall(body))
+        if body is None:
+            return ours.with_islands(html)
+        page.toc = get_toc(ours.toc_tokens(body))
+        page.present_anchor_ids = ours.anchor_ids(body)
         return body
 
     @event_priority(-100)
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         """Last (-100): a generated page's content, as Markdown (or the generator) and every plugin left it."""
-        source = self.sources.get(page.file.src_uri)
-        if source is not None and page.content is not None:
-            _refuse(source, page.file.src_uri, html_check.content_problems(page.content))
+        ours = self.pages.get(page.file.src_uri)
+        if ours is not None and page.content is not None:
+            _refuse(ours.source, page.file.src_uri, html_check.content_problems(page.content))
         return context
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Last (-100): the whole page as it will be written."""
-        source = self.sources.get(page.file.src_uri)
-        if source is not None:
+        ours = self.pages.get(page.file.src_uri)
+        if ours is not None:
             folder = posixpath.dirname(page.file.dest_uri)
-            _refuse(source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_markup, self.verified_navs))
+            _refuse(ours.source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_markup, self.verified_navs))
         return output
 
     @event_priority(-100)
@@ -210,7 +200,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         In `make serve` the index follows in the background: an edit shows on its page without
         waiting for it (half a second on the flagship), and a failure is a warning there."""
         if self.previewing:
-            self._index_in_background(Path(config.site_dir))
+            self.indexing.start(Path(config.site_dir))
             return
         log.info("Indexing the site for search (Pagefind)")
         try:
@@ -228,23 +218,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
             self.staged.rollback()
             self.staged = None
 
-    def _index_in_background(self, site: Path) -> None:
-        if self.indexing is not None:
-            self.indexing.join()  # one Pagefind at a time writes the index folder
-
-        def index() -> None:
-            try:
-                log.info(f"Search index updated: {build_search_index(site).pages} pages")
-            except SearchIndexError as error:
-                log.warning(f"The search index could not be updated: {error}")
-
-        self.indexing = threading.Thread(target=index, name="survey-search-index", daemon=True)
-        self.indexing.start()
-
     def on_shutdown(self) -> None:
-        if self.indexing is not None:
-            self.indexing.join()
-            self.indexing = None
+        self.indexing.join()
         self._drop_staged()
         self.signals.close()  # the SIGTERM handler before serve's
 
@@ -256,42 +231,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         server.watch(self.config.content)
         return server
-
-
-def _island_mark(number: int) -> str:
-    return f"<!--survey-island-{number}-->"
-
-
-_HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
-_ANCHOR = re.compile(r'\bid="([^"]+)"')
-
-
-def toc_tokens(html: str) -> list[Any]:
-    """The table of contents of HTML the generator wrote (markup.heading), as Python-Markdown's toc
-    extension gives it to mkdocs: headings with a permalink, nested by level."""
-    tokens: list[Any] = []
-    open_: list[Any] = []  # the innermost token of each level still open
-    for level, anchor, title in _HEADING.findall(html):
-        token = {"level": int(level), "id": anchor, "name": title, "children": []}
-        while open_ and open_[-1]["level"] >= token["level"]:
-            open_.pop()
-        (open_[-1]["children"] if open_ else tokens).append(token)
-        open_.append(token)
-    return tokens
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates in memory; jinja2 compares each with its template's source checksum."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 class _GeneratedFile(File):

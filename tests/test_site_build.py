@@ -117,7 +117,7 @@ def test_paper_pages_reach_mkdocs_as_finished_html(project: Path) -> None:
     """Paper pages skip Python-Markdown: the generator's body is the page's content, byte for byte,
     and mkdocs still knows its headings (the skip link, anchors, the table of contents)."""
     from survey.build import build_site
-    from survey.mkdocs_plugin import toc_tokens
+    from survey.site.markup import toc_tokens
 
     assert mkdocs_build(project).returncode == 0
     generated = next(p for p in build_site(project / "content").pages if p.path == "papers/hu2021lora.md")
@@ -136,8 +136,7 @@ def test_paper_pages_reach_mkdocs_as_finished_html(project: Path) -> None:
 
 
 def test_toc_tokens_nest_by_level() -> None:
-    from survey.mkdocs_plugin import toc_tokens
-    from survey.site.markup import heading
+    from survey.site.markup import heading, toc_tokens
 
     html = "\n".join([heading(2, "A", "a"), heading(3, "A.1", "a1"), heading(4, "A.1.x", "a1x"), heading(2, "B", "b"), "<h2>no id</h2>"])
     tokens = toc_tokens(html)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +56,33 @@ def build_search_index(site: Path) -> SearchIndex:
     if pages == 0:
         raise SearchIndexError(f"Pagefind indexed no page of {site}")
     return SearchIndex(folder, pages)
+
+
+class BackgroundIndex:
+    """`make serve`: the index follows the pages in a thread, so an edit shows on its page without
+    waiting for Pagefind (half a second on the flagship); one Pagefind at a time writes the index
+    folder. ``said`` hears what became of each run (a failure is a warning there, not an error)."""
+
+    def __init__(self, said: Callable[[str, bool], None]) -> None:
+        self.said = said  # (message, failed)
+        self.thread: threading.Thread | None = None
+
+    def start(self, site: Path) -> None:
+        self.join()
+
+        def index() -> None:
+            try:
+                self.said(f"Search index updated: {build_search_index(site).pages} pages", False)
+            except SearchIndexError as error:
+                self.said(f"The search index could not be updated: {error}", True)
+
+        self.thread = threading.Thread(target=index, name="survey-search-index", daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
 
 
 def _executable() -> Path:

@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from functools import cache
+from typing import Any
 
 from markupsafe import Markup
 
@@ -90,3 +91,21 @@ def anchor(title: str) -> str:
     wants of generated ids: "__config" would be the id of Material's settings, read in their place."""
     text = unicodedata.normalize("NFKD", html.unescape(str(inline(title)))).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower()).lstrip("_-") or "section"
+
+
+# What heading() writes, read back: the level, the id and the title of each heading with a permalink.
+_HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)<a class="headerlink"', re.S)
+
+
+def toc_tokens(html: str) -> list[Any]:
+    """The table of contents of HTML the generator wrote (heading() above), as Python-Markdown's toc
+    extension gives it to mkdocs: headings with a permalink, nested by level."""
+    tokens: list[Any] = []
+    open_: list[Any] = []  # the innermost token of each level still open
+    for level, anchor_id, title in _HEADING.findall(html):
+        token = {"level": int(level), "id": anchor_id, "name": title, "children": []}
+        while open_ and open_[-1]["level"] >= token["level"]:
+            open_.pop()
+        (open_[-1]["children"] if open_ else tokens).append(token)
+        open_.append(token)
+    return tokens

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from survey.errors import ContentError, Problem
+from survey.site import markup
 from survey.urls import Publishing
 
 
@@ -19,6 +22,33 @@ class Page:
     # Blocks of finished HTML that stand in ``markdown`` as they are, each on lines of its own (a
     # table, a figure): an adapter may keep them out of the Markdown conversion and put them back.
     islands: tuple[str, ...] = ()
+
+    def without_islands(self, markdown: str) -> str:
+        """The Markdown with each island replaced by a comment, which Markdown passes as it is."""
+        for number, block in enumerate(self.islands):
+            markdown = markdown.replace(block, _island_mark(number), 1)
+        return markdown
+
+    def with_islands(self, html: str) -> str:
+        """The converted HTML with each island back in its comment's place."""
+        for number, block in enumerate(self.islands):
+            html = html.replace(_island_mark(number), block, 1)
+        return html
+
+    def toc_tokens(self, body: str) -> list[Any]:
+        """A finished-HTML page's table of contents, as Python-Markdown's toc extension gives it."""
+        return markup.toc_tokens(body)
+
+    def anchor_ids(self, body: str) -> set[str]:
+        """The ids a finished-HTML body holds, which links into the page may name."""
+        return set(_ANCHOR.findall(body))
+
+
+_ANCHOR = re.compile(r'\bid="([^"]+)"')
+
+
+def _island_mark(number: int) -> str:
+    return f"<!--survey-island-{number}-->"
 
 
 @dataclass(frozen=True)
