@@ -18,6 +18,7 @@ SURVEY_BIB = "survey.bib"
 SURVEY_FULL_BIB = "survey-full.bib"
 PAPERS_JSON = "papers.json"
 CSL_JSON = "papers.csl.json"
+SURVEY_RIS = "survey.ris"
 FEED = "feed.xml"
 PAPER_SCHEMA = "schema/paper.schema.json"
 TAXONOMY_SVG = "taxonomy.svg"  # the taxonomy figure, for a survey's own paper
@@ -78,6 +79,10 @@ def category_bib(category: Category) -> str:
     return f"bib/{category.id}.bib"
 
 
+def category_ris(category: Category) -> str:
+    return f"bib/{category.id}.ris"
+
+
 def paper_page(paper: Paper) -> str:
     return PAPER_PAGE.format(key=paper.key)
 
@@ -89,6 +94,10 @@ def explorer_all_page(number: int) -> str:
 
 def paper_bib(paper: Paper) -> str:
     return f"papers/{paper.key}.bib"
+
+
+def paper_ris(paper: Paper) -> str:
+    return f"papers/{paper.key}.ris"
 
 
 def relative(target: str, page: str) -> str:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from survey import urls
 from survey.content import editor_schema
 from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
-from survey.outputs import bibtex, exports
+from survey.outputs import bibtex, exports, ris
 from survey.outputs.cite import cite_as
 from survey.site import charts, explorer, taxonomy_figure
 from survey.site.explorer import data, fallback
@@ -127,10 +127,12 @@ class Renderer:
         for category in self.survey.categories():
             site.pages.append(self.category(category))
             site.downloads.append(Download(urls.category_bib(category), self.bib(self.members[category.id]).encode()))
+            site.downloads.append(Download(urls.category_ris(category), ris.ris(self.members[category.id])))
         for paper in self.survey.papers:
             page, bib = self.paper(paper)
             site.pages.append(page)
             site.downloads.append(Download(urls.paper_bib(paper), bib.encode()))
+            site.downloads.append(Download(urls.paper_ris(paper), ris.ris([paper])))
             # A former key's address keeps working: a page that links to the paper's own.
             site.pages += [self.page("moved.md.j2", urls.PAPER_PAGE.format(key=former), source=paper.source, paper=paper, former=former)
                            for former in paper.former_keys]
@@ -142,6 +144,7 @@ class Renderer:
             Download(urls.SURVEY_FULL_BIB, full.encode()),
             Download(urls.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
             Download(urls.CSL_JSON, exports.csl_json(self.survey)),
+            Download(urls.SURVEY_RIS, ris.ris(sorted(self.survey.papers, key=lambda p: p.key))),
             Download(urls.FEED, exports.atom_feed(self.survey, self.publishing)),
             Download(urls.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
             Download(urls.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),

@@ -1,0 +1,61 @@
+"""RIS, the tagged format EndNote, Zotero, Mendeley and most reference managers import.
+
+One record a paper: `TY  - ` opens it, `ER  - ` closes it, one `TAG  - value` a line between. RIS
+has no escaping, so every value is one line (line breaks and control characters folded away): no
+text can open or close a record of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from survey.model import Paper, arxiv_abs_url
+from survey.outputs.cite import name_parts
+from survey.text import one_line
+
+# BibTeX's entry types (Paper.entry_type) as RIS reference types; a preprint is generic (Zotero
+# reads GEN with `PB  - arXiv` as a preprint).
+_TYPES = {"article": "JOUR", "inproceedings": "CPAPER", "misc": "GEN"}
+
+
+def ris(papers: Iterable[Paper], *, abstracts: bool = True) -> bytes:
+    """Every paper's record, in the order given."""
+    return "".join(record(paper, abstracts=abstracts) for paper in papers).encode("utf-8")
+
+
+def record(paper: Paper, *, abstracts: bool = True) -> str:
+    kind, _ = paper.entry_type
+    lines = [("TY", _TYPES[kind]), ("ID", paper.key)]
+    title = paper.published_title if paper.published_in is not None and paper.published_title else paper.title
+    lines.append(("TI", title))
+    lines += [("AU", _author(name)) for name in paper.authors]
+    lines.append(("PY", str(paper.year)))
+    if paper.date and int(paper.date[:4]) == paper.year:
+        lines.append(("DA", paper.date.replace("-", "/")))
+    if paper.venue_name:
+        lines.append(("JO" if kind == "article" else "T2", paper.venue_name))
+        if paper.published_in is not None and paper.published_in.publisher:
+            lines.append(("PB", paper.published_in.publisher))
+    elif paper.arxiv:
+        lines.append(("PB", "arXiv"))
+    if paper.arxiv:
+        lines.append(("M1", f"arXiv:{paper.arxiv}"))
+    if paper.doi:
+        lines.append(("DO", paper.doi))
+    url = paper.url or arxiv_abs_url(paper.arxiv)
+    if url:
+        lines.append(("UR", url))
+    if abstracts and paper.abstract:
+        lines.append(("AB", paper.abstract))
+    body = "".join(f"{tag}  - {one_line(value)}\n" for tag, value in lines if one_line(value))
+    return body + "ER  -\n"
+
+
+def _author(name: str) -> str:
+    """`Family, Given` as RIS wants it; an organisation as it is."""
+    parts = name_parts(name)
+    if "literal" in parts:
+        return parts["literal"]
+    given = " ".join(v for k, v in parts.items() if k == "given")
+    family = parts["family"] + (f", {parts['suffix']}" if "suffix" in parts else "")
+    return f"{family}, {given}" if given else family
