@@ -201,7 +201,7 @@ NO_ABSTRACT = ["--title", "A Fictional Paper Without an Abstract", "--author", "
                "--year", "2025", "--url", "https://example.org/fictional-no-abstract", "--source", "https://example.org/fictional-no-abstract"]
 # The fictional papers' pages stand for their authors' own: the copy's survey.yaml lists their host
 # in the tier a new paper needs one source from (survey.yaml `sources`, primary_since).
-AUTHORS_TIER = 'hosts: [github.com, gitlab.com, "*.github.io"]'
+AUTHORS_TIER = 'hosts: [github.com, gitlab.com, "*.github.io"'  # the authors' tier's first hosts
 
 
 def _fill_in(path: Path, **fields: object) -> None:
