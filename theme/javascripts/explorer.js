@@ -56,7 +56,9 @@
       });
       const byTitle = cats.map((_, i) => i).sort((a, b) => collator.compare(cats[a][1], cats[b][1]) || a - b);
       this.categoryRank = new Int32Array(cats.length);
-      byTitle.forEach((c, rank) => (this.categoryRank[c] = rank));
+      byTitle.forEach((c, rank) => {
+        this.categoryRank[c] = rank;
+      });
     }
 
     // What a checkbox of `field` compares with (its data-prefix and value): the field's values,
@@ -65,7 +67,10 @@
       const index = this.index;
       switch (field) {
         case "categories":
-          return { values: index.categories.map((c) => c[0]), of: (p) => (index.category[p] >= 0 ? this.categoryCodes[index.category[p]] : NONE) };
+          return {
+            values: index.categories.map((c) => c[0]),
+            of: (p) => (index.category[p] >= 0 ? this.categoryCodes[index.category[p]] : NONE),
+          };
         case "tags":
           return { values: index.tags, of: (p) => index.tagged[p] };
         case "venue":
@@ -87,9 +92,7 @@
     loadRows(numbers) {
       const chunks = new Set(Array.from(numbers, (p) => Math.floor(p / this.chunk)));
       return Promise.all(
-        Array.from(chunks, (c) =>
-          this.rows[c] ? null : fetchJSON(this.base + `papers-${c}.json`).then((rows) => (this.rows[c] = rows)),
-        ),
+        Array.from(chunks, (c) => (this.rows[c] ? null : fetchJSON(`${this.base}papers-${c}.json`).then((rows) => (this.rows[c] = rows)))),
       );
     }
 
@@ -106,13 +109,16 @@
 
     async loadColumn(key) {
       if (this.columns.has(key)) return;
-      const values = await fetchJSON(this.base + `column-${key}.json`);
+      const values = await fetchJSON(`${this.base}column-${key}.json`);
       this.columns.set(key, values);
-      this.lowered.set(key, values.map((v) => v.toLocaleLowerCase()));
+      this.lowered.set(
+        key,
+        values.map((v) => v.toLocaleLowerCase()),
+      );
     }
 
     async loadRanks() {
-      if (!this.ranks) this.ranks = await fetchJSON(this.base + "sort.json");
+      if (!this.ranks) this.ranks = await fetchJSON(`${this.base}sort.json`);
     }
 
     // The texts a "words" field searches: the papers' words or a column's values.
@@ -137,7 +143,11 @@
   }
 
   function columnId(th) {
-    return th.textContent.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    return th.textContent
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
   }
 
   // ---- The explorer ----
@@ -148,7 +158,7 @@
       if (!control.name || !control.dataset.field) continue;
       if (!groups.has(control.name)) {
         const holder = control.closest(".survey-facet, .survey-explorer__field, .survey-explorer__check");
-        const name = holder && holder.querySelector(".survey-facet__name, span");
+        const name = holder?.querySelector(".survey-facet__name, span");
         groups.set(control.name, {
           name: control.name,
           field: control.dataset.field,
@@ -256,8 +266,7 @@
       const n = data.count;
       const pass = new Uint8Array(n);
       if (group.checkboxes) {
-        const chosen = new Uint8Array(group.controls.length);
-        group.controls.forEach((c, i) => (chosen[i] = values.includes(c.value) ? 1 : 0));
+        const chosen = Uint8Array.from(group.controls, (c) => (values.includes(c.value) ? 1 : 0));
         const { start, items } = group;
         for (let p = 0; p < n; p++) {
           for (let k = start[p]; k < start[p + 1]; k++) {
@@ -294,7 +303,7 @@
       }
       for (const box of this.columnBoxes) if (box.checked) waits.push(data.loadColumn(box.value));
       const sorted = this.sortColumn();
-      if (sorted && sorted.column) waits.push(data.loadColumn(sorted.column));
+      if (sorted?.column) waits.push(data.loadColumn(sorted.column));
       else if (sorted && ["paper", "authors", "venue"].includes(sorted.id)) waits.push(data.loadRanks());
       return waits;
     }
@@ -341,7 +350,8 @@
         });
         if (group.holder) {
           const picked = group.controls.filter((c) => c.checked);
-          const text = picked.length === 1 ? picked[0].closest("label").querySelector(".survey-facet__label").textContent : `${picked.length} chosen`;
+          const text =
+            picked.length === 1 ? picked[0].closest("label").querySelector(".survey-facet__label").textContent : `${picked.length} chosen`;
           group.holder.querySelector(".survey-facet__chosen").textContent = picked.length ? `: ${text}` : "";
         }
       });
@@ -563,7 +573,12 @@
 
       const wanted = Array.from(shown.subarray(start, end));
       const missing = wanted.filter((p) => !this.data.row(p));
-      if (missing.length) this.data.loadRows(missing).then(() => this.schedule(), () => this.failed());
+      if (missing.length) {
+        this.data.loadRows(missing).then(
+          () => this.schedule(),
+          () => this.failed(),
+        );
+      }
       const rows = wanted.map((p, i) => {
         let tr = this.rowsOf.get(p);
         if (!tr || (tr.dataset.surveyPending !== undefined && this.complete(p))) tr = this.makeRow(p);
@@ -611,14 +626,14 @@
       for (const box of this.columnBoxes) if (box.checked) params.append("columns", box.value);
       if (this.sort) params.set("sort", this.sort);
       const query = params.toString();
-      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      history.replaceState(history.state, "", location.pathname + (query ? `?${query}` : "") + location.hash);
     }
 
     load() {
       const params = new URLSearchParams(location.search);
       for (const group of this.groups) setValues(group, params.getAll(group.name));
       const columns = params.getAll("columns");
-      for (const box of this.columnBoxes) box.checked = columns.includes(box.value) || params.has("col." + box.value);
+      for (const box of this.columnBoxes) box.checked = columns.includes(box.value) || params.has(`col.${box.value}`);
       this.changed = Array.from(new Set(Array.from(params.keys(), (name) => this.byName.get(name)).filter(Boolean)));
       this.sort = params.get("sort") || "";
       this.showColumns();
@@ -652,8 +667,8 @@
     }
 
     onChange(event) {
-      const target = event && event.target;
-      if (target && target.dataset && target.dataset.column) {
+      const target = event?.target;
+      if (target?.dataset?.column) {
         this.showColumns();
       } else if (target && this.byName.has(target.name)) {
         const group = this.byName.get(target.name);
@@ -678,7 +693,9 @@
       form.addEventListener("reset", () => {
         const columns = this.columnBoxes.map((b) => b.checked); // shown columns are a view, not a filter: kept
         setTimeout(() => {
-          this.columnBoxes.forEach((b, i) => (b.checked = columns[i]));
+          this.columnBoxes.forEach((b, i) => {
+            b.checked = columns[i];
+          });
           this.changed = [];
           this.update();
         }); // after the browser has cleared the form
@@ -761,7 +778,7 @@
   });
   document.addEventListener("pointerdown", () => (pointerDown = true), true);
   for (const type of ["pointerup", "pointercancel"]) document.addEventListener(type, () => setTimeout(() => (pointerDown = false)), true);
-  for (const type of ["scroll", "resize"]) window.addEventListener(type, () => current && current.schedule(), { passive: true });
+  for (const type of ["scroll", "resize"]) window.addEventListener(type, () => current?.schedule(), { passive: true });
 
   // `shared`: what survey.js lends (sortButton, so every table's headers sort alike).
   async function setUp(form, shared) {
@@ -770,8 +787,8 @@
     form.dataset.surveyReady = "true";
     const base = new URL(table.dataset.surveyData, location.href).href;
     try {
-      const index = fetchJSON(base + "index.json");
-      if (!location.search) fetchJSON(base + "papers-0.json").catch(() => {}); // the first rows, fetched alongside
+      const index = fetchJSON(`${base}index.json`);
+      if (!location.search) fetchJSON(`${base}papers-0.json`).catch(() => {}); // the first rows, fetched alongside
       const data = new Data(base, await index);
       setUpPanels(form);
       current = new Explorer(form, table, data, shared);

@@ -159,7 +159,7 @@
         const target = event.target;
         if (!(target instanceof Element)) return;
         const table = target.matches("table") ? target : target.querySelector(":scope > .md-typeset__table > table");
-        if (table && table.surveyHint) updateOverflow(table);
+        if (table?.surveyHint) updateOverflow(table);
       },
       true, // scroll does not bubble: listen on the way down
     );
