@@ -5,26 +5,14 @@
  */
 import { collator } from "./cells.js";
 
-const files = new Map(); // address -> promise of its JSON, kept across Material's page swaps
-
-export function fetchJSON(url) {
-  if (!files.has(url)) {
-    const promise = fetch(url).then((response) => {
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      return response.json();
-    });
-    promise.catch(() => files.delete(url)); // a later attempt may succeed
-    files.set(url, promise);
-  }
-  return files.get(url);
-}
-
 const NONE = [];
 const ONE = Array.from({ length: 1024 }, (_, i) => [i]); // [i], made once for the common small numbers
 
 export class Data {
-  constructor(base, index) {
+  // `fetchJSON`: main.js's fetch of a file, once per address.
+  constructor(base, index, fetchJSON) {
     this.base = base;
+    this.fetchJSON = fetchJSON;
     this.count = index.count;
     this.chunk = index.chunk;
     this.index = index;
@@ -80,7 +68,9 @@ export class Data {
   loadRows(numbers) {
     const chunks = new Set(Array.from(numbers, (p) => Math.floor(p / this.chunk)));
     return Promise.all(
-      Array.from(chunks, (c) => (this.rows[c] ? null : fetchJSON(`${this.base}papers-${c}.json`).then((rows) => (this.rows[c] = rows)))),
+      Array.from(chunks, (c) =>
+        this.rows[c] ? null : this.fetchJSON(`${this.base}papers-${c}.json`).then((rows) => (this.rows[c] = rows)),
+      ),
     );
   }
 
@@ -97,7 +87,7 @@ export class Data {
 
   async loadColumn(key) {
     if (this.columns.has(key)) return;
-    const values = await fetchJSON(`${this.base}column-${key}.json`);
+    const values = await this.fetchJSON(`${this.base}column-${key}.json`);
     this.columns.set(key, values);
     this.lowered.set(
       key,
@@ -106,7 +96,7 @@ export class Data {
   }
 
   async loadRanks() {
-    if (!this.ranks) this.ranks = await fetchJSON(`${this.base}sort.json`);
+    if (!this.ranks) this.ranks = await this.fetchJSON(`${this.base}sort.json`);
   }
 
   // The texts a "words" field searches: the papers' words or a column's values.
