@@ -12,6 +12,11 @@ $(BIN)/survey: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# The theme's JavaScript linter and formatter (Biome), at the version package-lock.json pins.
+node_modules/.bin/biome: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 site: $(BIN)/survey
 	$(BIN)/mkdocs build --strict
 
@@ -23,10 +28,11 @@ test: lint
 test-fast: $(BIN)/survey
 	$(BIN)/python -m pytest -m "not slow" -n 2  # pytest-xdist: both cores of a small machine
 
-lint: $(BIN)/survey
+lint: $(BIN)/survey node_modules/.bin/biome
 	$(BIN)/ruff check survey tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports  # the one-way layers of pyproject.toml's [tool.importlinter]
+	npx --no-install biome ci theme/javascripts  # lint and format check (biome.jsonc); `biome check --write` fixes
 
 serve: $(BIN)/survey
 	$(BIN)/mkdocs serve --dirty  # rebuilds only the pages a change touches (survey/publish/rebuilds.py)
@@ -35,4 +41,4 @@ check: $(BIN)/survey
 	$(BIN)/survey check
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) node_modules

@@ -189,7 +189,7 @@ FRAMES = """window.__frames = [];
 })();"""
 
 
-@pytest.mark.parametrize("held", ["javascripts/explorer.js", "explore/data/index.json", "explore/data/papers-0.json"])
+@pytest.mark.parametrize("held", ["javascripts/explorer/main.js", "explore/data/index.json", "explore/data/papers-0.json"])
 def test_a_shared_address_is_filtered_from_the_first_paint(view, base_url: str, held: str) -> None:
     view.add_init_script(FRAMES)
     waiting = []

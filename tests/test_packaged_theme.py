@@ -63,5 +63,6 @@ def test_zensical_gets_the_packaged_theme_with_the_custom_dir_over_it(project: P
     assert config["theme"] == {"custom_dir": "theme"}
     assert config["extra_css"] == ["stylesheets/extra.css", *theme.STYLESHEETS]
     assert (out / "theme" / "stylesheets" / "survey.css").read_text(encoding="utf-8") == "/* the survey's own */\n"
-    assert (out / "theme" / "javascripts" / "explorer.js").read_bytes() == (theme.FOLDER / "javascripts" / "explorer.js").read_bytes()
+    explorer = Path("javascripts", "explorer", "main.js")
+    assert (out / "theme" / explorer).read_bytes() == (theme.FOLDER / explorer).read_bytes()
     assert "own-footer" in (out / "theme" / "main.html").read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""The README's layout of survey/ names every module and folder there is, and nothing that is not."""
+"""The README's layouts of survey/ and of the theme's scripts name every module and folder there
+is, and nothing that is not."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import re
 from conftest import ROOT
 
 
-def _listed() -> set[str]:
+def _listed(head: str = "survey/") -> set[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text[text.index("```\nsurvey/\n") + 4 : text.index("```", text.index("```\nsurvey/\n") + 4)]
+    at = text.index(f"```\n{head}\n") + 4
+    block = text[at : text.index("```", at)]
     listed, folders = set(), []
     for line in block.splitlines()[1:]:
         match = re.match(r"( +)(\S+)", line)
@@ -43,3 +45,10 @@ def test_the_layout_lists_every_module_and_folder_and_nothing_else() -> None:
     assert len(listed) > 50
     assert listed - there == set(), "listed but not there"
     assert there - listed == set(), "there but not listed"
+
+
+def test_the_layout_lists_every_script_of_the_theme_and_nothing_else() -> None:
+    scripts = ROOT / "theme" / "javascripts"
+    there = {path.relative_to(scripts).as_posix() for path in scripts.rglob("*")}
+    assert "explorer/main.js" in there
+    assert _listed("theme/javascripts/") == there

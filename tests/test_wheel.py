@@ -69,7 +69,7 @@ def test_a_survey_outside_the_repository_builds_from_the_installed_package(insta
     assert checked.stdout.startswith("OK: ") and "no errors" in checked.stdout, checked.stdout
     _run([installed / "mkdocs", "build", "--strict"], cwd=project)
     site = project / "site"
-    assert (site / "javascripts" / "explorer.js").is_file() and (site / "stylesheets" / "survey.css").is_file()
+    assert (site / "javascripts" / "explorer" / "main.js").is_file() and (site / "stylesheets" / "survey.css").is_file()
     assert (site / "explore" / "index.html").is_file() and (site / "papers" / "hu2021lora" / "index.html").is_file()
     assert any((site / "pagefind").glob("pagefind*.js")), "the search index"
     assert "javascripts/search.js" in (site / "index.html").read_text(encoding="utf-8")

@@ -58,8 +58,8 @@ CONTROL_TYPES = {"input": frozenset({"checkbox", "search"}), "button": frozenset
 CONTROLS = frozenset({"input", "select", "textarea", "button"})  # the elements a name belongs to
 ALIGNS = frozenset({"left", "right", "center"})  # Markdown tables' column alignment (use_align_attribute)
 # Ids as the generator writes them (heading slugs, chart-…, survey-filter-…). Outside this pattern
-# lie every global the theme's scripts read (Material's __md_scope, document$, keyboard$; our
-# surveyExplorer), every id of Material's own (__config, __drawer, __nav_1), __proto__, and every
+# lie every global the theme's scripts read (Material's __md_scope, document$, keyboard$), every
+# id of Material's own (__config, __drawer, __nav_1), __proto__, and every
 # camel-cased DOM property (getElementById). Python-Markdown numbers a heading it cannot spell in
 # ASCII (a title in Chinese) "_1", "_2": those too. Names may also hold a dot (col.tasks).
 ID = re.compile(r"[a-z0-9][a-z0-9_-]*|_[0-9]+")

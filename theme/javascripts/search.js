@@ -91,7 +91,7 @@
     const icon = document.createElement("div");
     icon.className = "md-search-result__icon md-icon";
     const title = document.createElement("h1");
-    title.textContent = (result.meta && result.meta.title) || result.url;
+    title.textContent = result.meta?.title || result.url;
     const teaser = document.createElement("p");
     teaser.append(...excerptNodes(result.excerpt || ""));
     article.append(icon, title, teaser);
@@ -141,9 +141,11 @@
     if (ticket !== searches) return;
     current = { ticket, results };
     meta.textContent =
-      results.length === 0 ? say("search.result.none", undefined, "No matching documents")
-      : results.length === 1 ? say("search.result.one", undefined, "1 matching document")
-      : say("search.result.other", results.length, "# matching documents");
+      results.length === 0
+        ? say("search.result.none", undefined, "No matching documents")
+        : results.length === 1
+          ? say("search.result.one", undefined, "1 matching document")
+          : say("search.result.other", results.length, "# matching documents");
     list.replaceChildren(...data.map(item));
     output.setAttribute("aria-busy", "false");
   }
@@ -174,10 +176,12 @@
   });
   query.addEventListener("click", () => setOpen(true));
   form.addEventListener("submit", (event) => event.preventDefault());
-  form.addEventListener("reset", () => setTimeout(() => {
-    search();
-    query.focus();
-  }));
+  form.addEventListener("reset", () =>
+    setTimeout(() => {
+      search();
+      query.focus();
+    }),
+  );
   scrollwrap.addEventListener("scroll", showMore, { passive: true });
   box.addEventListener("click", (event) => {
     if (!(event.target instanceof Element && event.target.closest("a"))) return;

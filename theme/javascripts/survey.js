@@ -3,7 +3,7 @@
  *
  * Without this script every page still shows its full tables; the script adds sorting (click a
  * column header), the labels of the narrow-screen card layout and the sideways-scrolling hint, and
- * fetches the explorer's own script (explorer.js) on the explorer's page. The header's search is
+ * imports the explorer's own modules (explorer/) on the explorer's page. The header's search is
  * search.js. Material's instant navigation swaps pages without reloading, so
  * setup runs on every page view; listeners on the document are added once.
  */
@@ -120,28 +120,12 @@
 
   // ---- The explorer ----
 
-  // The explorer's own script (explorer.js, beside this one) is fetched on its page only, once.
+  // The explorer's own modules (explorer/main.js beside this script, which imports the rest) are
+  // imported on its page only, once: the browser keeps a module it has run.
   const scriptAddress = document.currentScript ? document.currentScript.src : location.href;
-  let explorerScript = null;
-
-  function loadExplorer() {
-    if (!explorerScript) {
-      explorerScript = new Promise((resolve, reject) => {
-        const script = document.createElement("script");
-        script.src = new URL("explorer.js", scriptAddress).href;
-        script.addEventListener("load", () => resolve(window.surveyExplorer));
-        script.addEventListener("error", () => {
-          explorerScript = null;
-          reject(new Error("explorer.js could not be loaded"));
-        });
-        document.head.append(script);
-      });
-    }
-    return explorerScript;
-  }
 
   function setUpExplorer(form) {
-    loadExplorer()
+    import(new URL("explorer/main.js", scriptAddress).href)
       .then((explorer) => explorer.setUp(form, { sortButton }))
       .catch(() => document.querySelector(".survey-explorer__pages")?.classList.add("survey-explorer__pages--shown"));
   }
@@ -159,7 +143,7 @@
         const target = event.target;
         if (!(target instanceof Element)) return;
         const table = target.matches("table") ? target : target.querySelector(":scope > .md-typeset__table > table");
-        if (table && table.surveyHint) updateOverflow(table);
+        if (table?.surveyHint) updateOverflow(table);
       },
       true, // scroll does not bubble: listen on the way down
     );

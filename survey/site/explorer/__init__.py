@@ -1,5 +1,5 @@
 """The paper explorer: a small page (the filter form and an empty table) that
-theme/javascripts/explorer.js fills from JSON files, and plain tables for readers without JavaScript.
+theme/javascripts/explorer/ fills from JSON files, and plain tables for readers without JavaScript.
 
 - form.py: the filter form, hidden until the script shows it; what each control filters on.
 - data.py: the JSON files the script fetches, written as site downloads under explore/data/.

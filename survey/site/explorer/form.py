@@ -1,4 +1,4 @@
-"""The explorer's filter form, built here hidden; theme/javascripts/explorer.js reveals it.
+"""The explorer's filter form, built here hidden; theme/javascripts/explorer/ reveals it.
 
 Every control names the paper field it filters (data-field: categories, tags, venue, status, year,
 code, text, fact-<column key>) and how (data-match: token, equal, min, max, words), so the script
