@@ -30,10 +30,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, ROOT, copy_repository, mkdocs_build, survey_cli
+from conftest import DATA, ROOT, compile_bib, copy_repository, mkdocs_build, survey_cli
 from pybtex.database import parse_string
 from recorded_api import serve_recordings
-from test_bibtex import _compile
 
 from survey import cli, urls
 from survey.build import build_site
@@ -137,7 +136,7 @@ def test_survey_bib_compiles_with_bibtex_and_biber(tmp_path: Path, survey) -> No
     for backend in ("bibtex", "biber"):
         folder = tmp_path / backend
         folder.mkdir()
-        result = _compile(folder, text, backend)
+        result = compile_bib(folder, text, backend)
         output = result.stdout + result.stderr
         assert result.returncode == 0, output[-3000:]
         assert "error" not in output.lower(), output[-3000:]

@@ -22,9 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import DATA, survey_cli
+from conftest import DATA, issue_body, survey_cli
 from recorded_api import serve, serve_recordings
-from test_suggest import issue_body
 
 from survey import cli
 from survey.content.identifiers import url_problem
