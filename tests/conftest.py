@@ -75,23 +75,25 @@ class Ran:
     stderr: str
 
 
-def survey_main(*args: str, cwd: Path) -> Ran:
-    """`survey ARGS` run by survey.cli.main in this process, in folder ``cwd``: what it returned and
-    printed. A subprocess costs about 0.4 s of CPU to start and proves only what
-    test_check_errors.py's one subprocess test proves (the real command's exit code and stderr)."""
+def survey_main(*args: str, cwd: Path, input: str | None = None) -> Ran:  # noqa: A002 (subprocess.run's name)
+    """`survey ARGS` run by survey.cli.main in this process, in folder ``cwd``, ``input`` on its stdin,
+    offline: what it returned and printed. A subprocess costs about 0.4 s of CPU to start and proves
+    only what test_check_errors.py's subprocess test proves (the real command's exit code and stderr)."""
     from survey import cli
 
     out, err = io.StringIO(), io.StringIO()
-    before = Path.cwd()
+    before, stdin = Path.cwd(), sys.stdin
     os.chdir(cwd)
+    sys.stdin = io.StringIO(input or "")
     try:
         with redirect_stdout(out), redirect_stderr(err):
             try:
-                code = cli.main(list(args))
+                code = cli.main(list(args), fetcher=offline)
             except SystemExit as exit_:  # argparse's usage errors
                 code = exit_.code if isinstance(exit_.code, int) else 1
     finally:
         os.chdir(before)
+        sys.stdin = stdin
     return Ran(code, out.getvalue(), err.getvalue())
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import PAPERS, load, offline, papers, recorded, survey
+from conftest import PAPERS, load, offline, papers, recorded, survey, survey_main
 
 from survey.contribute import lookup
 from survey.contribute.fetch import FetchError, Unreachable
@@ -19,7 +19,8 @@ from survey.contribute.paper_file import SCHEMA_COMMENT
 
 
 def piped(project: Path, argv: list[str], answers: str) -> subprocess.CompletedProcess:
-    """The real command in a subprocess, its prompts answered through a pipe."""
+    """The real command in a subprocess, its prompts answered through a pipe (the other tests call
+    survey.cli.main in this process, their answers on a StringIO stdin)."""
     return subprocess.run([sys.executable, "-m", "survey.cli", *argv], input=answers, capture_output=True, text=True, cwd=project)
 
 
@@ -68,15 +69,15 @@ def test_new_asks_for_every_field_again_until_it_is_right(project: Path) -> None
     # The guide lists the chosen category's facts columns, and asks for nothing already given.
     assert "#   the columns of position:\n#     max_context: number, tokens (Longest context)\n#     demo: url (Demo)\n" in text
     assert "# tldr:" not in text and "# category:" not in text and "# tags:" not in text
-    assert piped(project, ["check"], "").returncode == 0
+    assert survey_main("check", cwd=project).returncode == 0
 
 
 def test_new_without_answers_keeps_what_it_was_given_and_needs_a_title_and_year(project: Path) -> None:
     before = papers(project)
-    result = piped(project, ["new", "--arxiv", "2309.12307"], "")
+    result = survey_main("new", "--arxiv", "2309.12307", cwd=project, input="")
     assert result.returncode == 1
     assert result.stderr == "survey: a title is needed: give --title or answer its prompt; nothing written\n"
-    result = piped(project, ["new", "--arxiv", "2309.12307"], "\n\nA Title Only\n\n1999\n")  # then the answers end
+    result = survey_main("new", "--arxiv", "2309.12307", cwd=project, input="\n\nA Title Only\n\n1999\n")  # then the answers end
     assert result.returncode == 0, result.stderr
     assert load(project, "title1999") | {"added": None} == {
         "key": "title1999", "title": "A Title Only", "year": 1999, "arxiv": "2309.12307",
@@ -87,10 +88,10 @@ def test_new_without_answers_keeps_what_it_was_given_and_needs_a_title_and_year(
 def test_new_with_a_title_and_year_asks_nothing_and_refuses_a_bad_flag(project: Path) -> None:
     argv = ["new", "--title", "Prefix-Tuning: Optimizing Continuous Prompts for Generation", "--year", "2021",
             "--author", "Li, Xiang Lisa", "--author", "Percy Liang", "--doi", "https://doi.org/10.18653/v1/2021.acl-long.353"]
-    refused = piped(project, [*argv, "--date", "2021-08-01", "--tag", "approach=prefix"], "not read\n")
+    refused = survey_main(*argv, "--date", "2021-08-01", "--tag", "approach=prefix", cwd=project, input="not read\n")
     assert refused.returncode == 1 and refused.stdout == ""
     assert refused.stderr.startswith("survey: --tag approach=prefix: not a FACET=VALUE of this survey (choose from in-context-learning")
-    written = piped(project, [*argv, "--category", "peft", "--tag", "modality=text"], "not read\n")
+    written = survey_main(*argv, "--category", "peft", "--tag", "modality=text", cwd=project, input="not read\n")
     assert written.returncode == 0, written.stderr
     assert "Title" not in written.stdout  # nothing asked
     paper = load(project, "li2021prefixtuning")
@@ -144,7 +145,7 @@ def test_add_offline_prints_the_new_command_that_writes_the_same_file(project: P
     # The printed command, run as printed, asks for the rest and writes the paper's file.
     command = shlex.split(out.splitlines()[0].removeprefix("To write it by hand: "))
     answers = "\n".join([""] + ANSWERS[2:4] + ["2023", "2023-09-21"]) + "\n"  # no DOI, title, authors, year, date
-    result = piped(project, command[1:], answers)
+    result = survey_main(*command[1:], cwd=project, input=answers)
     assert result.returncode == 0, result.stderr
     assert load(project, "chen2023longlora")["arxiv"] == "2309.12307"
 
