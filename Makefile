@@ -21,7 +21,7 @@ test: lint
 
 # The tests that build nothing, compile nothing and start no browser: under 30 s.
 test-fast: $(BIN)/survey
-	$(BIN)/python -m pytest -m "not slow" -n 2  # pytest-xdist: both cores of a small machine
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not slow" -n 2  # pytest-xdist: both cores of a small machine
 
 lint: $(BIN)/survey
 	$(BIN)/ruff check survey tests benchmarks

@@ -27,6 +27,21 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from hypothesis import settings
+
+# No test is timed: Hypothesis's 200 ms deadline per example fails on a busy shared machine (it did,
+# on test_markup_safety's regex test, at 520 ms once and 1.3 ms on the rerun).
+settings.register_profile("full", deadline=None)
+# `make test-fast` sets HYPOTHESIS_PROFILE=fast: each property test draws a quarter of its examples
+# (at least 25); `make test` and CI draw them all.
+settings.register_profile("fast", deadline=None)
+FAST_PROPERTIES = os.environ.get("HYPOTHESIS_PROFILE") == "fast"
+settings.load_profile("fast" if FAST_PROPERTIES else "full")
+
+
+def examples(wanted: int) -> int:
+    """How many examples a property test that wants ``wanted`` draws in this run."""
+    return max(25, wanted // 4) if FAST_PROPERTIES else wanted
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

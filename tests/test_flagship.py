@@ -158,6 +158,7 @@ def test_the_flagship_seed_uses_the_exact_search_and_finds_neighbours_by_topic()
     assert categories[:3] == ["lc-position"] * 3
 
 
+@pytest.mark.slow  # renders the whole flagship and imports it twice: 6 s of CPU
 def test_the_sites_own_bib_and_csl_json_give_back_every_venue_id_and_year(tmp_path: Path, survey, capsys) -> None:
     """Issue 19's round trip: both downloads of the built flagship, imported into an empty survey
     with the flagship's registry, give every published paper its venue id and year (90 of 168
