@@ -110,7 +110,9 @@ def test_fast_validation_agrees_with_jsonschema(document) -> None:
 def test_fast_validation_agrees_on_real_and_near_real_papers() -> None:
     from survey.content.schemas import _validator, is_valid
 
-    for path in sorted((DATA / "content" / "papers").glob("*.yaml")):
+    paths = sorted((DATA / "content" / "papers").glob("*.yaml"))
+    assert paths
+    for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         variants = [data, {**data, "year": "2024"}, {**data, "url": "javascript:x"}, {**data, "tags": {"a": []}},
                     {**data, "facts": {"x": [1]}}, {**data, "extra": 1}, {k: v for k, v in data.items() if k != "tldr"}]
