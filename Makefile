@@ -15,13 +15,15 @@ $(BIN)/survey: pyproject.toml
 site: $(BIN)/survey
 	$(BIN)/mkdocs build --strict
 
-# Everything CI runs: the linters, then every test (builds, LaTeX and the browser included).
+# Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 837
+# tests, 7 min and 5 min of CPU on a shared 2-core machine.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
-# The tests that build nothing, compile nothing and start no browser: under 30 s.
+# The tests that build nothing, compile nothing and start no browser: 641 tests, 26 s and 32 s of
+# CPU on a 2-core machine (QUICK_PROPERTIES=1: a quarter of each property test's examples).
 test-fast: $(BIN)/survey
-	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not slow" -n 2  # pytest-xdist: both cores of a small machine
+	QUICK_PROPERTIES=1 $(BIN)/python -m pytest -m "not slow" -n 2  # pytest-xdist: both cores of a small machine
 
 lint: $(BIN)/survey
 	$(BIN)/ruff check survey tests benchmarks
