@@ -16,7 +16,7 @@ site: $(BIN)/survey
 	$(BIN)/mkdocs build --strict
 
 # Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 837
-# tests, 7 min and 5 min of CPU on a shared 2-core machine.
+# tests, 6.5 to 7 min and 5 to 5.5 min of CPU on a shared 2-core machine.
 test: lint
 	$(BIN)/python -m pytest -n 2
 
