@@ -3,9 +3,11 @@ built test site served to a real browser (Debian's Chromium driven by Playwright
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gzip
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -17,16 +19,36 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+# No test is timed: Hypothesis's 200 ms deadline per example fails on a busy shared machine (it did,
+# on test_markup_safety's regex test, at 520 ms once and 1.3 ms on the rerun). `make test-fast` sets
+# QUICK_PROPERTIES=1: each property test draws a quarter of its examples (at least 25);
+# `make test` and CI draw them all.
+FAST_PROPERTIES = os.environ.get("QUICK_PROPERTIES") == "1"
+if importlib.util.find_spec("hypothesis"):  # the content-only CI job installs pytest alone
+    from hypothesis import settings
+
+    settings.register_profile("untimed", deadline=None)
+    settings.load_profile("untimed")
+
+
+def examples(wanted: int) -> int:
+    """How many examples a property test that wants ``wanted`` draws in this run."""
+    return max(25, wanted // 4) if FAST_PROPERTIES else wanted
+
+
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
+RESPONSES = DATA / "responses"
+TODAY = datetime.date(2026, 11, 26)  # the date commands that write papers are told it is
 
 
 @pytest.fixture
@@ -59,6 +81,109 @@ def run(args: list[str], cwd: Path, site_url: str | None = None) -> subprocess.C
 
 def survey_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return run(["-m", "survey.cli", *args], cwd)
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command returned and printed, named as subprocess.CompletedProcess names them."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def survey_main(*args: str, cwd: Path, input: str | None = None) -> Ran:  # noqa: A002 (subprocess.run's name)
+    """`survey ARGS` run by survey.cli.main in this process, in folder ``cwd``, ``input`` on its stdin,
+    offline: what it returned and printed. A subprocess costs about 0.4 s of CPU to start and proves
+    only what test_check_errors.py's subprocess test proves (the real command's exit code and stderr)."""
+    from survey import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    before, stdin = Path.cwd(), sys.stdin
+    os.chdir(cwd)
+    sys.stdin = io.StringIO(input or "")
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = cli.main(list(args), fetcher=offline)
+            except SystemExit as exit_:  # argparse's usage errors
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        os.chdir(before)
+        sys.stdin = stdin
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+def recorded(url: str) -> bytes:
+    """The recorded answer (tests/data/responses) for an API request; an arXiv request for several
+    ids gets the recording of the one id that has one (the others are unknown to the API), else the
+    API's empty answer; a DOI without a recording gets Crossref's 404."""
+    from survey.contribute.fetch import FetchError
+
+    query = parse_qs(urlsplit(url).query)
+    if "export.arxiv.org" in url:
+        found = [p for i in query["id_list"][0].split(",") if (p := RESPONSES / f"arxiv-{i}.xml").exists()]
+        assert len(found) <= 1
+        return (found[0] if found else RESPONSES / "arxiv-2401.99999-no-results.xml").read_bytes()
+    doi = unquote(url.rsplit("/works/", 1)[1])
+    path = RESPONSES / f"crossref-{doi.replace('/', '_')}.json"
+    if not path.exists():
+        raise FetchError("api.crossref.org answered HTTP 404 Not Found")
+    return path.read_bytes()
+
+
+def offline(url: str) -> bytes:
+    """The fetcher of a machine without a network."""
+    from survey.contribute.fetch import Unreachable
+
+    raise Unreachable(f"could not reach {urlsplit(url).netloc} (Name or service not known); are you offline?")
+
+
+def survey(project: Path, *argv: str, capsys, fetcher: Callable[[str], bytes] = recorded) -> tuple[int, str, str]:
+    """`survey --content PROJECT/content ARGV` in this process, on TODAY, its requests answered by
+    ``fetcher``: (exit code, stdout, stderr)."""
+    from survey import cli
+
+    code = cli.main(["--content", str(project / "content"), *argv], fetcher=fetcher, today=TODAY)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+PAPERS = Path("content") / "papers"
+LISTS = DATA / "import"  # reading lists as other tools export them
+
+
+def papers(project: Path) -> set[str]:
+    """The names of the paper files in a project."""
+    return {p.name for p in (project / PAPERS).glob("*.yaml")}
+
+
+def load(project: Path, key: str) -> dict:
+    """A paper file of a project, as YAML reads it."""
+    import yaml
+
+    return yaml.safe_load((project / PAPERS / f"{key}.yaml").read_text(encoding="utf-8"))
+
+
+def import_list(project: Path, name: str, *flags: str, capsys, fetcher: Callable[[str], bytes] = recorded) -> tuple[int, list[str]]:
+    """`survey import` of tests/data/import/NAME (copied into the project): the exit code and the
+    lines it printed, paths relative to the project; it must print nothing to stderr."""
+    if not (project / name).exists():
+        shutil.copy(LISTS / name, project / name)
+    code, out, err = survey(project, "import", str(project / name), *flags, capsys=capsys, fetcher=fetcher)
+    assert err == "", err
+    return code, [line.replace(str(project) + "/", "") for line in out.splitlines()]
+
+
+def issue_body(answer: str, category: str = "_No response_") -> str:
+    """An issue as GitHub writes a filled-in form: each answer under its label's heading."""
+    from survey.suggest import IDENTIFIER_LABEL
+
+    return (
+        f"### {IDENTIFIER_LABEL}\n\n{answer}\n\n### Category\n\n{category}\n\n"
+        "### Why it belongs in the survey\n\nIt extends LoRA to long contexts.\n\n"
+        "### Checks\n\n- [X] I searched the site and the open issues; the paper is not there yet.\n"
+    )
 
 
 def mkdocs_build(cwd: Path, *extra: str, site_url: str | None = None) -> subprocess.CompletedProcess:
@@ -106,6 +231,11 @@ def make_bbl(folder: Path, bib_text: str, style: str, preamble: str = "") -> sub
     first = pdflatex(folder)
     assert first.returncode == 0, first.stdout[-2000:]
     return subprocess.run([need_tool(program), "doc"], check=False, cwd=folder, capture_output=True, text=True, errors="replace")
+
+
+def compile_bib(folder: Path, bib_text: str, backend: str) -> subprocess.CompletedProcess:
+    """bibtex (style plain) or biber (biblatex) run on bib_text, after a first pdflatex run."""
+    return make_bbl(folder, bib_text, "plain" if backend == "bibtex" else "biblatex")
 
 
 def search_index(site: Path) -> dict[str, dict[str, Any]]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DATA, make_bbl
+from conftest import DATA, compile_bib
 from pybtex.database import parse_string
 
 from survey.content.load import load_content
@@ -70,15 +69,10 @@ def test_encoding_of_every_special_character() -> None:
     assert encode_title("RoPE and GPT-4 in German", frozenset({"German"})) == "{RoPE} and {GPT}-4 in {German}"
 
 
-def _compile(tmp_path: Path, bib_text: str, backend: str) -> subprocess.CompletedProcess:
-    """bibtex (style plain) or biber (biblatex) run on bib_text, after a first pdflatex run."""
-    return make_bbl(tmp_path, bib_text, "plain" if backend == "bibtex" else "biblatex")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["bibtex", "biber"])
 def test_bibliography_compiles(tmp_path: Path, bib_text: str, backend: str) -> None:
-    result = _compile(tmp_path, bib_text, backend)
+    result = compile_bib(tmp_path, bib_text, backend)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "error" not in output.lower(), output

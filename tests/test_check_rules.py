@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import yaml
-from conftest import survey_cli
+from conftest import survey_main
 from jsonschema import Draft202012Validator
 
 from survey.cli import main
@@ -25,7 +25,7 @@ def _paper(key: str, **fields: object) -> str:
 
 
 def _check(project: Path, *extra: str):
-    return survey_cli("--content", "content", "check", *extra, cwd=project)
+    return survey_main("--content", "content", "check", *extra, cwd=project)
 
 
 def _write(project: Path, key: str, **fields: object) -> None:
@@ -66,7 +66,7 @@ def test_a_long_list_of_choices_is_cut_to_the_closest_five(project: Path) -> Non
     data = yaml.safe_load(survey_file.read_text(encoding="utf-8"))
     data["facets"][0]["values"].update({f"method-{i:02d}": f"Method {i}" for i in range(20)})
     survey_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    survey_cli("--content", "content", "schema", cwd=project)
+    survey_main("--content", "content", "schema", cwd=project)
     _write(project, "typo", tags={"approach": ["method-7"]})
     line = next(line for line in _check(project).stderr.splitlines() if "is not a value" in line)
     assert "'method-07'" in line and line.endswith("? 23 valid values in all)")
@@ -94,7 +94,7 @@ def test_a_table_row_gives_the_facts_the_table_requires(project: Path) -> None:
                         "      - {key: evidence_setting, label: Setting, type: text, required: true}\n"
                         "    required_in: [comparisons]")
     survey_file.write_text(text, encoding="utf-8")
-    survey_cli("--content", "content", "schema", cwd=project)
+    survey_main("--content", "content", "schema", cwd=project)
     _write(project, "half", facts={"evidence_finding": "Tuning wins"})
     _write(project, "compare", category="comparisons")
     for name in ("hu2021lora", "muller2024german"):  # the test survey's rows, which lacked the new column
@@ -143,19 +143,19 @@ def test_an_out_of_date_editor_schema_fails_check_and_survey_schema_rewrites_it(
     result = _check(project)
     assert result.returncode == 1
     assert "content/paper.schema.json:1:1: out of date with survey.yaml: run `survey schema` to rewrite it" in result.stderr
-    assert survey_cli("--content", "content", "schema", cwd=project).stdout.strip() == "Wrote content/paper.schema.json"
+    assert survey_main("--content", "content", "schema", cwd=project).stdout.strip() == "Wrote content/paper.schema.json"
     assert _check(project).returncode == 0
-    assert survey_cli("--content", "content", "schema", cwd=project).stdout.strip() == "Up to date: content/paper.schema.json"
+    assert survey_main("--content", "content", "schema", cwd=project).stdout.strip() == "Up to date: content/paper.schema.json"
 
 
 def test_check_of_named_files_reports_only_theirs(project: Path) -> None:
     _write(project, "mine", tldr="Does one thing. Then another.")
     _write(project, "theirs", year="soon")
-    mine = survey_cli("--content", "content", "check", "content/papers/mine.yaml", cwd=project)
+    mine = survey_main("--content", "content", "check", "content/papers/mine.yaml", cwd=project)
     assert mine.returncode == 0, mine.stderr
     assert mine.stderr.splitlines()[0] == "content/papers/mine.yaml:5:7: warning: tldr: is more than one sentence; a TL;DR is one sentence"
     assert mine.stdout.strip() == "OK in 1 file; 1 more in other files."
-    theirs = survey_cli("--content", "content", "check", "content/papers/theirs.yaml", cwd=project)
+    theirs = survey_main("--content", "content", "check", "content/papers/theirs.yaml", cwd=project)
     assert theirs.returncode == 1 and "content/papers/theirs.yaml:3:7: year: expected an integer (got 'soon')" in theirs.stderr
     assert "mine.yaml" not in theirs.stderr
 
@@ -166,7 +166,7 @@ def test_balance_rules_set_in_survey_yaml_warn_at_their_place(project: Path, mon
     text = "checks:\n  intro_sentences: 2\n  filled_columns: 4\n" + survey_file.read_text(encoding="utf-8")
     text += "  - id: unjoined\n    title: Nobody's table\n    category: context\n    columns:\n      - {key: nobody_gives, label: X, type: text}\n"
     survey_file.write_text(text, encoding="utf-8")
-    survey_cli("--content", "content", "schema", cwd=project)
+    survey_main("--content", "content", "schema", cwd=project)
     monkeypatch.chdir(project)
     assert main(["--content", "content", "check"]) == 0
     assert capsys.readouterr().err.splitlines() == [

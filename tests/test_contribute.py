@@ -6,7 +6,6 @@ real server on 127.0.0.1.
 
 from __future__ import annotations
 
-import datetime
 import html
 import http.server
 import json
@@ -15,34 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, mkdocs_build
+from conftest import DATA, mkdocs_build, papers, survey
 
-from survey import cli
 from survey.contribute.fetch import fetch
 from survey.contribute.paper_file import SCHEMA_COMMENT
-
-RESPONSES = DATA / "responses"
-TODAY = datetime.date(2026, 11, 26)
-
-
-def recorded(url: str) -> bytes:
-    if "export.arxiv.org" in url:
-        name = url.rsplit("=", 1)[1]
-        path = RESPONSES / f"arxiv-{name}.xml"
-        return path.read_bytes() if path.exists() else (RESPONSES / "arxiv-2401.99999-no-results.xml").read_bytes()
-    if "api.crossref.org" in url:
-        return (RESPONSES / "crossref-10.18653_v1_2021.acl-long.353.json").read_bytes()
-    raise AssertionError(f"unexpected URL {url}")
-
-
-def survey(project: Path, *argv: str, capsys, fetcher=recorded) -> tuple[int, str, str]:
-    code = cli.main(["--content", str(project / "content"), *argv], fetcher=fetcher, today=TODAY)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def papers(project: Path) -> set[str]:
-    return {p.name for p in (project / "content" / "papers").glob("*.yaml")}
 
 
 @pytest.mark.slow

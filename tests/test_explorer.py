@@ -287,8 +287,11 @@ def test_a_facet_value_no_paper_uses_has_no_option(survey) -> None:
 
 def test_each_facet_option_count_is_the_number_of_rows_it_selects(hostile) -> None:
     markers = _markers(hostile).values()
+    assert markers and hostile.facets
     for facet in hostile.facets:
-        for value, label in _options(hostile, explorer.facet_param(facet.id)):
+        options = _options(hostile, explorer.facet_param(facet.id))
+        assert options, facet.id
+        for value, label in options:
             token = f"{facet.id}={value}"
             selected = sum(1 for m in markers if token in m["tags"].split())
             assert label.endswith(f" ({selected})"), (token, label)
@@ -314,7 +317,9 @@ def test_year_options_list_the_years_that_have_papers(survey) -> None:
 
 def test_every_venue_option_matches_the_rows_it_counts(hostile) -> None:
     venues = [m["venue"] for m in _markers(hostile).values()]
-    for value, label in _options(hostile, "venue"):
+    options = _options(hostile, "venue")
+    assert options
+    for value, label in options:
         assert label == f"{value} ({venues.count(value)})"
         assert venues.count(value) > 0
 

@@ -30,10 +30,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, ROOT, copy_repository, mkdocs_build, survey_cli
+from conftest import DATA, ROOT, compile_bib, copy_repository, mkdocs_build, survey_cli
 from pybtex.database import parse_string
 from recorded_api import serve_recordings
-from test_bibtex import _compile
 
 from survey import cli, urls
 from survey.build import build_site
@@ -139,7 +138,7 @@ def test_survey_bib_compiles_with_bibtex_and_biber(tmp_path: Path, survey) -> No
     for backend in ("bibtex", "biber"):
         folder = tmp_path / backend
         folder.mkdir()
-        result = _compile(folder, text, backend)
+        result = compile_bib(folder, text, backend)
         output = result.stdout + result.stderr
         assert result.returncode == 0, output[-3000:]
         assert "error" not in output.lower(), output[-3000:]
@@ -161,6 +160,7 @@ def test_the_flagship_seed_uses_the_exact_search_and_finds_neighbours_by_topic()
     assert categories[:3] == ["lc-position"] * 3
 
 
+@pytest.mark.slow  # renders the whole flagship and imports it twice: 6 s of CPU
 def test_the_sites_own_bib_and_csl_json_give_back_every_venue_id_and_year(tmp_path: Path, survey, capsys) -> None:
     """Issue 19's round trip: both downloads of the built flagship, imported into an empty survey
     with the flagship's registry, give every published paper its venue id and year (90 of 168

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, copy_project, mkdocs_build, serve
+from conftest import DATA, compile_bib, copy_project, mkdocs_build, serve
 from pybtex.database import parse_file
-from test_bibtex import _compile
 
 from survey.outputs.latex import decode
 
@@ -150,7 +149,7 @@ def test_bibtex_stays_inert_and_compiles(site: Path, tmp_path: Path) -> None:
     for backend in ("bibtex", "biber"):
         folder = tmp_path / backend
         folder.mkdir()
-        result = _compile(folder, text, backend)
+        result = compile_bib(folder, text, backend)
         assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
 
 

@@ -5,43 +5,17 @@ The lists are in tests/data/import (see its README); lookups get the recorded AP
 
 from __future__ import annotations
 
-import datetime
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, ROOT
-from test_new_and_add import offline, recorded
+from conftest import DATA, LISTS, PAPERS, ROOT, import_list, load, offline, survey
 
-from survey import cli
 from survey.content.load import load_content
 from survey.outputs.exports import csl_json
-
-LISTS = DATA / "import"
-TODAY = datetime.date(2026, 11, 26)
-PAPERS = Path("content") / "papers"
-
-
-def survey(project: Path, *argv: str, capsys, fetcher=recorded) -> tuple[int, str, str]:
-    code = cli.main(["--content", str(project / "content"), *argv], fetcher=fetcher, today=TODAY)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def import_list(project: Path, name: str, *flags: str, capsys, fetcher=recorded) -> tuple[int, list[str]]:
-    if not (project / name).exists():
-        shutil.copy(LISTS / name, project / name)
-    code, out, err = survey(project, "import", str(project / name), *flags, capsys=capsys, fetcher=fetcher)
-    assert err == "", err
-    return code, [line.replace(str(project) + "/", "") for line in out.splitlines()]
-
-
-def load(project: Path, key: str) -> dict:
-    return yaml.safe_load((project / PAPERS / f"{key}.yaml").read_text(encoding="utf-8"))
 
 
 def test_a_bib_with_broken_entries_imports_every_good_one_and_names_the_broken_by_line(project: Path, capsys) -> None:

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_import_formats import LISTS, import_list, load
+from conftest import LISTS, import_list, load
 
 from survey.contribute.imports import markdown
 

@@ -3,7 +3,6 @@ lookalike titles. Failures are injected where the operating system would fail (o
 
 from __future__ import annotations
 
-import datetime
 import os
 import random
 import re
@@ -14,21 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, survey
 
-from survey import cli
 from survey.content.similar_titles import near_duplicates, normalise
 
-TODAY = datetime.date(2026, 11, 26)
 WORDS = ("sparse attention retrieval memory adapter tuning routing experts distillation pruning quantised "
          "decoding alignment reward preference context window position encoding benchmark agents tools "
          "planning reasoning chain verifier search graph vision speech code math translation safety").split()
-
-
-def survey(project: Path, *argv: str, capsys) -> tuple[int, str, str]:
-    code = cli.main(["--content", str(project / "content"), *argv], today=TODAY)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def import_bib(project: Path, text: str, capsys) -> tuple[int, str, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_contribute import RESPONSES, papers, survey
+from conftest import RESPONSES, papers, survey
 
 from survey.contribute.fetch import fetch
 

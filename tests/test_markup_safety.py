@@ -18,7 +18,7 @@ import fastjsonschema
 import markdown
 import pytest
 import yaml
-from conftest import DATA, ROOT, copy_project, mkdocs_build, mkdocs_settings, survey_cli
+from conftest import DATA, ROOT, copy_project, mkdocs_build, mkdocs_settings, survey_main
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -169,7 +169,7 @@ def test_hostile_files_are_refused_by_name_without_reading_them(project: Path) -
 def test_a_url_the_schema_lets_through_is_checked_by_a_real_url_parser(project: Path) -> None:
     papers = project / "content" / "papers"
     (papers / "nohost.yaml").write_text(_paper("nohost", url="https://:80/x", code="https://example.org:99999/"), encoding="utf-8")
-    result = survey_cli("--content", "content", "check", cwd=project)
+    result = survey_main("--content", "content", "check", cwd=project)
     assert result.returncode == 1
     assert "content/papers/nohost.yaml:3:7: code: is not a well-formed URL (got 'https://example.org:99999/')" in result.stderr
     assert "content/papers/nohost.yaml:10:6: url: has no host name (got 'https://:80/x')" in result.stderr
@@ -180,7 +180,7 @@ def test_a_url_fact_is_checked_like_a_link(project: Path) -> None:
     for i, url in enumerate(HOSTILE_URLS[:3]):
         paper = _paper(f"demo{i}", category="position", facts={"demo": url}, title=["Prompt Tuning", "Adapter Fusion", "Sparse Retrieval"][i])
         (papers / f"demo{i}.yaml").write_text(paper, encoding="utf-8")
-    result = survey_cli("--content", "content", "check", cwd=project)
+    result = survey_main("--content", "content", "check", cwd=project)
     assert result.returncode == 1
     assert result.stderr.endswith("3 problems found.\n")
     for i in range(3):
@@ -201,7 +201,7 @@ def test_a_url_with_markdown_characters_is_one_working_link_on_the_page(project:
 def test_a_long_multiline_value_is_quoted_as_a_short_excerpt(project: Path) -> None:
     papers = project / "content" / "papers"
     (papers / "long.yaml").write_text(_paper("long", year="2024\n" + "secret line\n" * 2000), encoding="utf-8")
-    result = survey_cli("--content", "content", "check", cwd=project)
+    result = survey_main("--content", "content", "check", cwd=project)
     problem = next(line for line in result.stderr.splitlines() if line.startswith("content/papers/long.yaml"))
     assert len(problem) < 200 and problem.count("secret") <= 5
 

@@ -5,62 +5,23 @@ The network is replaced by the recorded API answers (tests/data/responses)."""
 
 from __future__ import annotations
 
-import datetime
 import shlex
 import subprocess
 import sys
-import urllib.parse
 from pathlib import Path
 
 import yaml
-from conftest import DATA
+from conftest import PAPERS, load, offline, papers, recorded, survey, survey_main
 
-from survey import cli
 from survey.contribute import lookup
 from survey.contribute.fetch import FetchError, Unreachable
 from survey.contribute.paper_file import SCHEMA_COMMENT
 
-RESPONSES = DATA / "responses"
-TODAY = datetime.date(2026, 11, 26)
-PAPERS = Path("content") / "papers"
-
-
-def recorded(url: str) -> bytes:
-    """The recorded answer for a request; an arXiv request for several ids gets the recording of the
-    one id that has one (the others are unknown to the API), else the API's empty answer."""
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)
-    if "export.arxiv.org" in url:
-        found = [p for i in query["id_list"][0].split(",") if (p := RESPONSES / f"arxiv-{i}.xml").exists()]
-        assert len(found) <= 1
-        return (found[0] if found else RESPONSES / "arxiv-2401.99999-no-results.xml").read_bytes()
-    doi = urllib.parse.unquote(url.rsplit("/works/", 1)[1])
-    path = RESPONSES / f"crossref-{doi.replace('/', '_')}.json"
-    if not path.exists():
-        raise FetchError("api.crossref.org answered HTTP 404 Not Found")
-    return path.read_bytes()
-
-
-def offline(url: str) -> bytes:
-    raise Unreachable(f"could not reach {urllib.parse.urlsplit(url).netloc} (Name or service not known); are you offline?")
-
-
-def survey(project: Path, *argv: str, capsys, fetcher=recorded) -> tuple[int, str, str]:
-    code = cli.main(["--content", str(project / "content"), *argv], fetcher=fetcher, today=TODAY)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
 
 def piped(project: Path, argv: list[str], answers: str) -> subprocess.CompletedProcess:
-    """The real command in a subprocess, its prompts answered through a pipe."""
+    """The real command in a subprocess, its prompts answered through a pipe (the other tests call
+    survey.cli.main in this process, their answers on a StringIO stdin)."""
     return subprocess.run([sys.executable, "-m", "survey.cli", *argv], input=answers, capture_output=True, text=True, cwd=project)
-
-
-def load(project: Path, key: str) -> dict:
-    return yaml.safe_load((project / PAPERS / f"{key}.yaml").read_text(encoding="utf-8"))
-
-
-def names(project: Path) -> set[str]:
-    return {p.name for p in (project / PAPERS).glob("*.yaml")}
 
 
 ANSWERS = [
@@ -108,29 +69,29 @@ def test_new_asks_for_every_field_again_until_it_is_right(project: Path) -> None
     # The guide lists the chosen category's facts columns, and asks for nothing already given.
     assert "#   the columns of position:\n#     max_context: number, tokens (Longest context)\n#     demo: url (Demo)\n" in text
     assert "# tldr:" not in text and "# category:" not in text and "# tags:" not in text
-    assert piped(project, ["check"], "").returncode == 0
+    assert survey_main("check", cwd=project).returncode == 0
 
 
 def test_new_without_answers_keeps_what_it_was_given_and_needs_a_title_and_year(project: Path) -> None:
-    before = names(project)
-    result = piped(project, ["new", "--arxiv", "2309.12307"], "")
+    before = papers(project)
+    result = survey_main("new", "--arxiv", "2309.12307", cwd=project, input="")
     assert result.returncode == 1
     assert result.stderr == "survey: a title is needed: give --title or answer its prompt; nothing written\n"
-    result = piped(project, ["new", "--arxiv", "2309.12307"], "\n\nA Title Only\n\n1999\n")  # then the answers end
+    result = survey_main("new", "--arxiv", "2309.12307", cwd=project, input="\n\nA Title Only\n\n1999\n")  # then the answers end
     assert result.returncode == 0, result.stderr
     assert load(project, "title1999") | {"added": None} == {
         "key": "title1999", "title": "A Title Only", "year": 1999, "arxiv": "2309.12307",
         "url": "https://arxiv.org/abs/2309.12307", "pdf": "https://arxiv.org/pdf/2309.12307", "added": None}
-    assert names(project) - before == {"title1999.yaml"}
+    assert papers(project) - before == {"title1999.yaml"}
 
 
 def test_new_with_a_title_and_year_asks_nothing_and_refuses_a_bad_flag(project: Path) -> None:
     argv = ["new", "--title", "Prefix-Tuning: Optimizing Continuous Prompts for Generation", "--year", "2021",
             "--author", "Li, Xiang Lisa", "--author", "Percy Liang", "--doi", "https://doi.org/10.18653/v1/2021.acl-long.353"]
-    refused = piped(project, [*argv, "--date", "2021-08-01", "--tag", "approach=prefix"], "not read\n")
+    refused = survey_main(*argv, "--date", "2021-08-01", "--tag", "approach=prefix", cwd=project, input="not read\n")
     assert refused.returncode == 1 and refused.stdout == ""
     assert refused.stderr.startswith("survey: --tag approach=prefix: not a FACET=VALUE of this survey (choose from in-context-learning")
-    written = piped(project, [*argv, "--category", "peft", "--tag", "modality=text"], "not read\n")
+    written = survey_main(*argv, "--category", "peft", "--tag", "modality=text", cwd=project, input="not read\n")
     assert written.returncode == 0, written.stderr
     assert "Title" not in written.stdout  # nothing asked
     paper = load(project, "li2021prefixtuning")
@@ -165,13 +126,13 @@ def test_add_from_a_file_names_each_bad_line(project: Path, capsys, tmp_path: Pa
     code, out, err = survey(project, "add", "--from", str(ids), capsys=capsys)
     assert code == 1
     assert err == f"survey: {ids}:4: 'arxiv.org/nothing' is neither an arXiv id or URL (like 2106.09685) nor a DOI (like 10.18653/v1/2021.acl-long.353)\n"
-    assert {"chen2023longlora.yaml", "li2021prefixtuning.yaml"} <= names(project)
+    assert {"chen2023longlora.yaml", "li2021prefixtuning.yaml"} <= papers(project)
 
 
 def test_add_offline_prints_the_new_command_that_writes_the_same_file(project: Path, capsys) -> None:
-    before = names(project)
+    before = papers(project)
     code, out, err = survey(project, "add", "2309.12307", "10.18653/v1/2021.acl-long.353", capsys=capsys, fetcher=offline)
-    assert code == 1 and names(project) == before
+    assert code == 1 and papers(project) == before
     assert err.splitlines() == [
         "survey: 2309.12307: could not reach export.arxiv.org (Name or service not known); are you offline?; nothing written",
         "survey: 10.18653/v1/2021.acl-long.353: could not reach api.crossref.org (Name or service not known); are you offline?; nothing written",
@@ -184,7 +145,7 @@ def test_add_offline_prints_the_new_command_that_writes_the_same_file(project: P
     # The printed command, run as printed, asks for the rest and writes the paper's file.
     command = shlex.split(out.splitlines()[0].removeprefix("To write it by hand: "))
     answers = "\n".join([""] + ANSWERS[2:4] + ["2023", "2023-09-21"]) + "\n"  # no DOI, title, authors, year, date
-    result = piped(project, command[1:], answers)
+    result = survey_main(*command[1:], cwd=project, input=answers)
     assert result.returncode == 0, result.stderr
     assert load(project, "chen2023longlora")["arxiv"] == "2309.12307"
 

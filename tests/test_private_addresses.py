@@ -23,9 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import DATA, survey_cli
+from conftest import DATA, issue_body, survey_main
 from recorded_api import serve, serve_recordings
-from test_suggest import issue_body
 
 from survey import cli
 from survey.content.identifiers import url_problem
@@ -91,7 +90,7 @@ def test_check_names_each_private_link_with_its_file_line_and_field(project: Pat
         "sources: ['http://169.254.169.254/latest/meta-data/']\n"
         "facts: {demo: 'http://0x7f.1/'}\n"
         "tldr: Probes.\ntags: {approach: [lora]}\nadded: '2026-11-26'\n", encoding="utf-8")
-    result = survey_cli("--content", "content", "check", cwd=project)
+    result = survey_main("--content", "content", "check", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     path = "content/papers/probe2024.yaml"
     for line in (

@@ -32,6 +32,8 @@ def serve(project: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if server.stderr:
+            server.stderr.close()
 
 
 def _get(url: str) -> str:

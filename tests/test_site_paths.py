@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build, survey_cli
+from conftest import mkdocs_build, survey_main
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -49,14 +49,14 @@ def _rename_top(project: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize(("name", "what"), [("explore", "the explorer"), ("statistics", "the statistics page"), ("downloads", "the downloads page")])
 def test_a_top_level_category_cannot_take_a_site_pages_address(project: Path, name: str, what: str) -> None:
     _rename_top(project, "adaptation", name)
-    result = survey_cli("--content", "content", "check", cwd=project)
+    result = survey_main("--content", "content", "check", cwd=project)
     assert result.returncode == 1
     assert f"content/survey.yaml:28:9: taxonomy[0].id: '{name}' would share the address /{name}/ with {what}; choose another id" in result.stderr
 
 
 def test_a_sub_category_cannot_be_called_index(project: Path) -> None:
     _rename_top(project, "peft", "index")
-    result = survey_cli("--content", "content", "check", cwd=project)
+    result = survey_main("--content", "content", "check", cwd=project)
     assert result.returncode == 1
     assert "taxonomy[0].children[0].id: 'index' would share its address with the overview page" in result.stderr
 

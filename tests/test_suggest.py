@@ -16,19 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, issue_body
 from recorded_api import serve_recordings
 
 from survey.suggest import IDENTIFIER_LABEL, identifier, suggest
-
-
-def issue_body(answer: str, category: str = "_No response_") -> str:
-    """An issue as GitHub writes a filled-in form: each answer under its label's heading."""
-    return (
-        f"### {IDENTIFIER_LABEL}\n\n{answer}\n\n### Category\n\n{category}\n\n"
-        "### Why it belongs in the survey\n\nIt extends LoRA to long contexts.\n\n"
-        "### Checks\n\n- [X] I searched the site and the open issues; the paper is not there yet.\n"
-    )
 
 
 @pytest.fixture

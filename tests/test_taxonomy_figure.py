@@ -118,9 +118,9 @@ def test_text_fits_its_box(survey) -> None:
     long = dataclasses.replace(survey, papers=[make_paper(f"k{i}", title=f"{'W' * 30}{i}: x") for i in range(12)])
     svg = _svg(taxonomy_figure.embedded(long, urls.HOME, Publishing()))
     width = float(svg.get("width"))
-    for text in svg.iter(f"{SVG}text"):
-        if text.get("transform"):
-            continue  # the survey's title, turned upwards
+    texts = [text for text in svg.iter(f"{SVG}text") if not text.get("transform")]  # not the survey's title, turned upwards
+    assert any(_visible(text).startswith("W" * 10) for text in texts)  # the long titles are among them
+    for text in texts:
         content = _visible(text)
         assert float(text.get("x")) + taxonomy_figure.text_width(content, float(text.get("font-size"))) <= width
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
-from conftest import survey_cli
+from conftest import survey_main
 from pybtex.database import parse_string
 
 from survey.content.load import load_content
@@ -39,7 +39,7 @@ venues:
 def _with_registry(project: Path) -> None:
     survey_file = project / "content" / "survey.yaml"
     survey_file.write_text(survey_file.read_text(encoding="utf-8") + REGISTRY, encoding="utf-8")
-    assert survey_cli("--content", "content", "schema", cwd=project).returncode == 0
+    assert survey_main("--content", "content", "schema", cwd=project).returncode == 0
 
 
 def _set(project: Path, key: str, **fields: object) -> None:
@@ -76,7 +76,7 @@ def test_a_venue_must_be_a_registry_id_and_an_alias_says_which(project: Path) ->
     _with_registry(project)
     _set(project, "hu2021lora", venue="ICLR 2022")
     _set(project, "interp2023", venue="neurips")
-    result = survey_cli("--content", "content", "check", cwd=project)
+    result = survey_main("--content", "content", "check", cwd=project)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert any(line.endswith("venue: write the venue's id: venue: iclr and year: 2022 (got 'ICLR 2022')") for line in lines)
@@ -91,7 +91,7 @@ def test_without_a_registry_a_venue_stays_free_text(project: Path) -> None:
 
 def test_new_and_import_turn_a_known_venue_into_its_id_and_year(project: Path, tmp_path: Path) -> None:
     _with_registry(project)
-    new = survey_cli("--content", "content", "new", "--title", "Adapters Revisited at Scale", "--author", "Ann Lee",
+    new = survey_main("--content", "content", "new", "--title", "Adapters Revisited at Scale", "--author", "Ann Lee",
                      "--year", "2023", "--venue", "ICLR 2024", cwd=project)
     assert new.returncode == 0, new.stderr
     written = yaml.safe_load((project / "content" / "papers" / "lee2023adapters.yaml").read_text(encoding="utf-8"))
@@ -99,14 +99,14 @@ def test_new_and_import_turn_a_known_venue_into_its_id_and_year(project: Path, t
     bib = tmp_path / "refs.bib"
     bib.write_text("@inproceedings{x,\n  title = {Prompts Considered Helpful},\n  author = {Bo Chen},\n"
                    "  booktitle = {International Conference on Learning Representations},\n  year = {2022}\n}\n", encoding="utf-8")
-    imported = survey_cli("--content", "content", "import", str(bib), cwd=project)
+    imported = survey_main("--content", "content", "import", str(bib), cwd=project)
     assert imported.returncode == 0, imported.stderr
     written = yaml.safe_load((project / "content" / "papers" / "chen2022prompts.yaml").read_text(encoding="utf-8"))
     assert (written["venue"], written["year"]) == ("iclr", 2022)
 
 
 def test_new_records_sources_and_a_note(project: Path) -> None:
-    result = survey_cli("--content", "content", "new", "--title", "Sources Are Recorded Here", "--author", "Ann Lee", "--year", "2024",
+    result = survey_main("--content", "content", "new", "--title", "Sources Are Recorded Here", "--author", "Ann Lee", "--year", "2024",
                         "--source", "https://example.org/proceedings/1", "--source", "https://example.org/listing", "--note", "venue unconfirmed",
                         cwd=project)
     assert result.returncode == 0, result.stderr

@@ -189,6 +189,7 @@ def test_the_markup_backstop_still_holds_on_zensicals_pages(built: Path, flagshi
     checks pass on every generated page as Zensical writes it."""
     _, site = flagship
     theme = ThemeMarkup.from_page((built / "site" / "404.html").read_text(encoding="utf-8"))
+    assert site.pages
     for page in site.pages:
         served = _served(page.path)
         html = (built / "site" / served).read_text(encoding="utf-8")

@@ -72,6 +72,11 @@ class Opened:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        # The response holds the socket's file: closing only the connection leaves the socket open.
+        self.response.close()
         self.connection.close()
 
 
@@ -96,7 +101,7 @@ def open_url(
         location = opened.response.getheader("Location")
         if opened.response.status not in _REDIRECTS or location is None:
             return opened
-        opened.connection.close()  # a redirect's body is never read
+        opened.close()  # a redirect's body is never read
         target = urllib.parse.urljoin(url, _NOT_ASCII.sub(_percent, location))
         if _scheme(target) not in WEB_SCHEMES:
             scheme = _scheme(target)
