@@ -4,7 +4,9 @@ names a module that exists. The browser tests run them; these say which file is 
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 
 from conftest import ROOT
 
@@ -28,3 +30,23 @@ def test_every_import_names_a_module_that_exists() -> None:
             found.append(specifier)
             assert (EXPLORER / specifier).is_file(), f"{module.name} imports {specifier}"
     assert len(found) > 10
+
+
+def _node_matches(texts: list[str], query: str) -> list[bool]:
+    """words.js run by Node, as the browser runs it: which of ``texts`` the query matches."""
+    script = (f"import {{ matches, queryWords, searchable }} from {json.dumps((EXPLORER / 'words.js').as_uri())};\n"
+              f"const words = queryWords({json.dumps(query)});\n"
+              f"console.log(JSON.stringify({json.dumps(texts)}.map((t) => matches(searchable(t), words))));")
+    result = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def test_the_text_filter_matches_word_starts_with_accents_folded() -> None:
+    texts = ["LoRA: Low-Rank Adaptation", "An In-Depth Exploration", "LongLoRA", "Novelty Exploration", "Jörg Müller",
+             "Chain-of-thought prompting", "QLoRA-FA"]
+    assert _node_matches(texts, "lora") == [True, False, False, False, False, False, False]
+    assert _node_matches(texts, "muller") == [False, False, False, False, True, False, False]
+    assert _node_matches(texts, "chain-of-thought") == [False, False, False, False, False, True, False]
+    assert _node_matches(texts, "MÜLLER jörg") == [False, False, False, False, True, False, False]
+    assert _node_matches(texts, "qlora fa") == [False, False, False, False, False, False, True]
+    assert _node_matches(texts, "") == [True] * len(texts)  # no words: no filter

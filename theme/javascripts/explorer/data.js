@@ -4,6 +4,7 @@
  * file once a search needs the words; a column's file once it is shown, filtered or sorted by.
  */
 import { collator } from "./cells.js";
+import { searchable } from "./words.js";
 
 const NONE = [];
 const ONE = Array.from({ length: 1024 }, (_, i) => [i]); // [i], made once for the common small numbers
@@ -80,7 +81,7 @@ export class Data {
     const text = new Array(this.count);
     for (let p = 0; p < this.count; p++) {
       const [, title, authors, , tldr] = this.row(p);
-      text[p] = [title, ...authors, tldr].join(" ").toLocaleLowerCase();
+      text[p] = searchable([title, ...authors, tldr].join(" "));
     }
     this.text = text;
   }
@@ -91,7 +92,7 @@ export class Data {
     this.columns.set(key, values);
     this.lowered.set(
       key,
-      values.map((v) => v.toLocaleLowerCase()),
+      values.map((v) => searchable(v)),
     );
   }
 

@@ -2,6 +2,7 @@
  * checkboxes is indexed once (each paper's matching options); each group keeps which papers pass
  * its values, so a keystroke recomputes one group and one pass over small arrays. */
 import { valuesOf } from "./groups.js";
+import { matches, queryWords } from "./words.js";
 
 // A group of checkboxes: each paper's matching options, as a compact list (start, items).
 export function indexGroup(group, data) {
@@ -51,12 +52,9 @@ function passes(group, values, data) {
     const year = data.year;
     for (let p = 0; p < n; p++) pass[p] = group.match === "min" ? year[p] >= bound : year[p] <= bound;
   } else {
-    const words = values[0].toLocaleLowerCase().split(/\s+/);
+    const words = queryWords(values[0]);
     const texts = data.texts(group.field);
-    for (let p = 0; p < n; p++) {
-      const text = texts[p];
-      pass[p] = words.every((word) => text.includes(word)) ? 1 : 0;
-    }
+    for (let p = 0; p < n; p++) pass[p] = matches(texts[p], words) ? 1 : 0;
   }
   group.pass = pass;
   group.key = key;

@@ -6,7 +6,8 @@
  * page (virtual_list.js). Each filter keeps which papers pass it (filtering.js), so a keystroke
  * recomputes one filter and one pass over small arrays. The whole view lives in the address
  * (address.js). The facets' panels are panels.js; the sort, sorting.js; the optional columns,
- * columns.js; what the form says of the result, counts.js; explorer.js puts them together.
+ * columns.js; what the form says of the result, counts.js; what the text filter matches, words.js;
+ * explorer.js puts them together.
  *
  * This module imports nothing before it runs, and fetches the index while the parts load: the
  * first paint waits for one round trip more than a single script would (this one), not one per
@@ -28,6 +29,7 @@ const PARTS = [
   "./rows.js",
   "./sorting.js",
   "./virtual_list.js",
+  "./words.js",
 ];
 
 const files = new Map(); // address -> promise of its JSON, kept across Material's page swaps
