@@ -55,6 +55,12 @@ def test_build_of_the_test_survey(project: Path) -> None:
     assert (site / "schema" / "paper.schema.json").is_file()
     assert (site / "about" / "index.html").is_file()
 
+    # The downloads page saves its files rather than opening them as text.
+    downloads = (site / "downloads" / "index.html").read_text(encoding="utf-8")
+    for name in ("survey.bib", "survey-full.bib", "survey.ris", "papers.csl.json"):
+        assert re.search(rf'<a download="{re.escape(name)}" href="../{re.escape(name)}">|<a href="../{re.escape(name)}" download="{re.escape(name)}">',
+                         downloads), name
+
 
 def test_evidence_table_collects_papers_across_categories(project: Path) -> None:
     assert mkdocs_build(project).returncode == 0
