@@ -12,8 +12,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 from survey import __version__
 from survey.content import editor_schema
 from survey.content.load import load_content, load_taxonomy, paper_files
@@ -141,18 +139,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         source = None if args.source is None else starter.FromList(
             args.source, imports.format_of(args.source), None if args.offline else args.fetcher)
-        written, done = starter.write(args.folder, choice, source)
+        started = starter.write(args.folder, choice, source)
     except ValueError as error:
         return _fail(f"{args.source}: {error}; nothing written")
     except (SurveyError, OSError) as error:
         return _fail(f"{error}; nothing written")
+    done = started.imported
     if done is None:
-        print(f"Wrote {len(written)} files to {args.folder}: a survey with one example paper.")
+        print(f"Wrote {len(started.files)} files to {args.folder}: a survey with one example paper.")
     else:
         _print_import(args.source, done, args.offline)
-        filed = sum(1 for _, path in done.written if "category" in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}))
-        print(f"Wrote {len(written)} files to {args.folder}: {len(done.written)} papers from {args.source.name} "
-              f"({filed} filed under its headings), {len(done.skipped)} of its entries not used (listed above).")
+        print(f"Wrote {len(started.files)} files to {args.folder}: {len(done.written)} papers from {args.source.name} "
+              f"({started.filed} filed under its headings), {len(done.skipped)} of its entries not used (listed above).")
         print("Each paper still needs its tldr and tags (and a category where none was found): `survey check` lists them.")
     print(f"Next: cd {args.folder} && make test (set up, check, build), then edit content/survey.yaml; "
           "README.md says how to publish it.")

@@ -38,7 +38,7 @@ from survey.publish.signals import terminate_as_interrupt
 from survey.publish.staged_folder import StagedFolder
 from survey.publish.template_cache import CompiledTemplates, tune
 from survey.publish.theme_markup import ThemeMarkup
-from survey.site import theme
+from survey.site import markup, theme
 from survey.site.site import Page as SurveyPage
 from survey.site.site import Site
 from survey.urls import Publishing
@@ -172,8 +172,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
             return html
         if body is None:
             return ours.with_islands(html)
-        page.toc = get_toc(ours.toc_tokens(body))
-        page.present_anchor_ids = ours.anchor_ids(body)
+        page.toc = get_toc(markup.toc_tokens(body))
+        page.present_anchor_ids = markup.anchor_ids(body)
         return body
 
     @event_priority(-100)
@@ -246,9 +246,8 @@ class _GeneratedFile(File):
 def _use_survey_theme(config: MkDocsConfig) -> None:
     """The survey's theme (survey/site/theme.py) among the theme's folders, its CSS and scripts listed."""
     config.theme.dirs = theme.theme_folders(config.theme.dirs, config.theme.custom_dir)
-    config.extra_css = theme.with_assets(list(config.extra_css), theme.STYLESHEETS)
-    scripts = [str(script) for script in config.extra_javascript]
-    config.extra_javascript.extend(s for s in theme.SCRIPTS if s not in scripts)
+    config.extra_css.extend(theme.missing(config.extra_css, theme.STYLESHEETS))
+    config.extra_javascript.extend(theme.missing(map(str, config.extra_javascript), theme.SCRIPTS))
 
 
 def _root(config: MkDocsConfig) -> Path:

@@ -166,6 +166,11 @@ class Paper:
         return ("article", "journal") if _JOURNAL.search(self.venue) else ("inproceedings", "booktitle")
 
     @property
+    def cited_title(self) -> str:
+        """The title a citation gives: the published one, where the published version has its own."""
+        return self.published_title if self.published_in is not None and self.published_title else self.title
+
+    @property
     def venue_name(self) -> str | None:
         """The venue's full name as BibTeX and CSL want it (the registry's, else what the file says)."""
         return self.published_in.name_in(self.year) if self.published_in is not None else self.venue
@@ -213,8 +218,7 @@ class Survey:
         """The registry venue a free-text venue names ("ICLR 2024", "Findings of ACL 2025", a
         proceedings title as the ACL Anthology or DBLP write it), with the year it gives; None when
         no name of the registry matches (survey/venue_match.py says how names are compared)."""
-        found = self._venue_matcher.match(text)
-        return (found.venue, found.year) if found is not None else None
+        return self._venue_matcher.match(text)
 
     @cached_property
     def _venue_matcher(self) -> VenueMatcher:

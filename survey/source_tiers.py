@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import urllib.parse
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,18 @@ class SourcePolicy:
         """The tier of ``url``'s page, the refused pattern it matches, or None for a host in no list."""
         parts = urllib.parse.urlsplit(url)
         host, path = _bare(parts.hostname or ""), _segments(parts.path)
-        best: tuple[tuple[int, int, int], Tier | HostPattern] | None = None
-        for owner, pattern in self._patterns():
-            if pattern.matches(host, path) and (best is None or pattern.specificity > best[0]):
-                best = (pattern.specificity, owner)
-        return best[1] if best else None
+        return next((owner for owner, pattern in self._by_specificity if pattern.matches(host, path)), None)
 
     def tier_of(self, url: str) -> Tier | None:
         found = self.classify(url)
         return found if isinstance(found, Tier) else None
 
-    def _patterns(self) -> list[tuple[Tier | HostPattern, HostPattern]]:
-        return [(tier, p) for tier in self.tiers for p in tier.hosts] + [(p, p) for p in self.refused]
+    @cached_property
+    def _by_specificity(self) -> list[tuple[Tier | HostPattern, HostPattern]]:
+        """Every pattern with its owner, the most specific first (a stable sort: among equals, the
+        one listed first), so the first that matches is the answer; made once per policy."""
+        patterns = [(tier, p) for tier in self.tiers for p in tier.hosts] + [(p, p) for p in self.refused]
+        return sorted(patterns, key=lambda owned: owned[1].specificity, reverse=True)
 
     def primary_tiers(self) -> list[Tier]:
         return [tier for tier in self.tiers if tier.primary]

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from survey import cli
 from survey.contribute.fetch import Fetcher, fetch
+from survey.text import fenced_block
 
 # The label of the form's input (.github/ISSUE_TEMPLATE/add-paper.yml); GitHub writes each answer
 # under "### <label>", and "_No response_" for an optional one left empty.
@@ -63,7 +64,7 @@ def suggest(issue_body: str, content: Path, issue: int | None = None, fetcher: F
     code, out, err = _run(["--content", str(content), "add", wanted], fetcher)
     written = sorted(set((content / "papers").glob("*.yaml")) - before)
     if code != 0 or len(written) != 1:
-        return Suggestion(None, f"`survey add` wrote no paper file:\n\n{_fenced(err or out, 'text')}")
+        return Suggestion(None, f"`survey add` wrote no paper file:\n\n{fenced_block(err or out, 'text')}")
     path = written[0]
     _, check_out, check_err = _run(["--content", str(content), "check"], fetcher)
     return Suggestion(path, _pull_request_body(path, issue, check_out + check_err))
@@ -87,15 +88,11 @@ def _pull_request_body(path: Path, issue: int | None, check: str) -> str:
     ]
     if issue is not None:
         parts.append(f"Closes #{issue}")
-    parts += ["### `survey check`", _fenced(check, "text"), f"### `{path.as_posix()}`", _fenced(path.read_text(encoding="utf-8"), "yaml")]
+    parts += ["### `survey check`", fenced_block(check, "text"),
+              f"### `{path.as_posix()}`", fenced_block(path.read_text(encoding="utf-8"), "yaml")]
     return "\n\n".join(parts) + "\n"
 
 
-def _fenced(text: str, language: str) -> str:
-    """A code block no text can close early: its fence is longer than any run of backticks inside."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}{language}\n{text.rstrip()}\n{fence}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,3 +81,11 @@ def sentences(text: str) -> int:
     a digit, a quote or a bracket, except after an abbreviation (e.g., vs., et al.)."""
     stripped = _ABBREVIATION.sub("", text).strip()
     return len(_SENTENCE_END.findall(stripped)) + 1 if stripped else 0
+
+
+def fenced_block(code: str, language: str) -> str:
+    """A Markdown fenced code block no text can close early: its fence is longer than any run of
+    backticks inside (the site's pages, the suggest-a-paper pull request's body)."""
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{code.rstrip()}\n{fence}"

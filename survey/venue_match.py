@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -35,12 +34,6 @@ _JOINT = re.compile(rf"\s+and\s+(?:the\s+)?(?:[0-9]+(?:st|nd|rd|th)|{_SPELLED})\
 _PARTNER = re.compile(r"[-/]\s*ijcnlp\b", re.I)  # ACL-IJCNLP 2021, EMNLP-IJCNLP: the conference joined to IJCNLP
 _PUNCTUATION = re.compile(r"[^\w&]+")
 _THE = re.compile(r"\bthe\b")
-
-
-@dataclass(frozen=True)
-class VenueMatch:
-    venue: Venue
-    year: int | None  # the year the name gives (or its edition's year), None when it gives none
 
 
 @lru_cache(maxsize=8192)  # a list names the same few venues again and again
@@ -98,8 +91,9 @@ class VenueMatcher:
                 if key := skeleton(name.replace("{year}", " ")):
                     self._skeletons.setdefault(key, (venue, None))
 
-    def match(self, text: str) -> VenueMatch | None:
-        """The registry venue ``text`` names, with the year it gives; None when no name matches."""
+    def match(self, text: str) -> tuple[Venue, int | None] | None:
+        """The registry venue ``text`` names, with the year it gives (or its edition's year; None
+        when it gives none); None when no name matches."""
         workshop = "workshop" in text.casefold()  # held at a conference, but not its main proceedings
         for candidate in dict.fromkeys(c.strip(" .;") for c in _candidates(text)):
             if not candidate:
@@ -107,7 +101,7 @@ class VenueMatcher:
             found = self._exact.get(_fold(candidate)) or self._skeletons.get(skeleton(candidate, ordinals=True))
             venue, edition = found or self._skeletons.get(skeleton(candidate)) or (None, None)
             if venue is not None and (venue.type == "workshop" or not workshop):
-                return VenueMatch(venue, year_in(candidate) or edition or year_in(text))
+                return venue, year_in(candidate) or edition or year_in(text)
         return None
 
 

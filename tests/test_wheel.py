@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, serve
+from conftest import ROOT, copy_project, serve
 
 import survey
 from survey.content.load import load_content
@@ -62,7 +62,7 @@ def test_the_wheel_is_the_whole_package(installed: Path, tmp_path: Path) -> None
 
 def test_a_survey_outside_the_repository_builds_from_the_installed_package(installed: Path, tmp_path: Path) -> None:
     project = tmp_path / "my-survey"
-    shutil.copytree(DATA, project, ignore=shutil.ignore_patterns("bad_cases.yaml", "seed", "responses", "hostile", "related", "import", "links", "refresh"))
+    copy_project(project)
     assert not (project / "theme").exists()
     assert "    check " in _run([installed / "survey", "--help"], cwd=project).stdout
     checked = _run([installed / "survey", "check", "--strict"], cwd=project)

@@ -30,15 +30,15 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
     survey_doc = _load(root / SURVEY_FILE, display_root, problems, parsed)
     survey: Survey | None = None
     if survey_doc is not None:
-        # A survey.yaml newer than this generator: its other problems may be only what is new.
         versioned = format_version.check(survey_doc)
-        survey_problems = versioned if any(p.severity == ERROR for p in versioned) else schemas.check(survey_doc, "survey")
-        if not survey_problems:
-            survey_problems = rules.check_survey(survey_doc) + tag_rules.check_declarations(survey_doc)
-            survey_problems += source_rules.check_policy(survey_doc)
-        problems += survey_problems + [p for p in versioned if p not in survey_problems]
-        if not survey_problems:
-            survey = build_survey(survey_doc)
+        problems += versioned
+        # A survey.yaml newer than this generator: its other problems may be only what is new.
+        if not any(p.severity == ERROR for p in versioned):
+            survey_problems = schemas.check(survey_doc, "survey") or (
+                rules.check_survey(survey_doc) + tag_rules.check_declarations(survey_doc) + source_rules.check_policy(survey_doc))
+            problems += survey_problems
+            if not survey_problems:
+                survey = build_survey(survey_doc)
     checked: list[paper_rules.PaperDoc] = []
     files = paper_files(root)
     limits.check(files, _display(root / PAPERS_DIR, display_root))  # past a limit: refused before any file is read
@@ -110,7 +110,7 @@ def _columns(raw: list[dict[str, Any]] | None) -> tuple[Column, ...]:
 def _category(raw: dict[str, Any], parent: Category | None) -> Category:
     own = _columns(raw.get("columns"))
     inherited = parent.columns if parent is not None and raw.get("inherit_columns") else ()
-    category = Category(raw["id"], raw["title"], raw.get("intro", ""), inherited + own, parent, implies=_implies(raw))
+    category = Category(raw["id"], raw["title"], raw.get("intro", ""), inherited + own, parent, implies=_implies(raw.get("implies", {})))
     category.children = [_category(child, category) for child in raw.get("children", [])]
     return category
 
@@ -129,19 +129,20 @@ def build_survey(doc: Located) -> Survey:
         cite=citation,
         protected_words=tuple(data.get("bibtex", {}).get("protect", [])),
         facets=[Facet(f["id"], f["label"], dict(f["values"]), f.get("required", False),
-                      {value: _implies({"implies": implied}) for value, implied in f.get("implies", {}).items()})
+                      {value: _implies(implied) for value, implied in f.get("implies", {}).items()})
                 for f in data.get("facets", [])],
         roots=[_category(raw, None) for raw in data["taxonomy"]],
         venues={v["id"]: _venue(v) for v in data.get("venues", [])},
-        tables=[Table(t["id"], t["title"], t["category"], _columns(t["columns"]), tuple(t.get("required_in", [])), _implies(t))
-                for t in data.get("tables", [])],
+        tables=[Table(t["id"], t["title"], t["category"], _columns(t["columns"]), tuple(t.get("required_in", [])),
+                      _implies(t.get("implies", {}))) for t in data.get("tables", [])],
         leaf_papers=_range(data.get("checks", {}).get("leaf_papers")),
         source_policy=source_policy(data.get("sources")),
     )
 
 
-def _implies(raw: dict[str, Any]) -> Implies:
-    return {facet: tuple(values) for facet, values in raw.get("implies", {}).items()}
+def _implies(raw: dict[str, list[str]]) -> Implies:
+    """survey.yaml's `implies: {facet: [values]}` as the model holds it."""
+    return {facet: tuple(values) for facet, values in raw.items()}
 
 
 def _venue(raw: dict[str, Any]) -> Venue:

@@ -242,10 +242,10 @@ def _check_former_keys(items: list[PaperDoc]) -> list[Problem]:
     """A former key names one paper only, and no paper has it as its key: BibTeX and old links
     must find exactly one paper by it."""
     problems = []
-    keys = {item.paper.key: item.doc for item in items if "key" not in item.unsound}
+    keys = {item.paper.key: item.doc for item in items if item.sound("key")}
     taken: dict[str, Located] = {}
     for item in items:
-        if "former_keys" in item.unsound:
+        if not item.sound("former_keys"):
             continue
         for i, key in enumerate(item.paper.former_keys):
             other = keys.get(key) or taken.get(key)

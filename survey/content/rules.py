@@ -166,8 +166,8 @@ def check_balance(doc: Located, survey: Survey, papers: list[Paper]) -> list[Pro
             low, high = survey.leaf_papers
             message = f"leaf '{category.id}' holds {n} paper{'s' if n != 1 else ''}; checks.leaf_papers asks for {low} to {high}"
             problems.append(doc.problem(at, message, severity=WARNING))
-        wanted, written = checks.get("intro_sentences", 0), sentences(category.intro)
-        if written < wanted:
+        wanted = checks.get("intro_sentences", 0)
+        if wanted and (written := sentences(category.intro)) < wanted:
             message = f"the intro of leaf '{category.id}' has {written} sentence(s); checks.intro_sentences asks for {wanted}"
             problems.append(doc.problem(places[category.id] + ("intro",), message, severity=WARNING))
         if n and category.columns:

@@ -20,6 +20,7 @@ from survey.text import one_line
 
 Fetcher = Callable[[str], bytes]
 USER_AGENT = f"survey/{__version__} (research-paper survey generator; mailto:survey@users.noreply.github.com)"
+HEADERS = {"User-Agent": USER_AGENT, "Accept": "*/*"}  # every request the tool makes (fetch, links)
 MAX_BYTES = 10 * 2**20  # an arXiv or Crossref answer for one paper is a few kB
 WEB_SCHEMES = guarded.WEB_SCHEMES
 CONFIGURED_BASES = ("SURVEY_ARXIV_API", "SURVEY_CROSSREF_API")  # as lookup.py reads them
@@ -71,9 +72,8 @@ def fetch(url: str, *, timeout: float = 30.0, limit: int = MAX_BYTES) -> bytes:
 def _get(url: str, timeout: float, limit: int) -> bytes:
     if _scheme(url) not in WEB_SCHEMES:
         raise FetchError(f"only http and https addresses are fetched (got '{_clean(url)}')")
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
     try:
-        with guarded.open_url(url, timeout=timeout, headers=headers, trusted=configured_bases()) as opened:
+        with guarded.open_url(url, timeout=timeout, headers=HEADERS, trusted=configured_bases()) as opened:
             response = opened.response
             if not 200 <= response.status < 300:
                 kind = NotThere if response.status in (404, 410) else FetchError

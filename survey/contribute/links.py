@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from survey.contribute import guarded, lookup
-from survey.contribute.fetch import USER_AGENT, Fetcher, FetchError, Unreachable
+from survey.contribute.fetch import HEADERS, Fetcher, FetchError, Unreachable
 from survey.model import Survey, arxiv_abs_url
 from survey.text import one_line
 
@@ -132,9 +132,8 @@ def probe(url: str, timeout: float, trusted: Collection[str] = (),
 
 
 def _request(url: str, timeout: float, trusted: Collection[str], resolve: guarded.Resolver) -> tuple[str, str, str | None]:
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
     try:
-        with guarded.open_url(url, timeout=timeout, headers=headers, trusted=trusted, resolve=resolve) as opened:
+        with guarded.open_url(url, timeout=timeout, headers=HEADERS, trusted=trusted, resolve=resolve) as opened:
             status, reason = opened.response.status, opened.response.reason  # the body is never read
     except guarded.Refused as error:
         return REFUSED, _clean(error), None

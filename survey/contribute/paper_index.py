@@ -70,7 +70,7 @@ class PaperIndex:
     def duplicate(self, record: Record) -> str | None:
         """Why ``record`` is already in the survey (naming the file), or None."""
         for kind, label, identifier in (("arxiv", "arXiv", record.arxiv), ("doi", "DOI", record.doi)):
-            same_id = self._ids.get((kind, identifier.lower() if kind == "doi" else identifier)) if identifier else None
+            same_id = self.find(kind, identifier) if identifier else None
             if same_id is not None:
                 return f"{label} {identifier} is already in the survey: {same_id.path}"
         same = self._titles.matches(record.title)
@@ -79,6 +79,6 @@ class PaperIndex:
         return None
 
 
-def find_duplicate(record: Record, papers: Iterable[Existing] | PaperIndex) -> str | None:
+def find_duplicate(record: Record, papers: Iterable[Existing]) -> str | None:
     """Why ``record`` is already in the survey (naming the file), or None."""
-    return (papers if isinstance(papers, PaperIndex) else PaperIndex(papers)).duplicate(record)
+    return PaperIndex(papers).duplicate(record)

@@ -226,7 +226,9 @@ def _names(survey: Survey, paper: Paper, found: Found) -> tuple[list[Named], lis
         said.append(("Crossref", found.work.venue or "", Evidence(crossref_url(found.doi), _describe(found.work))))
     named, unknown = [], []
     for source, name, evidence in said:
-        venue = match(survey, name) if name else None
+        # The one matcher (survey/venue_match.py), which also tries the parts exporters append
+        # ("ICSTW 2023, pp. 1-8", "(ISSTA 2020)"): only a registry name matches, nothing is guessed.
+        venue = survey.match_venue(name) if name else None
         if venue is not None:
             named.append(Named(source, *venue, evidence))
         elif name:
@@ -255,12 +257,6 @@ def _year(named: list[Named], found: Found) -> int | None:
     years = set(_YEAR.findall(found.arxiv.journal_ref or "")) if found.arxiv is not None else set()
     return int(years.pop()) if len(years) == 1 else None
 
-
-def match(survey: Survey, text: str) -> tuple[Venue, int | None] | None:
-    """The registry venue a journal_ref or container title names, with the year it gives: the
-    matcher `import` and `check` use (survey/venue_match.py), which also tries the parts exporters
-    append ("ICSTW 2023, pp. 1-8", "(ISSTA 2020)"). Only a registry name matches: nothing is guessed."""
-    return survey.match_venue(text)
 
 
 def crossref_url(doi: str) -> str:

@@ -106,19 +106,31 @@ class FromList:
     fetcher: Fetcher | None  # None: offline, the list's own text
 
 
-def write(folder: Path, starter: Starter, source: FromList | None = None) -> tuple[list[str], imports.Imported | None]:
-    """Write the new survey into ``folder`` (new, or empty), all or nothing: its files, and the
-    import's outcome when it starts from a list (which replaces the example paper and, for a
-    Markdown list with headings, the taxonomy)."""
+@dataclass(frozen=True)
+class Started:
+    """What `survey init` wrote: its files and, when it started from a list, the import's outcome
+    and how many papers were filed under the list's headings."""
+
+    files: list[str]
+    imported: imports.Imported | None = None
+    filed: int = 0
+
+
+def write(folder: Path, starter: Starter, source: FromList | None = None) -> Started:
+    """Write the new survey into ``folder`` (new, or empty), all or nothing. Starting from a list,
+    its papers replace the example and, for a Markdown list with headings, the headings replace
+    the taxonomy. The list is read once (ValueError when it cannot be)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise StarterError(f"{folder} is not an empty folder: survey init writes a new survey into a new or empty folder",
                            path=str(folder))
     made = files(starter)
     category_at: dict[int, str] = {}
     if source is not None:
+        text = imports.read_text(source.path)
+        found, skipped = imports.FORMATS[source.form](text, source.path.name)
         del made[EXAMPLE]
         if source.form == "markdown":
-            made["content/survey.yaml"], category_at = _list_taxonomy(made["content/survey.yaml"], source.path)
+            made["content/survey.yaml"], category_at = _list_taxonomy(made["content/survey.yaml"], source.path.name, text, found)
     staged = StagedFolder(folder)
     try:
         for path, text in made.items():
@@ -130,7 +142,7 @@ def write(folder: Path, starter: Starter, source: FromList | None = None) -> tup
         editor_schema.write(content / editor_schema.FILE, load_taxonomy(content))  # as `survey schema` writes it
         done = None
         if source is not None:
-            done = imports.import_file(content, source.path, source.form, source.fetcher, starter.today, category_at.get)
+            done = imports.import_records(content, found, skipped, source.fetcher, starter.today, category_at.get)
             # Named where they will be once the folder is in place (a duplicate's reason names its file).
             moved = [(entry, folder / path.relative_to(staged.path)) for entry, path in done.written]
             reasons = [dataclasses.replace(s, reason=s.reason.replace(str(staged.path), str(folder))) for s in done.skipped]
@@ -141,24 +153,24 @@ def write(folder: Path, starter: Starter, source: FromList | None = None) -> tup
         raise
     staged.cleanup()
     written = [*made, f"content/{editor_schema.FILE}"]
-    if done is not None:
-        written += [path.relative_to(folder).as_posix() for _, path in done.written]
-    return sorted(written), done
+    if done is None:
+        return Started(sorted(written))
+    written += [path.relative_to(folder).as_posix() for _, path in done.written]
+    return Started(sorted(written), done, sum(1 for entry, _ in done.written if entry.found.line in category_at))
 
 
-def _list_taxonomy(survey_yaml: str, path: Path) -> tuple[str, dict[int, str]]:
+def _list_taxonomy(survey_yaml: str, name: str, text: str, found: list[imports.Found]) -> tuple[str, dict[int, str]]:
     """survey.yaml with the list's headings as its taxonomy (in place of the starter's taxonomy and
     table), and each paper bullet's line -> its category. A list without headings over its papers
     keeps the starter's taxonomy: its papers then wait for a category."""
-    found, _ = imports.read(path, "markdown")
-    tops = sections.file_papers(sections.headings(path.read_text(encoding="utf-8")), (f.line for f in found))
+    tops = sections.file_papers(sections.headings(text), (f.line for f in found))
     if not tops:
         return survey_yaml, {}
     taken = set(reserved_names()) | {"about", "index"}
     category_at: dict[int, str] = {}
     taxonomy = [_category(top, taken, category_at) for top in tops]
     start, end = survey_yaml.index(TAXONOMY_STARTS), survey_yaml.index(TAXONOMY_ENDS)
-    block = (f"{TAXONOMY_STARTS} the headings of {path.name}, where its papers sat. Papers sit in leaves; give each\n"
+    block = (f"{TAXONOMY_STARTS} the headings of {name}, where its papers sat. Papers sit in leaves; give each\n"
              "# leaf an intro and the columns of its comparison table.\n"
              + yaml.safe_dump({"taxonomy": taxonomy}, sort_keys=False, allow_unicode=True, width=100) + "\n")
     return survey_yaml[:start] + block + survey_yaml[end:], category_at

@@ -91,9 +91,7 @@ def _key(title: str) -> str:
 
 def paper_entry(paper: Paper, protected: frozenset[str] = frozenset()) -> Entry:
     kind, venue_field = paper.entry_type
-    # A published paper is cited by its published title, where that differs from the preprint's.
-    title = paper.published_title if paper.published_in is not None and paper.published_title else paper.title
-    fields: list[tuple[str, str]] = [("title", latex.encode_title(title, protected))]
+    fields: list[tuple[str, str]] = [("title", latex.encode_title(paper.cited_title, protected))]
     if venue_field:
         assert paper.venue_name  # entry_type names a venue field only for a paper with a venue
         fields.append((venue_field, latex.encode_title(paper.venue_name, protected)))

@@ -18,16 +18,26 @@ from survey.text import one_line
 _TYPES = {"article": "JOUR", "inproceedings": "CPAPER", "misc": "GEN"}
 
 
-def ris(papers: Iterable[Paper], *, abstracts: bool = True) -> bytes:
+class Records:
+    """Each paper's record, made once: the survey's file, each category's and each paper's join them."""
+
+    def __init__(self, papers: Iterable[Paper]) -> None:
+        self.texts = {paper.key: record(paper) for paper in papers}
+
+    def file(self, papers: Iterable[Paper]) -> bytes:
+        """The records of ``papers``, in the order given."""
+        return "".join(self.texts[paper.key] for paper in papers).encode("utf-8")
+
+
+def ris(papers: Iterable[Paper]) -> bytes:
     """Every paper's record, in the order given."""
-    return "".join(record(paper, abstracts=abstracts) for paper in papers).encode("utf-8")
+    return "".join(record(paper) for paper in papers).encode("utf-8")
 
 
-def record(paper: Paper, *, abstracts: bool = True) -> str:
+def record(paper: Paper) -> str:
     kind, _ = paper.entry_type
     lines = [("TY", _TYPES[kind]), ("ID", paper.key)]
-    title = paper.published_title if paper.published_in is not None and paper.published_title else paper.title
-    lines.append(("TI", title))
+    lines.append(("TI", paper.cited_title))
     lines += [("AU", _author(name)) for name in paper.authors]
     lines.append(("PY", str(paper.year)))
     if paper.date and int(paper.date[:4]) == paper.year:
@@ -45,7 +55,7 @@ def record(paper: Paper, *, abstracts: bool = True) -> str:
     url = paper.url or arxiv_abs_url(paper.arxiv)
     if url:
         lines.append(("UR", url))
-    if abstracts and paper.abstract:
+    if paper.abstract:
         lines.append(("AB", paper.abstract))
     body = "".join(f"{tag}  - {one_line(value)}\n" for tag, value in lines if one_line(value))
     return body + "ER  -\n"
@@ -56,6 +66,6 @@ def _author(name: str) -> str:
     parts = name_parts(name)
     if "literal" in parts:
         return parts["literal"]
-    given = " ".join(v for k, v in parts.items() if k == "given")
+    given = parts.get("given", "")
     family = parts["family"] + (f", {parts['suffix']}" if "suffix" in parts else "")
     return f"{family}, {given}" if given else family

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from survey.publish.dom_names import FORM_PROPERTIES
-from survey.publish.theme_markup import ThemeMarkup, url_is_local
+from survey.publish.theme_markup import ThemeMarkup, as_browser_reads, url_is_local
 
 # What Python-Markdown (with the extensions in mkdocs.yml), our templates, the SVG charts and the
 # taxonomy figure make. The form elements are the explorer's filters (site/explorer/form.py).
@@ -88,15 +88,15 @@ def _describe(node: LexborNode) -> str:
 
 def url_is_safe(value: str) -> bool:
     """Relative, or absolute with an allowed scheme, as the browser will read it."""
-    cleaned = "".join(c for c in value if ord(c) > 0x20 and c != "\x7f")  # as the browser reads it
+    cleaned = as_browser_reads(value)
     scheme = urllib.parse.urlsplit(cleaned).scheme if ":" in cleaned.split("/", 1)[0] else ""
     return scheme == "" or scheme.lower() in SAFE_SCHEMES
 
 
-def _attribute_problems(node: LexborNode) -> list[str]:
-    """What no page may hold: event handlers, scripts in addresses, links that reach the opener."""
+def _attribute_problems(node: LexborNode, attributes: dict[str, str | None]) -> list[str]:
+    """What no page may hold: event handlers, scripts in addresses, links that reach the opener.
+    (``attributes``: the node's, read once by the caller; selectolax builds the dict at each read.)"""
     problems = []
-    attributes = node.attributes
     for name, value in attributes.items():
         lowered = name.lower()
         url = value or ""  # None for an attribute written without a value
@@ -120,12 +120,12 @@ def _inside_form(node: LexborNode) -> bool:
     return False
 
 
-def _content_attribute_problems(node: LexborNode) -> list[str]:
+def _content_attribute_problems(node: LexborNode, attributes: dict[str, str | None]) -> list[str]:
     """What a generated page's content may not hold beyond what no page may hold."""
     tag = node.tag or ""
-    found = (_attribute_problem(node, tag, name, value or "") for name, value in node.attributes.items())
+    found = (_attribute_problem(node, tag, name, value or "") for name, value in attributes.items())
     problems = [problem for problem in found if problem]
-    if tag in CONTROL_TYPES and "type" not in node.attributes:
+    if tag in CONTROL_TYPES and "type" not in attributes:
         problems.append(f"{_describe(node)} has no type: generated controls are {', '.join(sorted(CONTROL_TYPES[tag]))}")
     return problems
 
@@ -161,8 +161,9 @@ def content_problems(html: str) -> list[str]:
         if node.tag not in CONTENT_ELEMENTS:
             problems.append(f"{_describe(node)} is not an element generated pages may hold")
             continue
-        problems += _content_attribute_problems(node)
-        problems += _attribute_problems(node)
+        attributes = node.attributes
+        problems += _content_attribute_problems(node, attributes)
+        problems += _attribute_problems(node, attributes)
     return problems
 
 
@@ -202,9 +203,10 @@ def page_problems(html: str, page_dir: str, theme: ThemeMarkup | None, verified:
     ids: Counter[str] = Counter()
     for node in _elements(tree):
         problems += _element_problems(node)
-        problems += _attribute_problems(node)
-        if "id" in node.attributes:
-            ids[node.attributes["id"] or ""] += 1
+        attributes = node.attributes
+        problems += _attribute_problems(node, attributes)
+        if "id" in attributes:
+            ids[attributes["id"] or ""] += 1
     # getElementById and querySelector answer the first: a second element with an id the theme's
     # script looks for (Material's __config) would be read in its place.
     problems += [f"the id {name[:40]!r} appears {count} times on the page" for name, count in sorted(ids.items()) if count > 1]

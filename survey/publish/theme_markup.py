@@ -44,7 +44,7 @@ class ThemeMarkup:
         return [f"a {element} the theme did not put there ({kind}: {what[:60]!r})" for element, kind, what in found]
 
 
-def _clean(value: str) -> str:
+def as_browser_reads(value: str) -> str:
     """A URL as the browser reads it: it strips ASCII white space and control characters first."""
     return "".join(c for c in value if ord(c) > 0x20 and c != "\x7f")
 
@@ -52,7 +52,7 @@ def _clean(value: str) -> str:
 def url_is_local(value: str) -> bool:
     """A path on this site: no scheme and no host (a browser reads "\\" as "/" in a web address,
     so "/\\evil.example/x" names another host as "//evil.example/x" does)."""
-    cleaned = _clean(value).replace("\\", "/")
+    cleaned = as_browser_reads(value).replace("\\", "/")
     return not cleaned.startswith("//") and ":" not in cleaned.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
 
 

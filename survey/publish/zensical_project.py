@@ -114,7 +114,7 @@ def _settings(site: Site, config: MkdocsConfig, out: Path, handwritten: list[str
     for key, assets in (("extra_css", theme.STYLESHEETS), ("extra_javascript", theme.SCRIPTS)):
         listed = config.settings.get(key) or []  # INHERIT replaces a list: the survey's own come first
         paths = {str(item.get("path")) if isinstance(item, dict) else str(item) for item in listed}
-        settings[key] = [*listed, *(asset for asset in assets if asset not in paths)]
+        settings[key] = [*listed, *theme.missing(paths, assets)]
     if config.settings.get("nav") is None:  # the plugin's nav: INHERIT would add ours to a set one
         settings["nav"] = site.nav_setting(handwritten)
     return settings

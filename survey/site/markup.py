@@ -109,3 +109,11 @@ def toc_tokens(html: str) -> list[Any]:
         (open_[-1]["children"] if open_ else tokens).append(token)
         open_.append(token)
     return tokens
+
+
+_ANCHOR = re.compile(r'\bid="([^"]+)"')
+
+
+def anchor_ids(html: str) -> set[str]:
+    """The ids finished HTML holds, which links into its page may name."""
+    return set(_ANCHOR.findall(html))

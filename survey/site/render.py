@@ -29,7 +29,7 @@ from survey.site.markup import anchor, attribute, code_block, heading, html_para
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
 from survey.source_tiers import SourcePolicy
-from survey.text import one_line
+from survey.text import fenced_block, one_line
 from survey.urls import Publishing
 
 NEWEST_ON_HOME = 10
@@ -76,9 +76,7 @@ def page_title(text: str) -> Markup:
 
 def fenced(code: str, language: str) -> Markup:
     """A fenced code block whose fence is longer than any backtick run inside it."""
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return Markup(f"{fence}{language}\n{code.rstrip()}\n{fence}")
+    return Markup(fenced_block(code, language))
 
 
 class Renderer:
@@ -93,6 +91,7 @@ class Renderer:
         self.related = _related(survey.papers)
         # Each paper's entry is built and written once; every .bib file joins the ones it needs.
         self.bibliography = bibtex.Bibliography(survey.papers, self.protected)
+        self.ris = ris.Records(survey.papers)  # likewise each paper's RIS record
         self.taxonomy = taxonomy_figure.Layout(survey)  # measured once, drawn for the home page and the download
 
     def page(self, template: str, path: str, *, source: str | None = None, **context: object) -> Page:
@@ -127,12 +126,12 @@ class Renderer:
         for category in self.survey.categories():
             site.pages.append(self.category(category))
             site.downloads.append(Download(urls.category_bib(category), self.bib(self.members[category.id]).encode()))
-            site.downloads.append(Download(urls.category_ris(category), ris.ris(self.members[category.id])))
+            site.downloads.append(Download(urls.category_ris(category), self.ris.file(self.members[category.id])))
         for paper in self.survey.papers:
             page, bib = self.paper(paper)
             site.pages.append(page)
             site.downloads.append(Download(urls.paper_bib(paper), bib.encode()))
-            site.downloads.append(Download(urls.paper_ris(paper), ris.ris([paper])))
+            site.downloads.append(Download(urls.paper_ris(paper), self.ris.file([paper])))
             # A former key's address keeps working: a page that links to the paper's own.
             site.pages += [self.page("moved.md.j2", urls.PAPER_PAGE.format(key=former), source=paper.source, paper=paper, former=former)
                            for former in paper.former_keys]
@@ -144,7 +143,7 @@ class Renderer:
             Download(urls.SURVEY_FULL_BIB, full.encode()),
             Download(urls.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
             Download(urls.CSL_JSON, exports.csl_json(self.survey)),
-            Download(urls.SURVEY_RIS, ris.ris(sorted(self.survey.papers, key=lambda p: p.key))),
+            Download(urls.SURVEY_RIS, self.ris.file(sorted(self.survey.papers, key=lambda p: p.key))),
             Download(urls.FEED, exports.atom_feed(self.survey, self.publishing)),
             Download(urls.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
             Download(urls.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),

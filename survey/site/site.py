@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from survey.errors import ContentError, Problem
-from survey.site import markup
 from survey.urls import Publishing
 
 
@@ -34,17 +31,6 @@ class Page:
         for number, block in enumerate(self.islands):
             html = html.replace(_island_mark(number), block, 1)
         return html
-
-    def toc_tokens(self, body: str) -> list[Any]:
-        """A finished-HTML page's table of contents, as Python-Markdown's toc extension gives it."""
-        return markup.toc_tokens(body)
-
-    def anchor_ids(self, body: str) -> set[str]:
-        """The ids a finished-HTML body holds, which links into the page may name."""
-        return set(_ANCHOR.findall(body))
-
-
-_ANCHOR = re.compile(r'\bid="([^"]+)"')
 
 
 def _island_mark(number: int) -> str:

@@ -8,6 +8,7 @@ lists the stylesheets and scripts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 FOLDER = Path(__file__).resolve().parent.parent / "theme"
@@ -27,6 +28,8 @@ def theme_folders(folders: list[str], custom_dir: str | None) -> list[str]:
     return [*folders[:at], ours, *folders[at:]]
 
 
-def with_assets(listed: list[str], assets: tuple[str, ...]) -> list[str]:
-    """A survey's extra_css or extra_javascript with the theme's own files after it, each once."""
-    return [*listed, *(asset for asset in assets if asset not in listed)]
+def missing(listed: Iterable[str], assets: tuple[str, ...]) -> list[str]:
+    """The theme's stylesheets or scripts that a survey's extra_css or extra_javascript (its paths)
+    does not list yet: they go after the survey's own, each once."""
+    have = set(listed)
+    return [asset for asset in assets if asset not in have]

@@ -23,7 +23,8 @@ from survey.contribute.lookup import NotFound, Record, lookup_many
 from survey.contribute.paper_index import Existing, PaperIndex, existing_papers
 from survey.contribute.writing import paper_fields, paper_path, write_new_papers
 
-__all__ = ["FORMATS", "Found", "Imported", "New", "Skipped", "format_of", "import_file", "look_up", "plan", "read"]
+__all__ = ["FORMATS", "Found", "Imported", "New", "Skipped", "format_of", "import_file", "import_records", "look_up", "plan", "read",
+           "read_text"]
 
 FORMATS: dict[str, Callable[[str, str], tuple[list[Found], list[Skipped]]]] = {
     "bibtex": lambda text, name: bibtex.read(text),
@@ -49,18 +50,23 @@ class Imported:
     unreachable: str | None
 
 
-def import_file(content: Path, path: Path, form: str, fetcher: Fetcher | None, today: datetime.date,
-                category_at: Callable[[int], str | None] = lambda line: None) -> Imported:
-    """`survey import`: read ``path``, look its outlines up (no ``fetcher``: offline), leave out what
-    the survey has, and write every new paper or none (OSError: nothing written). ``category_at``
-    gives a paper's category from its line (`survey init --from` files a list's bullets under its
-    headings). ValueError when the file cannot be read as ``form``."""
-    survey = load_taxonomy(content)
+def import_file(content: Path, path: Path, form: str, fetcher: Fetcher | None, today: datetime.date) -> Imported:
+    """`survey import`: read ``path``, then import what it holds (import_records). ValueError when
+    the file cannot be read as ``form``."""
     found, skipped = read(path, form)
+    return import_records(content, found, skipped, fetcher, today)
+
+
+def import_records(content: Path, found: list[Found], skipped: list[Skipped], fetcher: Fetcher | None, today: datetime.date,
+                   category_at: Callable[[int], str | None] = lambda line: None) -> Imported:
+    """Look the records' outlines up (no ``fetcher``: offline), leave out what the survey has, and
+    write every new paper or none (OSError: nothing written). ``category_at`` gives a paper's
+    category from its line (`survey init --from` files a list's bullets under its headings)."""
+    survey = load_taxonomy(content)
     papers = existing_papers(content)
     index = PaperIndex(papers)
     found, unknown, unreachable = look_up(found, fetcher, lambda *key: index.find(*key) is not None)
-    new, duplicates = plan(found, papers, content)
+    new, duplicates = plan(found, papers, content, index)
     fields = []
     for entry in new:
         category = category_at(entry.found.line)
@@ -79,11 +85,15 @@ def format_of(path: Path) -> str:
 
 def read(path: Path, form: str) -> tuple[list[Found], list[Skipped]]:
     """What the file holds; ValueError (one line) when it cannot be read as ``form`` at all."""
+    return FORMATS[form](read_text(path), path.name)
+
+
+def read_text(path: Path) -> str:
+    """A list's text; ValueError (one line) when it is not UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise ValueError(f"not UTF-8 text (byte {error.start})") from None
-    return FORMATS[form](text, path.name)
 
 
 def look_up(
@@ -113,10 +123,11 @@ def look_up(
     return kept, skipped, unreachable
 
 
-def plan(found: list[Found], papers: list[Existing], content: Path) -> tuple[list[New], list[Skipped]]:
+def plan(found: list[Found], papers: list[Existing], content: Path, known: PaperIndex | None = None) -> tuple[list[New], list[Skipped]]:
     """Which records become new papers, under which keys; the others are duplicates of a paper
-    already there or of an earlier entry. Indexes make each entry cost a few look-ups."""
-    known, keys = PaperIndex(papers), CiteKeys(p.key for p in papers)
+    already there or of an earlier entry. Indexes make each entry cost a few look-ups (``known``:
+    the papers' index, when the caller has built it)."""
+    known, keys = known if known is not None else PaperIndex(papers), CiteKeys(p.key for p in papers)
     new, skipped = [], []
     for entry in found:
         record = entry.record

@@ -109,13 +109,20 @@ def _doi_url(mention: _Mention) -> str | None:
     return url if is_url(url) else None
 
 
+def numbered_lines(text: str) -> Iterator[tuple[int, str, bool]]:
+    """(line number, line, whether it is code: a fence line or inside a fenced block) of each line."""
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence = _FENCE.match(line) is not None
+        fenced ^= fence
+        yield number, line, fenced or fence
+
+
 def _bullets(text: str) -> Iterator[tuple[int, str]]:
     """(line, text) of each list item outside code blocks, its continuation lines joined."""
     current: list[str] = []
-    start, fenced = 0, False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if _FENCE.match(line):
-            fenced = not fenced
+    start = 0
+    for number, line, fenced in numbered_lines(text):
         bullet = None if fenced else _BULLET.fullmatch(line)
         if current and (fenced or bullet or not line.strip() or _BLOCK_START.match(line)):
             yield start, " ".join(current)

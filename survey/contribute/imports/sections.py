@@ -7,14 +7,15 @@ title (its one level-1 heading) and headings that hold no papers, directly or be
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from survey.contribute.imports.markdown import numbered_lines
 from survey.text import ascii_fold
 
 _HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"[ \t]*(```|~~~)")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`]+|<[^>]+>")  # links keep their text; emphasis, code, HTML go
 
 
@@ -32,12 +33,8 @@ def headings(text: str) -> list[Heading]:
     """The headings outside code blocks, each with its parent (the nearest heading above it of a
     lower level); the list's title is left out when it has exactly one level-1 heading."""
     found: list[Heading] = []
-    fenced = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        match = None if fenced else _HEADING.fullmatch(line)
+    for number, line, code in numbered_lines(text):
+        match = None if code else _HEADING.fullmatch(line)
         if match and (title := " ".join(_MARKUP.sub(r"\1", match["title"]).split())):
             found.append(Heading(len(match[1]), title, number))
     if sum(1 for h in found if h.level == 1) == 1 and found[0].level == 1:
@@ -54,10 +51,10 @@ def headings(text: str) -> list[Heading]:
 def file_papers(found: list[Heading], lines: Iterable[int]) -> list[Heading]:
     """Put each paper's line under the last heading above it; return the top headings that hold
     papers (directly or below), with only such children."""
+    starts = [h.line for h in found]  # in line order
     for line in sorted(lines):
-        above = [h for h in found if h.line < line]
-        if above:
-            above[-1].lines.append(line)
+        if (at := bisect.bisect_left(starts, line)) > 0:
+            found[at - 1].lines.append(line)  # the last heading above it
     holding = {id(h) for h in found if h.lines}
     for heading in found:
         if heading.lines:
