@@ -38,7 +38,7 @@ from survey import cli, urls
 from survey.build import build_site
 from survey.cli import main
 from survey.content.load import load_content
-from survey.model import Survey
+from survey.model import Paper, Survey
 from survey.outputs import bibtex
 from survey.site import related
 
@@ -72,7 +72,10 @@ def every_seed_paper_is_there_with_its_seed_facts(survey: Survey) -> None:
         assert paper is not None, f"seed paper {n} (arXiv {meta['arxiv']}) is missing"
         assert paper.title == papers[n]["title"], paper.key
         assert paper.abstract == papers[n]["abstract"], paper.key
-        assert list(paper.authors) == (meta["authors"] or []), paper.key
+        if meta["authors"]:
+            assert list(paper.authors) == meta["authors"], paper.key
+        elif paper.authors:  # the seed has none: filled later, from a recorded primary source only
+            assert _has_primary_source(survey, paper), f"{paper.key}: authors the seed lacks need a primary source"
         assert paper.date == meta["date"], paper.key
         if meta["venue"]:
             # Nothing lost in the move to the venue registry: the seed's venue names the paper's venue,
@@ -98,6 +101,14 @@ def every_seed_paper_is_there_with_its_seed_facts(survey: Survey) -> None:
             assert paper.published_title == published.group(1), paper.key
         elif paper.published_title:  # found later, with the page that shows it
             assert paper.sources, paper.key
+
+
+def _has_primary_source(survey: Survey, paper: Paper) -> bool:
+    """Whether one of ``paper``'s recorded sources is in a primary tier of survey.yaml (the venue's
+    records, the authors' pages and repositories, arXiv)."""
+    policy = survey.source_policy
+    assert policy is not None and policy.primary_tiers()
+    return any((tier := policy.tier_of(url)) is not None and tier.primary for url in paper.sources)
 
 
 def load(content: Path) -> Survey:
