@@ -11,7 +11,8 @@ What is asserted here:
   maintainers' call (CONTRIBUTING: they split a leaf that grows past about 25), not a reason to
   fail a contributor's pull request; CI's strict check on the main branch reports it.
 - Its provenance, particular to this survey: every paper of the seed it started from
-  (tests/data/seed, a copy of ../shared/seed) is there with its seed facts.
+  (tests/data/seed, a copy of ../shared/seed) is there with its seed facts; a fact the seed leaves
+  empty (authors, venue) may be filled later only with a recorded source.
 - A contributor's pull request, end to end (the slow test at the end): three papers join a copy of
   the repository's survey through the project's own commands, and the same verdict and a strict
   build pass.
