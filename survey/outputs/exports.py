@@ -128,6 +128,12 @@ def csl_json(survey: Survey) -> bytes:
     return _json([csl_item(p) for p in _by_key(survey.papers)])
 
 
+def csl_record(paper: Paper) -> str:
+    """A paper's line in papers.csl.json, without its indent and comma: the explorer's export joins
+    these (theme/javascripts/explorer/export.js) into the same bytes for any selection."""
+    return _compact(csl_item(paper))
+
+
 def newest_first(papers: list[Paper]) -> list[Paper]:
     """Newest ``added`` first; within a day, the newest paper (its date, else its year) first, then by key."""
     # Stable sorts: by key first, so the newer-first sort leaves ties in key order.

@@ -24,7 +24,7 @@ from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from survey.outputs import bibtex, exports, ris
 from survey.outputs.cite import cite_as
 from survey.site import charts, explorer, taxonomy_figure
-from survey.site.explorer import data, fallback
+from survey.site.explorer import data, export, fallback
 from survey.site.markup import anchor, attribute, code_block, heading, html_paragraphs, inline, link, paragraphs
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
@@ -253,7 +253,8 @@ class Renderer:
         return urls.page_url(target, urls.EXPLORER, self.publishing)
 
     def explorer_data(self) -> list[Download]:
-        return data.downloads(self.survey, self.explorer_link)
+        records = export.downloads(data.ordered(self.survey), self.bibliography, self.ris)  # what the export buttons fetch
+        return data.downloads(self.survey, self.explorer_link) + records
 
     def statistics_page(self) -> Page:
         # Each bar links to the explorer showing its papers (raw SVG: mkdocs rewrites no link there).
