@@ -153,3 +153,22 @@ def test_with_nothing_selected_the_buttons_are_disabled(page, built) -> None:
     for format_id, label in BUTTONS.items():
         assert _button(page, format_id).inner_text() == f"{label} (0)"
         assert _button(page, format_id).is_disabled()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1440])
+def test_axe_finds_nothing_serious_after_an_export(open_page, built, scheme: str, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(width, scheme)
+    open_explorer(page, built[0], "?approach=lora&from=2024&to=2024&code=1")
+    _download(page, "ris")
+    assert page.locator(".survey-explorer__exported").inner_text().startswith(f"Downloaded {NAME}.ris")
+    violations = Axe().run(page).response["violations"]
+    found = [f"{v['id']}: {[(n['target'], n['failureSummary']) for n in v['nodes'][:3]]}" for v in violations if v["impact"] in ("serious", "critical")]
+    assert found == []
+    # And with nothing to export: the buttons disabled, the page still clean.
+    page.fill("input[name='search']", "zzzznothing")
+    page.wait_for_function("document.querySelector(\"button[data-survey-export='bib']\").disabled")
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
