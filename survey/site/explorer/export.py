@@ -3,7 +3,7 @@ filters and the search pass, not only the rows in view) as BibTeX, RIS or CSL-JS
 files they fetch on the first click (theme/javascripts/explorer/export.js joins them in the browser).
 
 A record is the paper's entry exactly as the site's survey.bib, survey.ris and papers.csl.json hold
-it, made by the same code (bibtex.Bibliography, ris.Records, exports.csl_record), so a selection
+it, made once for both (bibtex.Bibliography, ris.Records, exports.csl_record), so a selection
 joined in key order is the whole-survey file cut down to it, byte for byte.
 
 The files (format in survey/site/explorer/__init__.py): ``<format>-<n>.json`` for format bib, ris
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from survey import urls
 from survey.model import Paper
-from survey.outputs import bibtex, exports, ris
+from survey.outputs import bibtex, ris
 from survey.site.site import Download
 
 # Papers a record file holds. Measured on the 404-paper flagship: the 7 LoRA papers of 2024 with
@@ -41,9 +41,10 @@ def record_path(format_id: str, number: int) -> str:
     return f"{urls.EXPLORER_DATA}{format_id}-{number}.json"
 
 
-def downloads(papers: Sequence[Paper], bibliography: bibtex.Bibliography, records: ris.Records) -> list[Download]:
-    """The record files of every format; ``papers`` in the explorer's order (data.ordered)."""
-    texts = {"bib": bibliography.texts, "ris": records.texts, "csl": {p.key: exports.csl_record(p) for p in papers}}
+def downloads(papers: Sequence[Paper], bibliography: bibtex.Bibliography, records: ris.Records, csl: Mapping[str, str]) -> list[Download]:
+    """The record files of every format; ``papers`` in the explorer's order (data.ordered); ``csl``
+    each paper's exports.csl_record. Each record was made once for the site's own files."""
+    texts = {"bib": bibliography.texts, "ris": records.texts, "csl": csl}
     files = []
     for each in FORMATS:
         for start in range(0, len(papers), CHUNK):
