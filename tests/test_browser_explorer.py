@@ -10,6 +10,7 @@ so and shows the links to the plain tables.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from conftest import ROWS_SHOWN, choose, copy_project, mkdocs_build, open_explorer, rows_shown, serve
 
 from survey.content.load import load_content
-from survey.site.explorer import data, fallback
+from survey.site.explorer import data, export, fallback
 
 # Builds the site and drives a browser: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -172,6 +173,26 @@ def test_venue_and_year_range_filter_and_count_every_paper(page, bulk) -> None:
     only = [p.key for p in data.ordered(survey) if p.year == 2015 and p.venue_text and p.venue_text.startswith("ICLR")]
     assert page.locator(".survey-explorer__count").inner_text() == f"{len(only)} of {len(survey.papers)} papers"
     assert "venue=ICLR" in page.url and "from=2015" in page.url and "to=2015" in page.url
+
+
+def test_an_export_fetches_only_the_record_files_of_selected_papers_and_holds_them_all(page, bulk) -> None:
+    import rispy
+
+    url, project = bulk
+    ordered = data.ordered(load_content(project / "content"))
+    selected = [n for n, p in enumerate(ordered) if p.year == 2013 and p.code]
+    chunks = sorted({n // export.CHUNK for n in selected})
+    assert len(selected) > 50 and len(chunks) < -(-len(ordered) // export.CHUNK)  # many papers, not every file
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_explorer(page, url, "?from=2013&to=2013&code=1")
+    with page.expect_download() as info:
+        page.locator("button[data-survey-export='ris']").click()
+    assert info.value.suggested_filename == "survey-year-2013-code.ris"
+    records = rispy.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert [r["id"] for r in records] == sorted(ordered[n].key for n in selected)  # every one, not the rows in view
+    fetched = [u.rsplit("/", 1)[1] for u in requested if re.search(r"/explore/data/(bib|ris|csl)-", u)]
+    assert sorted(fetched) == sorted(f"ris-{c}.json" for c in chunks)  # each once, nothing of the other formats
 
 
 def test_when_the_data_cannot_be_fetched_the_page_says_so_and_links_the_plain_tables(browser, base_url: str) -> None:

@@ -50,3 +50,38 @@ def test_the_text_filter_matches_word_starts_with_accents_folded() -> None:
     assert _node_matches(texts, "MÜLLER jörg") == [False, False, False, False, True, False, False]
     assert _node_matches(texts, "qlora fa") == [False, False, False, False, False, False, True]
     assert _node_matches(texts, "") == [True] * len(texts)  # no words: no filter
+
+
+def _node_file_name(filters: list[dict], extension: str = "bib") -> str:
+    """export.js run by Node: the name of the file the export buttons save for these filters."""
+    script = (f"import {{ fileName, filterWords }} from {json.dumps((EXPLORER / 'export.js').as_uri())};\n"
+              f"console.log(JSON.stringify(fileName(filterWords({json.dumps(filters)}), {json.dumps(extension)})));")
+    result = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def _filter(name: str, values: list[str], field: str = "tags", match: str = "token") -> dict:
+    return {"name": name, "field": field, "match": match, "values": values}
+
+
+def test_the_export_is_named_after_the_filters_in_letters_digits_and_hyphens() -> None:
+    year = [_filter("from", ["2024"], "year", "min"), _filter("to", ["2024"], "year", "max")]
+    assert _node_file_name([_filter("approach", ["lora"]), *year, _filter("code", ["1"], "code", "equal")]) == \
+        "survey-approach-lora-year-2024-code.bib"
+    assert _node_file_name([]) == "survey-all.bib"
+    assert _node_file_name([_filter("approach", [])], "ris") == "survey-all.ris"  # a filter without values names nothing
+    assert _node_file_name([_filter("from", ["2020"], "year", "min"), _filter("to", ["2024"], "year", "max")]) == \
+        "survey-from-2020-to-2024.bib"
+    # Accents folded, anything else between words one hyphen, none at the ends: no path, no dot, no space.
+    assert _node_file_name([_filter("search", [" Müller ../../etc/passwd  \"x\"; "], "text", "words")]) == \
+        "survey-search-muller-etc-passwd-x.bib"
+    assert _node_file_name([_filter("search", ["日本語 ‮"], "text", "words")], "json") == "survey-search.json"
+
+
+def test_a_long_export_name_is_cut_at_a_word_end() -> None:
+    many = [_filter("approach", [f"value{i:02d}" for i in range(40)])]
+    name = _node_file_name(many)
+    assert name.startswith("survey-approach-value00-value01-")
+    assert len(name) <= len("survey-") + 80 + len(".bib")
+    assert re.fullmatch(r"value\d\d", name.removesuffix(".bib").rsplit("-", 1)[1])  # a whole word last
+    assert _node_file_name([_filter("search", ["x" * 200], "text", "words")]) == "survey-search.bib"

@@ -12,6 +12,7 @@ import itertools
 import json
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,8 +125,18 @@ def csl_item(paper: Paper) -> dict[str, Any]:
     return item
 
 
-def csl_json(survey: Survey) -> bytes:
-    return _json([csl_item(p) for p in _by_key(survey.papers)])
+def csl_json(survey: Survey, records: Mapping[str, str] | None = None) -> bytes:
+    """papers.csl.json, one item a line; ``records``: each paper's csl_record, if made already."""
+    lines = records if records is not None else {p.key: csl_record(p) for p in survey.papers}
+    texts = [lines[p.key] for p in _by_key(survey.papers)]
+    # As _json writes a list; theme/javascripts/explorer/export.js joins a selection the same way.
+    return ("[\n" + ",\n".join(f" {text}" for text in texts) + "\n]\n" if texts else "[]\n").encode("utf-8")
+
+
+def csl_record(paper: Paper) -> str:
+    """A paper's line in papers.csl.json, without its indent and comma (the explorer's export
+    fetches these to join a selection's file)."""
+    return _compact(csl_item(paper))
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:

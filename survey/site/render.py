@@ -24,7 +24,7 @@ from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
 from survey.outputs import bibtex, exports, ris
 from survey.outputs.cite import cite_as
 from survey.site import charts, explorer, taxonomy_figure
-from survey.site.explorer import data, fallback
+from survey.site.explorer import data, export, fallback
 from survey.site.markup import anchor, attribute, code_block, heading, html_paragraphs, inline, link, paragraphs
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
@@ -92,6 +92,7 @@ class Renderer:
         # Each paper's entry is built and written once; every .bib file joins the ones it needs.
         self.bibliography = bibtex.Bibliography(survey.papers, self.protected)
         self.ris = ris.Records(survey.papers)  # likewise each paper's RIS record
+        self.csl = {p.key: exports.csl_record(p) for p in survey.papers}  # and its CSL-JSON line
         self.taxonomy = taxonomy_figure.Layout(survey)  # measured once, drawn for the home page and the download
 
     def page(self, template: str, path: str, *, source: str | None = None, **context: object) -> Page:
@@ -142,7 +143,7 @@ class Renderer:
             Download(urls.SURVEY_BIB, self.bib(self.survey.papers).encode()),
             Download(urls.SURVEY_FULL_BIB, full.encode()),
             Download(urls.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
-            Download(urls.CSL_JSON, exports.csl_json(self.survey)),
+            Download(urls.CSL_JSON, exports.csl_json(self.survey, self.csl)),
             Download(urls.SURVEY_RIS, self.ris.file(sorted(self.survey.papers, key=lambda p: p.key))),
             Download(urls.FEED, exports.atom_feed(self.survey, self.publishing)),
             Download(urls.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
@@ -253,7 +254,8 @@ class Renderer:
         return urls.page_url(target, urls.EXPLORER, self.publishing)
 
     def explorer_data(self) -> list[Download]:
-        return data.downloads(self.survey, self.explorer_link)
+        records = export.downloads(data.ordered(self.survey), self.bibliography, self.ris, self.csl)  # what the export buttons fetch
+        return data.downloads(self.survey, self.explorer_link) + records
 
     def statistics_page(self) -> Page:
         # Each bar links to the explorer showing its papers (raw SVG: mkdocs rewrites no link there).

@@ -4,6 +4,8 @@ theme/javascripts/explorer/ fills from JSON files, and plain tables for readers 
 - form.py: the filter form, hidden until the script shows it; what each control filters on.
 - data.py: the JSON files the script fetches, written as site downloads under explore/data/.
 - fallback.py: every paper in plain tables, a page of 500 each (explore/all/1/, 2/, …).
+- export.py: the buttons that download the current selection as BibTeX, RIS or CSL-JSON, and the
+  record files they fetch.
 
 The data (FORMAT 1; every file compact JSON, UTF-8, the same bytes for the same content). A paper
 is known by its number: its place in the explorer's order (newest first, then by title).
@@ -21,6 +23,10 @@ is known by its number: its place in the explorer's order (newest first, then by
   one; -1 sorts last), computed here since the script has not every paper's text at first.
 - ``column-<key>.json``: an optional column (evidence or category facts), each paper's value as
   its cell shows it ("" when none), fetched when the column is shown, filtered or sorted on.
+- ``bib-<n>.json``, ``ris-<n>.json``, ``csl-<n>.json`` (export.py): papers n*25 to n*25+24 (the
+  chunk is the export buttons' data-survey-chunk) as [key, record], the record as the paper's entry
+  in survey.bib, its record in survey.ris, its line in papers.csl.json (no indent, no comma).
+  Fetched on the first click of an export button, only the files holding selected papers.
 """
 
 from survey.site.explorer.form import FIXED_PARAMS, STATUS, ExtraColumn, extra_columns, facet_param, filter_form, shell, status

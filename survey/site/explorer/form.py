@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from survey.model import Facet, Paper, Survey
 from survey.site.charts import venue_series
+from survey.site.explorer import export
 from survey.site.tables import column_label
 from survey.text import xml_line
 
@@ -109,6 +110,7 @@ def filter_form(survey: Survey) -> Markup:
         _column_choices(fields, columns)
     ET.SubElement(fields, "button", {"type": "reset", "class": "md-button"}).text = "Clear filters"
     ET.SubElement(form, "p", {"class": "survey-explorer__count", "role": "status"}).text = f"{len(survey.papers)} papers"
+    export.controls(form, len(survey.papers))
     empty = ET.SubElement(form, "div", {"class": "survey-explorer__empty", "hidden": "hidden"})
     ET.SubElement(empty, "p").text = "No paper matches all these filters."
     ET.SubElement(empty, "button", {"type": "button", "class": "md-button", "data-survey-undo": ""}).text = "Clear the last filter"

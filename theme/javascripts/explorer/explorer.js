@@ -60,6 +60,7 @@ export class Explorer {
     this.list.shown = shown;
     showTallies(boxes, tallies);
     showCount(this.count, this.table, shown.length, this.data.count);
+    this.form.dispatchEvent(new CustomEvent("survey-selection", { detail: shown })); // export.js counts and exports it
     this.changed = this.changed.filter((g) => chosen.get(g).length);
     const last = this.changed[this.changed.length - 1] || active[active.length - 1];
     this.empty.hidden = shown.length > 0 || !last;

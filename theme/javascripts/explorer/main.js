@@ -7,7 +7,7 @@
  * recomputes one filter and one pass over small arrays. The whole view lives in the address
  * (address.js). The facets' panels are panels.js; the sort, sorting.js; the optional columns,
  * columns.js; what the form says of the result, counts.js; what the text filter matches, words.js;
- * explorer.js puts them together.
+ * the buttons that download the selection, export.js; explorer.js puts them together.
  *
  * This module imports nothing before it runs, and fetches the index while the parts load: the
  * first paint waits for one round trip more than a single script would (this one), not one per
@@ -20,6 +20,7 @@ const PARTS = [
   "./data.js",
   "./explorer.js",
   "./panels.js",
+  "./export.js",
   "./address.js",
   "./cells.js",
   "./columns.js",
@@ -59,9 +60,11 @@ export async function setUp(form, shared) {
   try {
     const index = fetchJSON(`${base}index.json`);
     if (!location.search) fetchJSON(`${base}papers-0.json`).catch(() => {}); // the first rows, fetched alongside
-    const [indexed, [{ Data }, { Explorer }, { setUpPanels }]] = await Promise.all([index, Promise.all(PARTS.map((part) => import(part)))]);
+    const parts = Promise.all(PARTS.map((part) => import(part)));
+    const [indexed, [{ Data }, { Explorer }, { setUpPanels }, { setUpExport }]] = await Promise.all([index, parts]);
     const data = new Data(base, indexed, fetchJSON);
     setUpPanels(form);
+    setUpExport(form, data); // before the first filter, whose selection it counts
     current = new Explorer(form, table, data, shared);
     await current.start();
   } catch (error) {
