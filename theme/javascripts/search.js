@@ -5,8 +5,9 @@
  * Tab close, "/", "s" and "f" open the box).
  *
  * A page must hold every word to be listed, as Pagefind searches. When no page holds them all (a
- * half-remembered phrase), the pages holding most of them are listed instead, ranked by how many of
- * the words each holds, then by Pagefind's scores for them, and the summary line says so.
+ * half-remembered phrase), the pages holding most of them are listed instead, ranked by the words
+ * each holds (the rarer a word, the more it counts), then by Pagefind's scores for them, and the
+ * summary line says so.
  *
  * Nothing loads with the page: Pagefind's script and the index's small entry files load when the box
  * is first focused or typed in, and a query then fetches only the index chunks and the result
@@ -71,28 +72,41 @@
     ).split(" "),
   );
 
-  // The words of a query that count, each once: Pagefind's own splitting is on whitespace too.
+  // The words of a query that count, each once, without the punctuation around them. None for a
+  // quoted phrase: who quotes asks for those words together.
   function countedWords(text) {
+    if (/^\s*".+"\s*$/.test(text)) return [];
     const words = text
       .toLocaleLowerCase()
       .split(/\s+/)
+      .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
       .filter((word) => word !== "" && !STOP.has(word));
     return [...new Set(words)];
   }
 
-  // Pages holding at least half of the words (and at least two of them), ranked by how many they
-  // hold, then by the sum of Pagefind's scores for those words (its ranking adds up per word too).
-  // A result's excerpt comes from a search for exactly the words its page holds, so that every
-  // one of them is marked in it; pages holding the same words share that search.
+  let everyPage = null; // how many pages the index holds (a search without words lists them all)
+  function pageCount(api) {
+    if (!everyPage) everyPage = api.search(null).then((found) => found.results.length);
+    return everyPage;
+  }
+
+  // Pages holding at least half of the words (and at least two of them), ranked by the words they
+  // hold, a word that few pages hold counting for more (its inverse document frequency: in "models
+  // forget information placed in the middle", "middle" tells more than "models", which every paper
+  // holds), then by the sum of Pagefind's scores for those words. A result's excerpt comes from a
+  // search for exactly the words its page holds, so that every one of them is marked in it; pages
+  // holding the same words share that search.
   async function mostWords(api, text) {
     const words = countedWords(text);
     if (words.length < 2) return [];
-    const each = await Promise.all(words.map((word) => api.search(word)));
+    const [pagesInAll, ...each] = await Promise.all([pageCount(api), ...words.map((word) => api.search(word))]);
     const pages = new Map();
     each.forEach((found, at) => {
+      const weight = Math.log((pagesInAll + 1) / Math.max(1, found.results.length));
       for (const result of found.results) {
-        const page = pages.get(result.id) || { id: result.id, words: [], score: 0, best: result };
+        const page = pages.get(result.id) || { id: result.id, words: [], weight: 0, score: 0, best: result };
         page.words.push(words[at]);
+        page.weight += weight;
         page.score += result.score;
         if (result.score > page.best.score) page.best = result;
         pages.set(result.id, page);
@@ -102,7 +116,7 @@
     const searches = new Map(); // the words a page holds -> the search for them
     return [...pages.values()]
       .filter((page) => page.words.length >= needed)
-      .sort((a, b) => b.words.length - a.words.length || b.score - a.score)
+      .sort((a, b) => b.weight - a.weight || b.score - a.score)
       .map((page) => ({
         data: async () => {
           const key = page.words.join(" ");
