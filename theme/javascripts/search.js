@@ -86,7 +86,10 @@
 
   let everyPage = null; // how many pages the index holds (a search without words lists them all)
   function pageCount(api) {
-    if (!everyPage) everyPage = api.search(null).then((found) => found.results.length);
+    if (!everyPage) {
+      everyPage = api.search(null).then((found) => found.results.length);
+      everyPage.catch(() => (everyPage = null)); // asked again at the next query
+    }
     return everyPage;
   }
 
@@ -193,13 +196,14 @@
     }
     output.setAttribute("aria-busy", "true");
     let found;
-    let api;
+    let most = null; // when no page holds every word: the pages holding most of them
     try {
       // Pagefind's own debounce: it fetches the index chunks for the words at once, and searches
       // only once the typing pauses (a search cannot be stopped, and one over thousands of pages
       // takes a while: searching at each key would queue them up).
-      api = await pagefind();
+      const api = await pagefind();
       found = await api.debouncedSearch(text, {}, PAUSE);
+      if (found !== null && ticket === searches && found.results.length === 0) most = await mostWords(api, text);
     } catch (error) {
       if (ticket === searches) {
         meta.textContent = "Search is not available here: the site's search index did not load.";
@@ -208,12 +212,7 @@
       throw error;
     }
     if (found === null || ticket !== searches) return; // a later query took its place
-    let results = found.results;
-    const forgiven = results.length === 0;
-    if (forgiven) {
-      results = await mostWords(api, text);
-      if (ticket !== searches) return;
-    }
+    const results = most || found.results;
     const shown = results.slice(0, FIRST);
     const data = await Promise.all(shown.map((result) => result.data()));
     if (ticket !== searches) return;
@@ -221,7 +220,7 @@
     meta.textContent =
       results.length === 0
         ? say("search.result.none", undefined, "No matching documents")
-        : forgiven
+        : most
           ? "No page has every word; pages with most of them:"
           : results.length === 1
             ? say("search.result.one", undefined, "1 matching document")
