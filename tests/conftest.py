@@ -59,7 +59,7 @@ def project(tmp_path: Path) -> Path:
 
 def copy_project(target: Path) -> Path:
     """tests/data: mkdocs.yml and content/, ready to build (the theme comes with the plugin)."""
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("bad_cases.yaml", "backstop_cases.yaml", "seed", "responses", "hostile", "related"))
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("bad_cases.yaml", "backstop_cases.yaml", "seed", "responses", "hostile", "related", "search"))
     return target
 
 

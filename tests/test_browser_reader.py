@@ -403,6 +403,8 @@ def test_search_shows_pages_holding_every_word_and_says_when_nothing_matches(vie
 
 
 def test_the_site_url_makes_instant_navigation_sitemap_canonical_and_feed_links_work(view, base_url: str) -> None:
+    asked: list[str] = []
+    view.on("request", lambda request: asked.append(request.url))
     _goto(view, base_url + "papers/hu2021lora/")
     # Material takes over a link once it has read the sitemap, which it fetches after the page loads.
     view.wait_for_load_state("networkidle")
@@ -410,6 +412,11 @@ def test_the_site_url_makes_instant_navigation_sitemap_canonical_and_feed_links_
     view.locator("article a", has_text="Parameter-efficient tuning").first.click()
     view.wait_for_url("**/adaptation/peft/")
     assert view.evaluate("window.__stayed === true")  # instant navigation: no new document
+    view.wait_for_load_state("networkidle")
+    # The sitemap once a visit: Material asks for it twice, for instant navigation and for the feed's
+    # <link rel="alternate">, which stays for feed readers (theme/javascripts/sitemap.js).
+    assert asked.count(base_url + "sitemap.xml") == 1
+    assert view.locator("head link[rel='alternate'][type='application/atom+xml']").get_attribute("href") == base_url + "feed.xml"
     # Material swaps the head's tags for the new page's.
     view.wait_for_function(f"document.querySelector('head meta[property=\"og:url\"]').content === '{base_url}adaptation/peft/'")
     assert view.locator("head link[rel='canonical']").get_attribute("href") == base_url + "adaptation/peft/"

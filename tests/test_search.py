@@ -8,10 +8,12 @@ index until the box is used.
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build, search_index, serve
+from conftest import DATA, copy_project, mkdocs_build, search_index, serve
 
 from survey.publish.search_index import SearchIndexError, build_search_index
 
@@ -194,3 +196,75 @@ def test_the_search_works_under_a_sub_path_and_on_a_phone(open_page, served) -> 
         assert _type(page, "Wallis") == [("/survey/papers/hu2021lora/", LORA)]
         page.locator(".md-search-result__item a").first.click()
         page.wait_for_url(url + "papers/hu2021lora/")
+
+
+# Pages holding most of the words (tests/data/search: Lost in the Middle among long-context papers)
+
+PHRASE = "models forget information placed in the middle of long inputs"
+LOST = "Lost in the Middle: How Language Models Use Long Contexts"
+# The phrase's words that count (its stop words "in", "the", "of" left out), each as the start of the
+# words Pagefind's stemmer takes it to: "models" finds "model", "placed" finds "placement".
+COUNTED = ["model", "forget", "inform", "place", "middl", "long", "input"]
+NOTICE = "No page has every word; pages with most of them:"
+
+
+@pytest.fixture(scope="module")
+def long_context(tmp_path_factory, require_browser):
+    """tests/data/search built for the address it is served at: the URL and the site's folder."""
+    project = tmp_path_factory.mktemp("long-context") / "project"
+    shutil.copytree(DATA / "search", project)
+    shutil.copy(DATA / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "site").mkdir()
+    with serve(project / "site") as url:
+        result = mkdocs_build(project, site_url=url)
+        assert result.returncode == 0, result.stderr
+        yield url, project / "site"
+
+
+def _holding(site: Path, starts: list[str]) -> dict[str, list[str]]:
+    """The title of each indexed page -> which of ``starts`` begin a word of its text."""
+    held = {}
+    for page in search_index(site).values():
+        words = set(re.findall(r"\w+", page["content"].lower()))
+        held[page["meta"]["title"]] = [start for start in starts if any(word.startswith(start) for word in words)]
+    return held
+
+
+@pytest.mark.slow
+def test_a_half_remembered_phrase_finds_the_pages_with_most_of_its_words(page, long_context) -> None:
+    url, site = long_context
+    held = _holding(site, COUNTED)
+    assert held and max(len(words) for words in held.values()) < len(COUNTED)  # no page holds every word
+    most = {title for title, words in held.items() if len(words) >= 4}  # at least half of the 7
+    assert LOST in most and len(most) < len(held)
+    page.goto(url)
+    results = _type(page, PHRASE)
+    assert page.locator(".md-search-result__meta").inner_text() == NOTICE
+    titles = [title for _, title in results]
+    assert set(titles) == most
+    # Each holds 4 of the words; the rarer a word, the more it counts. "placed" is on one page here
+    # (LLM In-Context Recall's "placements"), "middle" on two: Lost in the Middle and the home page,
+    # which lists it among the newest; with the same words the paper scores higher (its title).
+    assert titles == ["LLM In-Context Recall is Prompt Dependent", LOST, "Adapting Large Language Models", "SCROLLS: Standardized CompaRison Over Long Language Sequences"]
+    assert held["LLM In-Context Recall is Prompt Dependent"] == ["model", "inform", "place", "long"]
+    assert held[LOST] == held["Adapting Large Language Models"] == ["model", "middl", "long", "input"]
+    assert [title for title, words in held.items() if "place" in words] == ["LLM In-Context Recall is Prompt Dependent"]
+    teaser = page.locator(".md-search-result__item p").nth(1)  # every word the page holds is marked
+    assert {mark.lower().rstrip(":.") for mark in teaser.locator("mark").all_inner_texts()} >= {"middle", "models", "long"}
+    page.locator(".md-search-result__item a", has_text="Lost in the Middle").click()
+    page.wait_for_url("**/papers/liu2023lost/")
+
+
+@pytest.mark.slow
+def test_words_that_some_page_holds_all_of_list_exactly_those_pages(page, long_context) -> None:
+    url, site = long_context
+    holding_both = sorted(title for title, words in _holding(site, ["needle", "haystack"]).items() if len(words) == 2)
+    assert len(holding_both) == 3
+    page.goto(url)
+    results = _type(page, "needle haystack")
+    assert sorted(title for _, title in results) == holding_both
+    assert page.locator(".md-search-result__meta").inner_text() == "3 matching documents"
+    for words in ["zzqx qxzz", f'"{PHRASE}"']:  # no word on any page; a quoted phrase no page holds
+        _type(page, words)
+        assert page.locator(".md-search-result__meta").inner_text() == "No matching documents"
+        assert page.locator(".md-search-result__item").count() == 0

@@ -4,6 +4,11 @@
  * and its keyboard (Enter opens the first result, the arrow keys move through the results, Escape and
  * Tab close, "/", "s" and "f" open the box).
  *
+ * A page must hold every word to be listed, as Pagefind searches. When no page holds them all (a
+ * half-remembered phrase), the pages holding most of them are listed instead, ranked by the words
+ * each holds (the rarer a word, the more it counts), then by Pagefind's scores for them, and the
+ * summary line says so.
+ *
  * Nothing loads with the page: Pagefind's script and the index's small entry files load when the box
  * is first focused or typed in, and a query then fetches only the index chunks and the result
  * fragments it needs. Titles are shown as text and excerpts keep only Pagefind's <mark> elements;
@@ -54,6 +59,75 @@
       loading.catch(() => (loading = null)); // a failed load is tried again at the next query
     }
     return loading;
+  }
+
+  // ---- Pages holding most of the words ----
+
+  // Words too common to tell pages apart: a page is not counted as holding the phrase for them.
+  const STOP = new Set(
+    (
+      "a an and are as at be been but by can do does for from had has have how i if in into is it its " +
+      "me my no not of on or our so than that the their them then there these they this those to was we " +
+      "were what when where which while who why will with within you your"
+    ).split(" "),
+  );
+
+  // The words of a query that count, each once, without the punctuation around them. None for a
+  // quoted phrase: who quotes asks for those words together.
+  function countedWords(text) {
+    if (/^\s*".+"\s*$/.test(text)) return [];
+    const words = text
+      .toLocaleLowerCase()
+      .split(/\s+/)
+      .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))
+      .filter((word) => word !== "" && !STOP.has(word));
+    return [...new Set(words)];
+  }
+
+  let everyPage = null; // how many pages the index holds (a search without words lists them all)
+  function pageCount(api) {
+    if (!everyPage) {
+      everyPage = api.search(null).then((found) => found.results.length);
+      everyPage.catch(() => (everyPage = null)); // asked again at the next query
+    }
+    return everyPage;
+  }
+
+  // Pages holding at least half of the words (and at least two of them), ranked by the words they
+  // hold, a word that few pages hold counting for more (its inverse document frequency: in "models
+  // forget information placed in the middle", "middle" tells more than "models", which every paper
+  // holds), then by the sum of Pagefind's scores for those words. A result's excerpt comes from a
+  // search for exactly the words its page holds, so that every one of them is marked in it; pages
+  // holding the same words share that search.
+  async function mostWords(api, text) {
+    const words = countedWords(text);
+    if (words.length < 2) return [];
+    const [pagesInAll, ...each] = await Promise.all([pageCount(api), ...words.map((word) => api.search(word))]);
+    const pages = new Map();
+    each.forEach((found, at) => {
+      const weight = Math.log((pagesInAll + 1) / Math.max(1, found.results.length));
+      for (const result of found.results) {
+        const page = pages.get(result.id) || { id: result.id, words: [], weight: 0, score: 0, best: result };
+        page.words.push(words[at]);
+        page.weight += weight;
+        page.score += result.score;
+        if (result.score > page.best.score) page.best = result;
+        pages.set(result.id, page);
+      }
+    });
+    const needed = Math.max(2, Math.ceil(words.length / 2));
+    const searches = new Map(); // the words a page holds -> the search for them
+    return [...pages.values()]
+      .filter((page) => page.words.length >= needed)
+      .sort((a, b) => b.weight - a.weight || b.score - a.score)
+      .map((page) => ({
+        data: async () => {
+          const key = page.words.join(" ");
+          if (!searches.has(key)) searches.set(key, api.search(key));
+          const same = (await searches.get(key)).results.find((result) => result.id === page.id);
+          return (same || page.best).data();
+        },
+      }));
   }
 
   // ---- Results ----
@@ -122,11 +196,14 @@
     }
     output.setAttribute("aria-busy", "true");
     let found;
+    let most = null; // when no page holds every word: the pages holding most of them
     try {
       // Pagefind's own debounce: it fetches the index chunks for the words at once, and searches
       // only once the typing pauses (a search cannot be stopped, and one over thousands of pages
       // takes a while: searching at each key would queue them up).
-      found = await (await pagefind()).debouncedSearch(text, {}, PAUSE);
+      const api = await pagefind();
+      found = await api.debouncedSearch(text, {}, PAUSE);
+      if (found !== null && ticket === searches && found.results.length === 0) most = await mostWords(api, text);
     } catch (error) {
       if (ticket === searches) {
         meta.textContent = "Search is not available here: the site's search index did not load.";
@@ -135,7 +212,7 @@
       throw error;
     }
     if (found === null || ticket !== searches) return; // a later query took its place
-    const results = found.results;
+    const results = most || found.results;
     const shown = results.slice(0, FIRST);
     const data = await Promise.all(shown.map((result) => result.data()));
     if (ticket !== searches) return;
@@ -143,9 +220,11 @@
     meta.textContent =
       results.length === 0
         ? say("search.result.none", undefined, "No matching documents")
-        : results.length === 1
-          ? say("search.result.one", undefined, "1 matching document")
-          : say("search.result.other", results.length, "# matching documents");
+        : most
+          ? "No page has every word; pages with most of them:"
+          : results.length === 1
+            ? say("search.result.one", undefined, "1 matching document")
+            : say("search.result.other", results.length, "# matching documents");
     list.replaceChildren(...data.map(item));
     output.setAttribute("aria-busy", "false");
   }
