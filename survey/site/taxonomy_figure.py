@@ -319,7 +319,9 @@ def standalone(survey: Survey, publishing: Publishing, layout: Layout | None = N
 
 def outline(layout: Layout, href: Callable[[str], str]) -> ET.Element:
     """The tree as nested lists of <details>, every category closed."""
-    tree = ET.Element("ul", {"class": "survey-taxonomy__outline"})
+    # Left out of the search index, as the figure's SVG text is: searching an author's name finds
+    # the paper's page, not the home page that names it "Müller et al. (2024)".
+    tree = ET.Element("ul", {"class": "survey-taxonomy__outline", "data-pagefind-ignore": ""})
     for i, root in enumerate(layout.survey.roots):
         _branch(ET.SubElement(tree, "li"), root, layout, href, i % PALETTE)  # each branch in the figure's colour
     return tree
