@@ -1,10 +1,11 @@
 """The taxonomy figure survey papers open with: the category tree, and in each leaf the short names
 of its papers, drawn at build time as SVG with ElementTree (every text escaped by the XML writer).
 
-One layout, two uses: embedded on the home page (site CSS restyles it per colour scheme; it scrolls
-on a phone, an outline of the same tree takes its place) and the standalone ``taxonomy.svg`` download for a survey's own paper (fixed
-light colours as presentation attributes, a caption line, absolute links when the site's URL is
-known). Text is measured with Helvetica's widths, generously (see text_width), so it fits in
+One layout, two uses: embedded on the home page (site CSS restyles it per colour scheme; in a
+column narrower than the figure, as on a phone, an outline of the same tree takes its place; only
+the category boxes are tab stops) and the standalone ``taxonomy.svg`` download for a survey's own
+paper (fixed light colours as presentation attributes, a caption line, absolute links when the
+site's URL is known). Text is measured with Helvetica's widths, generously (see text_width), so it fits in
 whichever sans-serif font shows it.
 """
 
