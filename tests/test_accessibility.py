@@ -1,7 +1,8 @@
 """Accessibility of the built test site in Chromium: axe-core finds no violation at all (of any
 impact) on the home, category, explorer, paper, statistics and downloads pages and with the search's
 results open, on a phone and a desktop, in light and dark mode; the colour-scheme toggle shows its
-keyboard focus; the statistics and the taxonomy figure stay readable on a phone.
+keyboard focus; the statistics stay readable on a phone; the taxonomy is one tab stop per category,
+focus clears the sticky header, and on a phone an outline takes the figure's place.
 
 axe-core comes bundled with axe-playwright-python (a test dependency) and is injected into the page
 by Playwright: nothing is fetched. The fixtures (the served site, the browser) are in conftest.py.
@@ -123,16 +124,96 @@ def test_statistics_read_on_a_phone_and_bars_open_the_explorer(open_page, base_u
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_taxonomy_figure_scrolls_on_a_phone_and_follows_the_scheme(open_page, base_url: str, scheme: str) -> None:
-    page = open_page(PHONE, scheme)
+def test_the_taxonomy_figure_shows_on_a_desktop_and_follows_the_scheme(open_page, base_url: str, scheme: str) -> None:
+    page = open_page(DESKTOP, scheme)
     page.goto(base_url)
     figure = page.locator(".survey-taxonomy__scroll")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE  # the figure scrolls, not the page
-    assert figure.evaluate("(box) => box.scrollWidth > box.clientWidth")
+    assert figure.is_visible() and page.locator(".survey-taxonomy__outline").is_hidden()
+    assert figure.evaluate("(box) => box.scrollWidth <= box.clientWidth")  # it fits: nothing to scroll
     sizes = page.evaluate(RENDERED_TEXT_SIZES, ".survey-taxonomy__svg")
     assert min(sizes) >= 11  # shown at its own size, never shrunk
     name = figure.locator("a[*|href='papers/hu2021lora/'] tspan")
     colour = name.evaluate("(text) => getComputedStyle(text).fill")
     assert colour == page.evaluate("getComputedStyle(document.querySelector('.md-typeset a')).color")  # the scheme's link colour
-    name.click()
+    name.click()  # a paper's name is no tab stop, but a click opens its page
     page.wait_for_url("**/papers/hu2021lora/")
+
+
+# Each element Tab reaches, in order, from the top of the page to the feed link: where it is.
+TAB_TO_FEED = """() => {
+    const element = document.activeElement;
+    const box = element.getBoundingClientRect();
+    return {href: element.getAttribute("href") || element.getAttribute("xlink:href") || "", tag: element.tagName,
+            tree: !!element.closest(".survey-taxonomy__scroll, .survey-taxonomy__outline"),
+            node: element.classList.contains("survey-taxonomy__node")};
+}"""
+CATEGORIES = 5  # the test survey's: Adaptation and its two leaves, Long context and its leaf
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_the_taxonomy_gives_one_tab_stop_per_category_at_most_and_the_feed_comes_soon(open_page, base_url: str, width: int) -> None:
+    page = open_page(width)
+    page.goto(base_url)
+    stops = []
+    while not stops or not stops[-1]["href"].endswith("feed.xml"):
+        assert len(stops) < 100, stops[-5:]  # the feed link was at Tab 402 when every name was a stop
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(TAB_TO_FEED))
+    tree = [stop for stop in stops if stop["tree"]]
+    if width == DESKTOP:  # the figure: each category's box, nothing else
+        assert len(tree) == CATEGORIES and all(stop["node"] for stop in tree), tree
+        assert len(stops) <= 40, len(stops)
+    else:  # the outline, closed: each top-level category's summary
+        assert [stop["tag"] for stop in tree] == ["SUMMARY", "SUMMARY"]
+        assert len(stops) <= 40, len(stops)
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_a_focused_category_scrolls_clear_of_the_sticky_header(open_page, base_url: str, width: int) -> None:
+    page = open_page(width)
+    page.goto(base_url)
+    node = page.locator(".survey-taxonomy__node" if width == DESKTOP else ".survey-taxonomy__outline summary").first
+    # The page scrolled so that the category's top hides under the header: in the view, so focus
+    # alone would not scroll; the browser scrolls it clear because of its scroll-margin.
+    page.evaluate("(top) => window.scrollTo(0, top)", node.evaluate("(e) => e.getBoundingClientRect().top + window.scrollY - 10"))
+    assert node.evaluate("(e) => e.getBoundingClientRect().top") == pytest.approx(10, abs=1)
+    page.locator("article a[href$='downloads/']").first.evaluate("(e) => e.focus({preventScroll: true})")  # the tab stop before it
+    page.keyboard.press("Tab")
+    assert node.evaluate("(e) => e === document.activeElement")
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    top = node.evaluate("(e) => e.getBoundingClientRect().top")
+    assert header <= top <= header + 40, (header, top)
+
+
+def test_on_a_phone_the_taxonomy_is_an_outline_and_nothing_scrolls_sideways(open_page, base_url: str) -> None:
+    page = open_page(PHONE)
+    page.goto(base_url)
+    assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
+    assert page.locator(".survey-taxonomy__scroll").is_hidden()
+    assert page.locator(".survey-taxonomy").evaluate("(figure) => figure.scrollWidth <= figure.clientWidth")
+    outline = page.locator(".survey-taxonomy__outline")
+    assert outline.is_visible()
+    summaries = outline.locator("summary")
+    assert summaries.evaluate_all("(all) => all.map((s) => s.textContent)") == [
+        "Adaptation (2)", "Parameter-efficient tuning (1)", "Comparisons (1)", "Long context (1)", "Position interpolation (1)"]
+    lora = outline.get_by_role("link", name="LoRA")
+    assert lora.is_hidden()  # closed
+    summaries.first.focus()
+    page.keyboard.press("Enter")  # opens by keyboard
+    outline.get_by_text("Parameter-efficient tuning (1)").click()
+    assert outline.get_by_role("link", name="All 2 papers in Adaptation").is_visible() and lora.is_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
+    lora.click()
+    page.wait_for_url("**/papers/hu2021lora/")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_the_home_page_has_no_axe_violation_at_all(open_page, base_url: str, axe, width: int, scheme: str) -> None:
+    page = open_page(width, scheme)
+    page.goto(base_url)
+    page.eval_on_selector_all(".survey-taxonomy__outline details", "(all) => all.forEach((details) => { details.open = true; })")
+    assert (width == PHONE) == page.locator(".survey-taxonomy__outline a[href$='papers/hu2021lora/']").is_visible()
+    found = [f"{violation['id']} ({violation['impact']}): {violation['help']} at {[node['target'] for node in violation['nodes'][:3]]}"
+             for violation in axe.run(page).response["violations"]]
+    assert found == []

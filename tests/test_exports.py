@@ -19,7 +19,7 @@ from pybtex.database import parse_bytes
 
 from survey import urls
 from survey.build import build_site
-from survey.outputs.exports import PAPER_FIELDS, Batch, newest, newest_first
+from survey.outputs.exports import PAPER_FIELDS, newest, newest_first
 from survey.site import render
 from survey.urls import Publishing
 
@@ -140,7 +140,7 @@ def test_same_content_same_bytes(tmp_path: Path) -> None:
     assert {"papers.json", "papers.csl.json", "feed.xml", "survey-full.bib", "explore.md", "statistics.md"} <= set(trees[0])
 
 
-# The newest additions: by `added`, then the paper's own date; a day too large to list is a count.
+# The newest additions: by `added`, then the paper's own date, the latest named one by one.
 
 
 def _keys(papers) -> list[str]:
@@ -161,26 +161,14 @@ def test_newest_first_orders_by_added_then_by_the_papers_date_then_key() -> None
     assert _keys(newest_first(list(reversed(papers)))) == _keys(newest_first(papers))
 
 
-def test_a_batch_larger_than_the_list_is_named_by_its_size_and_day() -> None:
+def test_the_newest_are_named_one_by_one_even_from_a_large_batch() -> None:
     seed = [make_paper(f"seed{i:03}", added="2026-11-26", year=2020 + i % 5) for i in range(234)]
-    shown = newest(seed, 10)
-    assert shown.papers == [] and shown.batch == Batch("2026-11-26", 234)
-    assert shown  # the home page still has the section
-
-
-def test_whole_days_are_listed_while_they_fit_then_the_next_batch_is_counted() -> None:
-    seed = [make_paper(f"seed{i:03}", added="2026-11-26") for i in range(234)]
     week = [make_paper(f"new{i}", added="2026-12-03", year=2024 + i % 2) for i in range(3)]
-    later = [make_paper("latest", added="2026-12-10")]
-    shown = newest(seed + week + later, 10)
-    assert _keys(shown.papers) == ["latest", "new1", "new0", "new2"]
-    assert shown.batch == Batch("2026-11-26", 234)
-    # A day that fits exactly fills the list; what came before is not summarised.
-    assert newest(week + later, 4).papers == newest_first(week + later) and newest(week + later, 4).batch is None
-    assert newest(seed + week + later, 4).batch is None
-    # A day that does not fit the room left is counted, not cut.
-    assert _keys(newest(week + later, 2).papers) == ["latest"] and newest(week + later, 2).batch == Batch("2026-12-03", 3)
-    assert not newest([], 10)
+    shown = newest(seed + week, 10)
+    assert len(shown) == 10 and shown == newest_first(seed + week)[:10]
+    assert _keys(shown[:3]) == ["new1", "new0", "new2"] and {p.added for p in shown[3:]} == {"2026-11-26"}
+    assert newest(week, 10) == newest_first(week)
+    assert newest([], 10) == []
 
 
 def _home_newest(content: Path) -> str:
@@ -188,18 +176,15 @@ def _home_newest(content: Path) -> str:
     return home.markdown.split("## Newest additions", 1)[1].split("\n## ", 1)[0]
 
 
-def test_the_home_page_lists_a_batch_that_fits_and_counts_one_that_does_not(tmp_path: Path, monkeypatch) -> None:
+def test_the_home_page_names_the_newest_and_links_to_all_of_them(tmp_path: Path, monkeypatch) -> None:
     content = tmp_path / "content"
     shutil.copytree(DATA / "content", content)
     for path in (content / "papers").glob("*.yaml"):  # the test survey joins as one batch
         path.write_text(re.sub(r"added: .*", 'added: "2026-12-01"', path.read_text(encoding="utf-8")), encoding="utf-8")
-    monkeypatch.setattr(render, "NEWEST_ON_HOME", 3)
-    section = _home_newest(content)
-    assert re.findall(r"\]\(papers/(\w+)\.md\)", section) == ["muller2024german", "interp2023", "hu2021lora"]
-    assert "papers, added" not in section
     monkeypatch.setattr(render, "NEWEST_ON_HOME", 2)
     section = _home_newest(content)
-    assert "papers/" not in section  # no arbitrary two of the three
+    assert re.findall(r"\]\(papers/(\w+)\.md\)", section) == ["muller2024german", "interp2023"]  # the feed's first two
     lines = [html.unescape(line) for line in section.splitlines() if line.startswith("- ")]  # the page shows it unescaped
-    assert lines == ["- 3 papers, added 2026-12-01"]
+    assert lines[1] == "- [Position Interpolation Without Authors](papers/interp2023.md) (2023), added 2026-12-01"
+    assert "[All 3 papers by date added, newest first](explore.md?sort=-added)" in section
     assert "[Atom feed](feed.xml)" in section

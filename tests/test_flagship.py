@@ -41,7 +41,7 @@ from survey.cli import main
 from survey.content.load import load_content
 from survey.model import Paper, Survey
 from survey.outputs import bibtex
-from survey.site import related
+from survey.site import related, render
 
 SEED = DATA / "seed"  # a copy of the seed the survey starts from (see its README)
 
@@ -315,9 +315,12 @@ test input that never reaches content/."""
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f"{len(survey.papers)} papers" in " ".join(re.sub(r"<[^>]+>", " ", home).split())
     newest = home.split('id="newest-additions"', 1)[1].split("<h2", 1)[0]
+    days = re.findall(r"added (\d{4}&#45;\d\d&#45;\d\d)", newest)
+    assert 0 < len(days) <= render.NEWEST_ON_HOME and 'href="explore/?sort=-added"' in newest
     for path in scaffolds:
         page = (site / "papers" / path.stem / "index.html").read_text(encoding="utf-8")
         assert f'download="{path.stem}.bib"' in page
         assert by_key[path.stem].added > longlora["added"]  # today, after the seed's day
-        # Listed by name, or (when more papers joined that day than the list holds) as that day's batch.
-        assert f"papers/{path.stem}/" in newest or f"added {by_key[path.stem].added.replace('-', '&#45;')}" in newest
+        # Listed by name, or crowded out of a full list by papers added that day or later.
+        day = by_key[path.stem].added.replace("-", "&#45;")
+        assert f"papers/{path.stem}/" in newest or (len(days) == render.NEWEST_ON_HOME and min(days) >= day)

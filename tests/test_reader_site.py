@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import xml.etree.ElementTree as ET
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, mkdocs_build, search_index
+from conftest import copy_project, mkdocs_build, run, search_index
 
 from survey.site.explorer import facet_param
 
@@ -158,11 +160,42 @@ def test_downloads_page_links_every_export(site: Path) -> None:
 def test_home_has_newest_additions_taxonomy_and_citation(site: Path) -> None:
     page = _page(site, "")
     newest = [a["href"] for a in Elements(_section(page, "newest-additions")).all("a")]
-    assert newest == ["papers/muller2024german/", "papers/hu2021lora/", "papers/interp2023/", "feed.xml"]  # newest added, then newest paper
+    # Newest added, then newest paper; then all of them in the explorer, sorted the same way.
+    assert newest == ["papers/muller2024german/", "papers/hu2021lora/", "papers/interp2023/", "explore/?sort=-added", "feed.xml"]
     contents = _text(_section(page, "contents"))
     assert "Parameter-efficient tuning (1)" in contents and "Adaptation (2)" in contents
     assert "@misc{test-survey," in _text(_section(page, "how-to-cite"))
     assert Elements(page).all("link", rel="alternate", type="application/atom+xml")[0]["href"] == "feed.xml"
+
+
+def test_home_names_the_ten_newest_additions_as_the_feed_does(tmp_path: Path) -> None:
+    """A survey of 13 real papers over three days (the flagship snapshot and four later papers, see
+    tests/data/newest-additions): the latest 10 by title and date, newest first, then the explorer
+    sorted by date added; the feed's first entries are the same papers on the same days."""
+    project = copy_project(tmp_path / "project")
+    content = project / "content"  # its pages/ kept: the snapshot's survey and papers in place of the test survey's
+    shutil.rmtree(content / "papers")
+    shutil.copytree(project / "flagship-snapshot" / "papers", content / "papers")
+    for name in ("survey.yaml", "paper.schema.json"):
+        shutil.copy2(project / "flagship-snapshot" / name, content / name)
+    for path in (project / "newest-additions").glob("*.yaml"):
+        shutil.copy2(path, content / "papers" / path.name)
+    result = run(["-m", "mkdocs", "build"], project)  # not --strict: the snapshot's reference pages cite papers it leaves out
+    assert result.returncode == 0, result.stderr
+    section = _section(_page(project / "site", ""), "newest-additions")
+    items = [_text(item) for item in re.findall(r"<li>(.*?)</li>", section, re.S)]
+    listed = [re.fullmatch(r"(.+) \((\d{4})\), added (\d{4}-\d\d-\d\d)", item).group(1, 3) for item in items]
+    assert len(listed) == 10 and [day for _, day in listed] == ["2026-12-07"] * 4 + ["2026-11-28"] * 5 + ["2026-11-26"]
+    assert listed[0] == ("L-Eval: Instituting Standardized Evaluation for Long Context Language Models", "2026-12-07")
+    links = [a["href"] for a in Elements(section).all("a")]
+    assert links[:10] == [f"papers/{key}/" for key in ("an2024leval", "bertsch2023unlimiformer", "alayrac2022flamingo",
+                                                       "aghajanyan2021intrinsic", "hu2021lora", "ouyang2022training", "press2021train",
+                                                       "su2021roformer", "houlsby2019parameterefficient", "barnett2024finetuning")]
+    assert links[10:] == ["explore/?sort=-added", "feed.xml"]
+    assert "All 13 papers by date added, newest first" in _text(section)
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.parse(project / "site" / "feed.xml").getroot().findall(f"{atom}entry")
+    assert [(e.findtext(f"{atom}title"), e.findtext(f"{atom}updated")[:10]) for e in entries[:10]] == listed
 
 
 def test_hostile_titles_stay_text_in_meta_tags_and_charts(tmp_path: Path) -> None:

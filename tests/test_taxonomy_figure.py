@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 import urllib.parse
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import DATA, make_paper, site_markdown, small_survey
+from conftest import DATA, ROOT, make_paper, site_markdown, small_survey
 
 from survey import urls
 from survey.build import build_site
@@ -97,7 +98,8 @@ def test_the_figure_is_allowed_markup_and_survives_markdown(survey) -> None:
     html = str(taxonomy_figure.embedded(survey, urls.HOME, Publishing()))
     assert content_problems(html) == []
     tree = site_markdown(html)
-    assert len(tree.css("figure")) == 1 and len(tree.css("svg a")) == html.count("<a ") - 1  # the download link is outside the SVG
+    # Every link is the figure's, the outline's or the download's.
+    assert len(tree.css("figure")) == 1 and len(tree.css("svg a")) + len(tree.css(".survey-taxonomy__outline a")) == html.count("<a ") - 1
     assert all("xlink:href" in a.attributes and "href" not in a.attributes for a in tree.css("svg a"))  # see charts.HREF
     caption = tree.css_first("figcaption")
     assert caption.text().startswith("The taxonomy of Test Survey: all 3 papers in 3 categories")
@@ -134,9 +136,11 @@ def test_hostile_text_stays_text(survey) -> None:
     assert content_problems(html) == []
     tree = site_markdown(html)
     assert tree.css("script") == []
-    assert [a.attributes.get("xlink:href") or a.attributes["href"] for a in tree.css("a")] == ["adaptation/", "adaptation/peft/", "papers/h/", "adaptation/comparisons/",
-                                                             "context/", "context/position/", "taxonomy.svg"]
+    tree_links = ["adaptation/", "adaptation/peft/", "papers/h/", "adaptation/comparisons/", "context/", "context/position/"]
+    assert [a.attributes["xlink:href"] for a in tree.css("svg a")] == tree_links
+    assert [a.attributes["href"] for a in tree.css(".survey-taxonomy__outline a")] == tree_links
     assert "</text><script>alert" in tree.css_first("svg a[href='adaptation/peft/'] text").text()  # shown as text
+    assert tree.css(".survey-taxonomy__outline summary")[1].text().startswith("</text><script>alert")
     ET.fromstring(taxonomy_figure.standalone(edited, Publishing()))  # well-formed XML
 
 
@@ -155,7 +159,56 @@ def test_the_site_has_the_figure_on_home_and_as_a_download() -> None:
     downloads = {d.path: d.content for d in site.downloads}
     assert downloads["taxonomy.svg"] == taxonomy_figure.standalone(small_survey(), Publishing())
     home = next(p for p in site.pages if p.path == urls.HOME).markdown
-    assert '<figure class="survey-taxonomy">' in home and home.index("## Taxonomy") < home.index("## Contents")
+    assert '<figure class="survey-taxonomy survey-taxonomy--depth-2">' in home and home.index("## Taxonomy") < home.index("## Contents")
+
+
+# By keyboard and on a phone
+
+
+def test_only_the_category_boxes_are_tab_stops(survey) -> None:
+    svg = _svg(taxonomy_figure.embedded(survey, urls.HOME, Publishing()))
+    links = list(svg.iter(f"{SVG}a"))
+    nodes = [a for a in links if a.get("class") == "survey-taxonomy__node"]
+    assert len(nodes) == len(list(survey.categories())) == 5 and all(a.get("tabindex") is None for a in nodes)
+    names = [a for a in links if a not in nodes]
+    assert [a.get(HREF) for a in names] == ["papers/hu2021lora/", "papers/muller2024german/", "papers/interp2023/"]
+    assert all(a.get("tabindex") == "-1" for a in names)  # clicked, not tabbed to
+    assert taxonomy_figure.standalone(survey, Publishing()).count(b"tabindex") == 0  # the download is a drawing, not a page
+
+
+def test_the_outline_is_the_same_tree_closed(survey) -> None:
+    html = str(taxonomy_figure.embedded(survey, urls.HOME, Publishing()))
+    outline = site_markdown(html).css_first("figure > ul.survey-taxonomy__outline")
+    summaries = [s.text() for s in outline.css("summary")]
+    assert summaries == ["Adaptation (2)", "Parameter-efficient tuning (1)", "Comparisons (1)", "Long context (1)", "Position interpolation (1)"]
+    assert all("open" not in d.attributes for d in outline.css("details"))
+    peft = outline.css("details details")[0]
+    assert [(a.attributes["href"], a.text()) for a in peft.css("a")] == [
+        ("adaptation/peft/", "The 1 paper in Parameter-efficient tuning"), ("papers/hu2021lora/", "LoRA")]
+    adaptation = outline.css_first("details")
+    assert adaptation.css_first("a").text() == "All 2 papers in Adaptation"
+    assert [s.text() for s in adaptation.css("details > summary")][1:] == ["Parameter-efficient tuning (1)", "Comparisons (1)"]
+
+
+def test_a_large_leaf_in_the_outline_names_as_many_as_the_figure(survey) -> None:
+    papers = [make_paper(f"p{i:03}", title=f"Name{i:03}: A paper", year=2000 + i % 20) for i in range(30)]
+    big = dataclasses.replace(survey, papers=papers)
+    tree = site_markdown(str(taxonomy_figure.embedded(big, urls.HOME, Publishing())))
+    peft = tree.css(".survey-taxonomy__outline details details")[0]
+    names = [a.text() for a in peft.css("a")][1:]
+    svg_names = [a.css_first("tspan").text() for a in tree.css("svg a") if a.attributes["xlink:href"].startswith("papers/")]
+    assert names == svg_names and len(names) == taxonomy_figure.NAMES_PER_LEAF
+    assert peft.css("li")[-1].text() == "+ 6 more" and peft.css_first("a").text() == "All 30 papers in Parameter-efficient tuning"
+
+
+def test_the_stylesheet_shows_the_figure_only_in_a_column_that_holds_it(survey) -> None:
+    css = (ROOT / "theme" / "stylesheets" / "figures.css").read_text(encoding="utf-8")
+    rules = re.findall(r"@container \(min-width: (\d+)px\) \{\s*\.md-typeset \.survey-taxonomy--depth-(\d)", css)
+    assert [int(depth) for _, depth in rules] == [1, 2, 3, 4]
+    for width, depth in rules:
+        assert int(width) == taxonomy_figure.shown_width(int(depth))
+    svg = _svg(taxonomy_figure.embedded(survey, urls.HOME, Publishing()))
+    assert float(svg.get("width")) == taxonomy_figure.shown_width(2) == 838  # the test survey's tree: two levels
 
 
 # Statistics: every bar links to the explorer filtered on it

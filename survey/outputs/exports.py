@@ -8,12 +8,10 @@ timestamps other than the content's own dates, so the same content always gives 
 
 from __future__ import annotations
 
-import itertools
 import json
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from survey import urls
@@ -145,36 +143,10 @@ def newest_first(papers: list[Paper]) -> list[Paper]:
     return sorted(_by_key(papers), key=lambda p: (p.added, p.date or f"{p.year:04d}"), reverse=True)
 
 
-@dataclass(frozen=True)
-class Batch:
-    """Papers that joined on one day, too many to list one by one."""
-
-    added: str
-    size: int
-
-
-@dataclass(frozen=True)
-class Newest:
-    """The home page's newest additions: whole days listed paper by paper while they fit, then the
-    next day's batch as a count, never an arbitrary slice of one day."""
-
-    papers: list[Paper]
-    batch: Batch | None
-
-    def __bool__(self) -> bool:
-        return bool(self.papers or self.batch)
-
-
-def newest(papers: list[Paper], count: int) -> Newest:
-    listed: list[Paper] = []
-    for day, group in itertools.groupby(newest_first(papers), key=lambda p: p.added):
-        same_day = list(group)
-        if len(listed) == count:
-            break
-        if len(listed) + len(same_day) > count:
-            return Newest(listed, Batch(day, len(same_day)))
-        listed += same_day
-    return Newest(listed, None)
+def newest(papers: list[Paper], count: int) -> list[Paper]:
+    """The home page's newest additions: the feed's first ``count`` entries, named one by one even
+    when a whole day's batch joined at once (the page links to the rest, sorted the same way)."""
+    return newest_first(papers)[:count]
 
 
 def atom_feed(survey: Survey, publishing: Publishing, count: int = FEED_SIZE) -> bytes:

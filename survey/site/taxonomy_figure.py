@@ -1,10 +1,11 @@
 """The taxonomy figure survey papers open with: the category tree, and in each leaf the short names
 of its papers, drawn at build time as SVG with ElementTree (every text escaped by the XML writer).
 
-One layout, two uses: embedded on the home page (site CSS restyles it per colour scheme; it scrolls
-sideways on a phone) and the standalone ``taxonomy.svg`` download for a survey's own paper (fixed
-light colours as presentation attributes, a caption line, absolute links when the site's URL is
-known). Text is measured with Helvetica's widths, generously (see text_width), so it fits in
+One layout, two uses: embedded on the home page (site CSS restyles it per colour scheme; in a
+column narrower than the figure, as on a phone, an outline of the same tree takes its place; only
+the category boxes are tab stops) and the standalone ``taxonomy.svg`` download for a survey's own
+paper (fixed light colours as presentation attributes, a caption line, absolute links when the
+site's URL is known). Text is measured with Helvetica's widths, generously (see text_width), so it fits in
 whichever sans-serif font shows it.
 """
 
@@ -41,6 +42,7 @@ FAMILY = "Helvetica, Arial, 'Liberation Sans', sans-serif"
 # The standalone file cannot use the site's CSS: survey.css's light palette, as fixed colours.
 LIGHT = ("#3f51b5", "#b07800", "#009e73", "#b4558a", "#0072b2", "#d55e00", "#8c6d31", "#6b6b6b")
 INK = "#1f1f1f"
+MARGIN = 4  # around the drawing
 
 # Helvetica's advance widths (thousandths of an em) for printable ASCII, from its AFM file.
 _WIDTHS = dict(zip(
@@ -110,7 +112,7 @@ class Layout:
         for paper in survey.papers:
             self.in_leaf[paper.category].append(paper)
         self.depth = max((len(c.ancestors) + 1 for c in survey.categories()), default=1)
-        self.width = ROOT + self.depth * (COLUMN + ELBOW) + NAMES
+        self.width = shown_width(self.depth) - 2 * MARGIN
         self.shown = 0
         self.roots = [self._measure(root, i % PALETTE) for i, root in enumerate(survey.roots)]
         self.height = sum(r.height for r in self.roots) + GAP * max(len(self.roots) - 1, 0)
@@ -123,11 +125,15 @@ class Layout:
             node.children = [self._measure(child, colour) for child in category.children]
             node.height = max(own, sum(c.height for c in node.children) + GAP * (len(node.children) - 1))
         else:
-            papers = sorted(self.in_leaf[category.id], key=lambda p: (p.year, short_name(p).casefold()))
+            papers = self.leaf_papers(category)
             self.shown += min(len(papers), NAMES_PER_LEAF)
             node.names = self._names(category, papers)
             node.height = max(own, len(node.names) * LINE + 2 * PAD)
         return node
+
+    def leaf_papers(self, leaf: Category) -> list[Paper]:
+        """A leaf's papers in the order the figure names them: oldest first, then by name."""
+        return sorted(self.in_leaf[leaf.id], key=lambda p: (p.year, short_name(p).casefold()))
 
     def _names_width(self, leaf: Category) -> float:
         return self.width - self._names_x(leaf) - 2 * PAD
@@ -263,7 +269,7 @@ def _text(parent: ET.Element, x: float, y: float, text: str, size: float, anchor
 
 def _svg(layout: Layout, href: Callable[[str], str], caption: str | None) -> ET.Element:
     survey = layout.survey
-    margin = 4
+    margin = MARGIN
     below = 2 * LINE if caption else 0
     width, height = layout.width + 2 * margin, layout.height + 2 * margin + below
     svg = ET.Element(
@@ -306,25 +312,64 @@ def standalone(survey: Survey, publishing: Publishing, layout: Layout | None = N
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{ET.tostring(svg, encoding="unicode")}\n'.encode()
 
 
+# The outline: where the figure is wider than the column (a phone), the home page shows the same
+# tree as nested <details>, each category's <summary> its title and count; opened, a link to its page,
+# then its sub-categories, or in a leaf the names the figure shows. Native disclosure widgets work by
+# keyboard, with a screen reader and without JavaScript.
+
+
+def outline(layout: Layout, href: Callable[[str], str]) -> ET.Element:
+    """The tree as nested lists of <details>, every category closed."""
+    # Left out of the search index, as the figure's SVG text is: searching an author's name finds
+    # the paper's page, not the home page that names it "Müller et al. (2024)".
+    tree = ET.Element("ul", {"class": "survey-taxonomy__outline", "data-pagefind-ignore": ""})
+    for i, root in enumerate(layout.survey.roots):
+        _branch(ET.SubElement(tree, "li"), root, layout, href, i % PALETTE)  # each branch in the figure's colour
+    return tree
+
+
+def _branch(item: ET.Element, category: Category, layout: Layout, href: Callable[[str], str], colour: int) -> None:
+    count = layout.counts[category.id]
+    title = one_line(category.title)
+    details = ET.SubElement(item, "details", {"class": f"survey-taxonomy__branch survey-chart-c{colour}"})
+    ET.SubElement(details, "summary").text = xml_line(f"{title} ({count})")
+    inside = ET.SubElement(details, "ul")
+    page = ET.SubElement(ET.SubElement(inside, "li"), "a", {"href": href(urls.category_page(category))})
+    words = f"All {count} papers in {title}" if count > 1 else f"The {count} paper in {title}" if count else f"{title}: no papers yet"
+    page.text = xml_line(words)
+    for child in category.children:
+        _branch(ET.SubElement(inside, "li"), child, layout, href, colour)
+    if category.children:
+        return
+    papers = layout.leaf_papers(category)
+    for paper in papers[:NAMES_PER_LEAF]:
+        link = ET.SubElement(ET.SubElement(inside, "li"), "a", {"href": href(urls.paper_page(paper))})
+        link.text = xml_line(short_name(paper))
+    if len(papers) > NAMES_PER_LEAF:  # the rest are on the category's page, linked first
+        ET.SubElement(inside, "li").text = f"+ {len(papers) - NAMES_PER_LEAF} more"
+
+
 def embedded(survey: Survey, page: str, publishing: Publishing, layout: Layout | None = None) -> Markup:
-    """The figure for a page: the SVG in a container that scrolls sideways, a caption and the download."""
+    """The figure for a page, a caption and the download; and the same tree as an outline, shown
+    instead where the figure is wider than the column (figures.css picks one by the figure's depth)."""
     layout = layout or Layout(survey)
-    svg = _svg(layout, lambda target: urls.page_url(target, page, publishing), None)
-    figure = ET.Element("figure", {"class": "survey-taxonomy"})
-    scroller = ET.SubElement(
-        figure,
-        "div",
-        {
-            "class": "survey-taxonomy__scroll",
-            "tabindex": "0",
-            "role": "region",
-            "aria-label": "Taxonomy figure, scrolls sideways",
-        },
-    )
-    scroller.append(svg)
+    href = lambda target: urls.page_url(target, page, publishing)  # noqa: E731
+    svg = _svg(layout, href, None)
+    for name in svg.iter("a"):
+        if "survey-taxonomy__node" not in name.get("class", ""):
+            name.set("tabindex", "-1")  # a paper's name: clicked, not tabbed to (its category's page lists it)
+    figure = ET.Element("figure", {"class": f"survey-taxonomy survey-taxonomy--depth-{layout.depth}"})
+    ET.SubElement(figure, "div", {"class": "survey-taxonomy__scroll"}).append(svg)
+    figure.append(outline(layout, href))
     figcaption = ET.SubElement(figure, "figcaption")
     figcaption.text = xml_line(caption(survey, layout)) + " "
     download = ET.SubElement(figcaption, "a", {"href": urls.relative(DOWNLOAD, page), "download": DOWNLOAD})
     download.text = "Download the figure (SVG)"
     # One line: a blank line would end Markdown's raw HTML block. HTML output writes end tags.
     return Markup(ET.tostring(figure, encoding="unicode", method="html"))
+
+
+def shown_width(depth: int) -> int:
+    """The width in CSS pixels a figure of a tree ``depth`` levels deep takes on a page, margins
+    included: figures.css shows it in a column at least this wide, else the outline."""
+    return ROOT + depth * (COLUMN + ELBOW) + NAMES + 2 * MARGIN
