@@ -51,7 +51,7 @@ def test_no_serious_axe_violation(open_page, base_url: str, axe, width: int, sch
         expected = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
         if path == "explore/":
-            page.wait_for_selector("form.survey-explorer:not([hidden])")  # the script has set the form up
+            page.wait_for_selector("form.survey-explorer:not([inert])")  # the script has set the form up
         for violation in axe.run(page).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
                 where = [node["target"] for node in violation["nodes"][:3]]
@@ -87,7 +87,7 @@ def test_statistics_read_on_a_phone_and_bars_open_the_explorer(open_page, base_u
     assert categories.locator("a text").evaluate_all("(texts) => texts.map((text) => text.textContent)") == ["Parameter-efficient tuning", "1", "Comparisons", "1", "Position interpolation", "1"]
     categories.locator("a", has_text="Comparisons").locator("rect").click()  # the bar itself
     page.wait_for_url(re.compile(r"/explore/\?category=comparisons$"))
-    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    page.wait_for_selector("form.survey-explorer:not([inert])")
     assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
 
 

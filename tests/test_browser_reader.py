@@ -126,7 +126,7 @@ def test_several_values_of_a_facet_widen_facets_narrow_and_counts_follow(view, b
     assert view.locator(".survey-explorer__count").inner_text() == "1 of 3 papers"
     assert _query(view) == [("approach", "in-context-learning"), ("approach", "lora"), ("modality", "text")]
     view.reload()
-    view.wait_for_selector("form.survey-explorer:not([hidden])")
+    view.wait_for_selector("form.survey-explorer:not([inert])")
     assert rows_shown(view, ["hu2021lora"]) == ["hu2021lora"]
     assert view.locator("input[name='approach']:checked").count() == 2
 
@@ -169,7 +169,7 @@ def test_evidence_and_category_columns_can_be_shown_sorted_and_filtered(view, ba
     assert _query(view) == [("col.evidence_finding", "lora matches"), ("columns", "evidence_finding"), ("columns", "winner"),
                             ("sort", "finding")]
     view.reload()
-    view.wait_for_selector("form.survey-explorer:not([hidden])")
+    view.wait_for_selector("form.survey-explorer:not([inert])")
     assert rows_shown(view, ["hu2021lora"]) == ["hu2021lora"]
     assert view.locator("article tbody td[data-survey-column='winner']:visible").all_inner_texts() == ["–"]
     # A column's filter alone shows its column: the reader sees why the rows were kept.
@@ -201,7 +201,7 @@ def test_a_shared_address_is_filtered_from_the_first_paint(view, base_url: str, 
     assert view.locator("article table").is_hidden()
     assert view.locator(".survey-explorer__loading").is_visible()  # the reader is told why
     waiting[0].continue_()
-    view.wait_for_selector("form.survey-explorer:not([hidden])")
+    view.wait_for_selector("form.survey-explorer:not([inert])")
     view.wait_for_function("window.__frames.includes('hu2021lora')")
     frames = view.evaluate("window.__frames")
     assert "-" in frames and set(frames) <= {"-", "hu2021lora"}, frames  # never a frame with other papers

@@ -249,9 +249,9 @@ def test_the_explorer_page_is_a_shell_linking_its_plain_tables(survey) -> None:
 # The filter form
 
 
-def test_the_form_is_hidden_and_counts_the_papers(survey) -> None:
+def test_the_form_is_inert_not_hidden_and_counts_the_papers(survey) -> None:
     form = _form(survey).css_first("form")
-    assert "hidden" in form.attributes
+    assert "inert" in form.attributes and "hidden" not in form.attributes  # seen from the first paint: nothing moves
     assert form.css_first("p.survey-explorer__count").text() == "3 papers"
     box = form.css_first('input[name="code"]')
     assert (box.attributes["type"], box.attributes["value"], box.attributes["data-field"]) == ("checkbox", "1", "code")

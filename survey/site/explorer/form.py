@@ -1,4 +1,9 @@
-"""The explorer's filter form, built here hidden; theme/javascripts/explorer/ reveals it.
+"""The explorer's filter form, built here inert; theme/javascripts/explorer/ brings it to life.
+
+The form shows from the first paint wherever the script runs (the stylesheet hides it without
+JavaScript, where it would do nothing), so that the table below it never moves when the script is
+ready; it stays inert (seen, not usable) until then, and the script hides it if the papers cannot be
+loaded.
 
 Every control names the paper field it filters (data-field: categories, tags, venue, status, year,
 code, text, fact-<column key>) and how (data-match: token, equal, min, max, words), so the script
@@ -73,8 +78,8 @@ def extra_columns(survey: Survey) -> list[ExtraColumn]:
 
 
 def filter_form(survey: Survey) -> Markup:
-    """The filter controls, hidden until the script shows them (they do nothing without it)."""
-    form = ET.Element("form", {"class": "survey-explorer", "hidden": "hidden", "role": "search", "aria-label": "Filter the papers"})
+    """The filter controls, inert until the script is ready (they do nothing without it)."""
+    form = ET.Element("form", {"class": "survey-explorer", "inert": "inert", "role": "search", "aria-label": "Filter the papers"})
     fields = ET.SubElement(form, "div", {"class": "survey-explorer__fields"})
     search = _field(fields, "Search", "survey-explorer__search")
     ET.SubElement(search, "input", {"type": "search", "name": "search", "data-field": "text", "data-match": "words",
@@ -186,7 +191,8 @@ HEADERS = ("Paper", "Authors", "Year", "Venue", "Category", "Code")
 
 def shell(data: str) -> Markup:
     """The table the script fills, hidden until its first rows are in (it shows nothing without the
-    script), and a line that says the papers are loading. ``data``: the data folder's address."""
+    script), and a line that says the papers are loading, in a box the stylesheet gives a minimum
+    height (so that what follows stays put as the rows arrive). ``data``: the data folder's address."""
     loading = ET.Element("p", {"class": "survey-explorer__loading", "role": "status"})
     loading.text = "Loading the papers\u2026"
     table = ET.Element("table", {"hidden": "hidden", "data-survey-explorer": "", "data-survey-data": data})
@@ -194,5 +200,7 @@ def shell(data: str) -> Markup:
     for name in HEADERS:
         ET.SubElement(row, "th").text = name
     ET.SubElement(table, "tbody")
-    # One line each: no blank line may end Markdown's raw HTML block early.
-    return Markup("\n\n".join(ET.tostring(element, encoding="unicode", method="html") for element in (loading, table)))
+    results = ET.Element("div", {"class": "survey-explorer__results"})
+    results.extend([loading, table])
+    # One line: no blank line may end Markdown's raw HTML block early.
+    return Markup(ET.tostring(results, encoding="unicode", method="html"))

@@ -182,7 +182,7 @@ export class Explorer {
     this.filter();
     await this.data.loadRows(this.list.shown.subarray(0, FIRST_ROWS));
     this.listen();
-    this.form.hidden = false;
+    this.form.removeAttribute("inert");
     this.table.hidden = false;
     if (this.loading) this.loading.hidden = true;
     this.list.render();

@@ -67,6 +67,7 @@ export async function setUp(form, shared) {
   } catch (error) {
     const loading = document.querySelector(".survey-explorer__loading");
     if (loading) loading.textContent = "The papers could not be loaded: the plain tables below list them all.";
+    form.hidden = true; // it would filter nothing
     document.querySelector(".survey-explorer__pages")?.classList.add("survey-explorer__pages--shown");
     throw error;
   }
