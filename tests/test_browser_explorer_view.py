@@ -6,9 +6,10 @@ pages). The test survey plus papers added on several dates, built with mkdocs, s
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import pytest
-from conftest import ROWS_SHOWN, copy_project, mkdocs_build, serve
+from conftest import ROWS_SHOWN, copy_project, mkdocs_build, rows_shown, serve
 
 from survey.content.load import load_content
 from survey.model import Paper
@@ -84,3 +85,103 @@ def test_the_explorer_barely_shifts_while_it_loads(open_page, site, width: int, 
     shift = page.evaluate("window.__shift")
     print(f"cumulative layout shift at {width} px, {scheme}: {shift:.4f}")
     assert shift < 0.1
+
+
+def _count(page) -> str:
+    return page.locator(".survey-explorer__count").inner_text()
+
+
+def _by_added(papers: list[Paper], newest: bool) -> list[str]:
+    """The papers by date added (ties in the explorer's own order, which ``papers`` is in)."""
+    ranked = sorted(enumerate(papers), key=lambda ip: ((-1 if newest else 1) * int(ip[1].added.replace("-", "")), ip[0]))
+    return [p.key for _, p in ranked]
+
+
+@pytest.mark.parametrize("newest", [True, False], ids=["newest-first", "oldest-first"])
+def test_sorting_by_date_added_from_the_address(page, site, newest: bool) -> None:
+    url, papers = site
+    page.goto(url + "explore/?sort=" + ("-added" if newest else "added"))
+    page.wait_for_selector(READY)
+    page.wait_for_function(ROWS_PAINTED)
+    shown = page.evaluate(ROWS_SHOWN)
+    expected = _by_added(papers, newest)
+    assert len(shown) >= 5 and shown == expected[: len(shown)]
+    assert expected != [p.key for p in papers]  # the sort changed the order
+    assert page.locator("th", has_text="Added").get_attribute("aria-sort") == ("descending" if newest else "ascending")
+    dates = page.locator("article tr[data-survey-paper] td[data-label='Added']").all_inner_texts()
+    by_key = {p.key: p.added for p in papers}
+    assert dates == [by_key[key] for key in shown]  # each row shows its date
+
+
+def test_the_added_since_control_narrows_to_the_papers_added_on_or_after_a_date(page, site) -> None:
+    url, papers = site
+    page.goto(url + "explore/")
+    page.wait_for_selector(READY)
+    options = page.locator("select[name='added'] option").evaluate_all("(options) => options.map((o) => o.value)")
+    assert options == ["", *sorted({p.added for p in papers}, reverse=True)]
+    since = DATES[2]
+    page.select_option("select[name='added']", since)
+    recent = [p.key for p in papers if p.added >= since]
+    assert 0 < len(recent) < len(papers)
+    assert _count(page) == f"{len(recent)} of {len(papers)} papers"
+    page.wait_for_function(ROWS_PAINTED)
+    shown = page.evaluate(ROWS_SHOWN)
+    assert shown == recent[: len(shown)] and shown
+    assert f"added={since}" in page.url
+    page.goto(url + f"explore/?added={since}&sort=-added")  # the address alone gives the same view
+    page.wait_for_selector(READY)
+    assert _count(page) == f"{len(recent)} of {len(papers)} papers"
+    assert page.locator("select[name='added']").input_value() == since
+
+
+def test_an_author_from_the_address_lists_exactly_their_papers_accents_and_case_folded(page, site) -> None:
+    url, papers = site
+    total = len(papers)
+    page.goto(url + "explore/?author=" + quote("jurgen  MULLER"))  # the record says "Jürgen Müller"
+    page.wait_for_selector(READY)
+    assert [p.key for p in papers if "Jürgen Müller" in p.authors] == ["muller2024german"]
+    assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
+    assert _count(page) == f"1 of {total} papers"
+    chips = page.locator(".survey-explorer__chips li")
+    assert chips.locator("span").all_inner_texts() == ["jurgen MULLER"] and chips.is_visible()  # as given (spaces as HTML shows them)
+    assert page.locator(".survey-explorer__chips button").get_attribute("aria-label") == "Remove the author filter jurgen  MULLER"
+    lora = page.locator("input[name='approach'][value='lora']").locator("xpath=..").locator(".survey-facet__count")
+    assert lora.inner_text() == "(0)"  # the other filters count under it: that paper is not tagged lora
+    page.locator(".survey-explorer__chips button").click()
+    assert _count(page) == f"All {total} papers"
+    assert "author=" not in page.url and page.locator(".survey-explorer__chips").is_hidden()
+    assert page.evaluate("document.activeElement.name") == "author"  # the keyboard stays in the filter
+
+
+def test_repeated_authors_mean_any_of_them_and_a_part_of_a_name_matches_nothing(page, site) -> None:
+    url, papers = site
+    names = ["Ada Added7", "Edward J. Hu"]
+    expected = [p.key for p in papers if set(p.authors) & set(names)]
+    assert len(expected) == 2
+    page.goto(url + "explore/?" + "&".join(f"author={quote(n)}" for n in names))
+    page.wait_for_selector(READY)
+    assert rows_shown(page, expected) == expected
+    assert _count(page) == f"2 of {len(papers)} papers"
+    assert page.locator(".survey-explorer__chips li span").all_inner_texts() == names
+    page.goto(url + "explore/?author=Hu")  # a whole name, not a word of one
+    page.wait_for_selector(READY)
+    assert _count(page) == f"0 of {len(papers)} papers"
+    assert page.locator(".survey-explorer__empty button").inner_text() == "Clear the last filter (Author)"
+    page.locator(".survey-explorer__empty button").click()
+    assert _count(page) == f"All {len(papers)} papers"
+
+
+def test_an_author_typed_in_the_field_is_added_on_enter_and_kept_in_the_address(page, site) -> None:
+    url, papers = site
+    page.goto(url + "explore/")
+    page.wait_for_selector(READY)
+    field = page.locator("input[name='author']")
+    assert page.get_by_label("Author", exact=True).evaluate("(e) => e.name") == "author"  # labelled
+    field.fill("Piotr Miłoś")
+    assert _count(page) == f"All {len(papers)} papers"  # nothing filters while a name is typed
+    field.press("Enter")
+    assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
+    assert field.input_value() == "" and "author=Piotr+Mi%C5%82o%C5%9B" in page.url
+    page.locator("form.survey-explorer button[type='reset']").click()
+    assert _count(page) == f"All {len(papers)} papers"
+    assert "author=" not in page.url

@@ -50,3 +50,14 @@ def test_the_text_filter_matches_word_starts_with_accents_folded() -> None:
     assert _node_matches(texts, "MÜLLER jörg") == [False, False, False, False, True, False, False]
     assert _node_matches(texts, "qlora fa") == [False, False, False, False, False, False, True]
     assert _node_matches(texts, "") == [True] * len(texts)  # no words: no filter
+
+
+def test_the_author_filter_compares_names_with_case_accents_and_spaces_folded() -> None:
+    names = ["Jürgen Müller", "JURGEN  muller", " Jurgen\tMuller ", "Jürgen", "Piotr Miłoś", "Zoë Ångström"]
+    script = (f"import {{ nameKey }} from {json.dumps((EXPLORER / 'words.js').as_uri())};\n"
+              f"console.log(JSON.stringify({json.dumps(names)}.map(nameKey)));")
+    result = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
+    keys = json.loads(result.stdout)
+    assert keys[:3] == ["jurgen muller"] * 3  # one name, however it is written
+    assert keys[3] == "jurgen"  # a part of a name is another name
+    assert keys[4:] == ["piotr miłos", "zoe angstrom"]  # NFKD: "ł" has no accent to drop, "ś" has

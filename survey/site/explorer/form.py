@@ -6,9 +6,12 @@ ready; it stays inert (seen, not usable) until then, and the script hides it if 
 loaded.
 
 Every control names the paper field it filters (data-field: categories, tags, venue, status, year,
-code, text, fact-<column key>) and how (data-match: token, equal, min, max, words), so the script
-stays generic. Each facet is a group of checkboxes sharing one query parameter: values of one facet
-widen the result (OR), facets narrow it (AND).
+added, code, text, author, fact-<column key>) and how (data-match: token, equal, min, max, words,
+names), so the script stays generic. Each facet is a group of checkboxes sharing one query
+parameter: values of one facet widen the result (OR), facets narrow it (AND). The author filter
+works alike: ``author=`` names one author as written in a paper's record (compared with case,
+accents and runs of spaces folded), and repeated ``author=`` parameters list the papers of any of
+them; paper pages link each author to ``explore/?author=<name>``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from survey.text import xml_line
 # Query parameters of the explorer's own filters, and Material's "q" (opens its search) and "h"
 # (highlights): a facet whose id clashes with one of them gets a "tag-" prefix. A column's filter
 # is "col.<key>": column keys hold no "." and facet ids no "_" or ".", so it never clashes.
-FIXED_PARAMS = frozenset({"search", "category", "venue", "status", "from", "to", "code", "sort", "columns", "q", "h"})
+FIXED_PARAMS = frozenset({"search", "category", "venue", "status", "from", "to", "added", "author", "code", "sort", "columns", "q", "h"})
 # Whether a paper appeared at a peer-reviewed venue (conference, journal or workshop) or is a preprint.
 STATUS = {"peer-reviewed": "Peer-reviewed", "preprint": "Preprint"}
 COLUMN_FILTER = "col."
@@ -103,6 +106,9 @@ def filter_form(survey: Survey) -> Markup:
     years = sorted({p.year for p in survey.papers})
     _select(fields, "From year", "from", "year", "min", [("", "Any")] + [(str(y), str(y)) for y in years])
     _select(fields, "To year", "to", "year", "max", [("", "Any")] + [(str(y), str(y)) for y in years])
+    dates = sorted({p.added for p in survey.papers}, reverse=True)  # the latest first: what a returning reader wants
+    _select(fields, "Added since", "added", "added", "min", [("", "Any date")] + [(d, d) for d in dates])
+    _author(fields)
 
     code = ET.SubElement(fields, "label", {"class": "survey-explorer__check"})
     ET.SubElement(code, "input", {"type": "checkbox", "name": "code", "value": "1", "data-field": "code", "data-match": "equal"})
@@ -172,6 +178,15 @@ def _column_choices(parent: ET.Element, columns: list[ExtraColumn]) -> None:
                                        "data-match": "words", "placeholder": "Words", "autocomplete": "off"})
 
 
+def _author(parent: ET.Element) -> None:
+    """A field that adds an author filter (Enter), and the authors filtered on, each with a button
+    that removes it (the script makes them, from the field or the address)."""
+    field = _field(parent, "Author", "survey-explorer__author")
+    ET.SubElement(field, "input", {"type": "search", "name": "author", "data-field": "author", "data-match": "names",
+                                   "placeholder": "Full name, then Enter", "autocomplete": "off"})
+    ET.SubElement(parent, "ul", {"class": "survey-explorer__chips", "aria-label": "Authors filtered on", "hidden": "hidden"})
+
+
 def _field(parent: ET.Element, label: str, cls: str = "") -> ET.Element:
     element = ET.SubElement(parent, "label", {"class": f"survey-explorer__field {cls}".strip()})
     ET.SubElement(element, "span").text = xml_line(label)
@@ -186,7 +201,7 @@ def _select(parent: ET.Element, label: str, name: str, field: str, match: str, o
 
 
 
-HEADERS = ("Paper", "Authors", "Year", "Venue", "Category", "Code")
+HEADERS = ("Paper", "Authors", "Year", "Venue", "Category", "Code", "Added")
 
 
 def shell(data: str) -> Markup:

@@ -7,7 +7,7 @@
  * recomputes one filter and one pass over small arrays. The whole view lives in the address
  * (address.js). The facets' panels are panels.js; the sort, sorting.js; the optional columns,
  * columns.js; what the form says of the result, counts.js; what the text filter matches, words.js;
- * explorer.js puts them together.
+ * the author filter's chips, authors.js; explorer.js puts them together.
  *
  * This module imports nothing before it runs, and fetches the index while the parts load: the
  * first paint waits for one round trip more than a single script would (this one), not one per
@@ -21,6 +21,7 @@ const PARTS = [
   "./explorer.js",
   "./panels.js",
   "./address.js",
+  "./authors.js",
   "./cells.js",
   "./columns.js",
   "./counts.js",
