@@ -90,12 +90,12 @@ def test_a_wide_table_keeps_the_paper_column_in_view_and_says_more_columns_exist
 def test_the_explorer_puts_the_tldr_under_the_title(view, base_url: str) -> None:
     open_explorer(view, base_url)
     headers = view.locator("article table thead th:visible").all_inner_texts()
-    assert [h.strip(" ↕") for h in headers] == ["Paper", "Authors", "Year", "Venue", "Category", "Code"]
-    cell = view.locator("article tbody tr[data-survey-paper]").last.locator("td").first
+    assert [h.strip(" ↕") for h in headers] == ["Paper", "Authors", "Year", "Venue", "Category", "Code", "Added"]
+    cell = view.locator("article tbody tr[data-survey-paper]").first.locator("td").first
     title, tldr = cell.locator("> a"), cell.locator(".survey-tldr")
     title, tldr = (box.evaluate("e => { const r = e.getBoundingClientRect(); return {left: r.left, top: r.top} }") for box in (title, tldr))
     assert tldr["top"] > title["top"] and abs(tldr["left"] - title["left"]) < 1
-    assert cell.locator(".survey-tldr").inner_text().startswith("Freezes the weights")
+    assert cell.locator(".survey-tldr").inner_text().startswith("Compares in-context learning")
     if view.width < 600:
         assert view.evaluate("document.documentElement.scrollWidth") <= view.width  # cards here too
 
@@ -253,7 +253,8 @@ def test_the_keyboard_reaches_and_operates_every_control_with_a_visible_focus_ri
     assert [t.split(" ")[0] for t in toggles] == ["Category", "Approach", "Modality", "Venue", "Publication", "Columns"]
     assert ("SELECT", "from") in kinds and ("SELECT", "to") in kinds and ("INPUT", "code") in kinds
     assert ("BUTTON", "md-button") in kinds  # clear filters
-    assert sum(1 for r in reached if r["cls"] == "survey-sort") == 6  # every column header sorts
+    assert ("SELECT", "added") in kinds and ("INPUT", "author") in kinds
+    assert sum(1 for r in reached if r["cls"] == "survey-sort") == 7  # every column header sorts
 
     # Operate: open a facet with Enter, tick with Space, close with Escape, sort with Enter.
     toggle = view.locator(".survey-facet[data-group='approach'] .survey-facet__toggle")
