@@ -21,6 +21,7 @@ PAGES = {
     "category": "adaptation/",
     "leaf category": "adaptation/peft/",
     "explorer": "explore/",
+    "explorer by author": "explore/?sort=-added&author=J%C3%BCrgen%20M%C3%BCller",  # a chip, a sorted column
     "paper": "papers/hu2021lora/",
     "statistics": "statistics/",
 }
@@ -50,7 +51,7 @@ def test_no_serious_axe_violation(open_page, base_url: str, axe, width: int, sch
         page.wait_for_load_state("load")
         expected = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
-        if path == "explore/":
+        if path.startswith("explore/"):
             page.wait_for_selector("form.survey-explorer:not([inert])")  # the script has set the form up
         for violation in axe.run(page).response["violations"]:
             if violation["impact"] in ("serious", "critical"):
