@@ -183,6 +183,11 @@ def test_an_author_typed_in_the_field_is_added_on_enter_and_kept_in_the_address(
     page.wait_for_selector(READY)
     field = page.locator("input[name='author']")
     assert page.get_by_label("Author", exact=True).evaluate("(e) => e.name") == "author"  # labelled
+    field.focus()  # the field suggests every author, each once
+    page.wait_for_selector("datalist#survey-explorer-authors option", state="attached")
+    suggested = page.locator("datalist#survey-explorer-authors option").evaluate_all("(options) => options.map((o) => o.value)")
+    written = {name for p in papers for name in p.authors}
+    assert sorted(suggested) == sorted(written) and len(written) > EXTRA and field.get_attribute("list") == "survey-explorer-authors"
     field.fill("Piotr Miłoś")
     assert _count(page) == f"All {len(papers)} papers"  # nothing filters while a name is typed
     field.press("Enter")

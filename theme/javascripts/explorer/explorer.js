@@ -1,7 +1,7 @@
 /* explorer.js: the explorer itself: the form's changes made a view (filters, sort, columns), its
  * data fetched, the papers filtered and sorted, the rows drawn and the address kept in step. */
 import { loadAddress, saveAddress } from "./address.js";
-import { setUpAuthors } from "./authors.js";
+import { setUpAuthors, suggestAuthors } from "./authors.js";
 import { addColumns, showColumns, showColumnsChosen, shownColumns } from "./columns.js";
 import { showCount, showTallies } from "./counts.js";
 import { filterPapers, indexGroup } from "./filtering.js";
@@ -176,6 +176,13 @@ export class Explorer {
     });
     // The words arrive while the reader is still typing the first one.
     form.querySelector("input[name='search']")?.addEventListener("focus", () => this.data.loadText().catch(() => {}));
+    const author = form.querySelector("input[name='author']");
+    author?.addEventListener("focus", () =>
+      this.data
+        .loadAuthors()
+        .then(() => suggestAuthors(author, this.data))
+        .catch(() => {}),
+    );
     this.undo.addEventListener("click", () => {
       const group = this.undo.surveyGroup;
       if (!group) return;
