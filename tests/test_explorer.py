@@ -209,7 +209,7 @@ def test_every_paper_is_in_exactly_one_display_file_in_order() -> None:
     keys = [row[0] for n in names for row in files[n]]
     assert keys == [p.key for p in data.ordered(survey)] and len(set(keys)) == len(papers)
     index = files["index.json"]
-    assert all(len(index[field]) == len(papers) for field in ("year", "category", "venue", "flags", "tagged"))
+    assert all(len(index[field]) == len(papers) for field in ("year", "category", "venue", "flags", "tagged", "added"))
     assert index["year"] == [p.year for p in data.ordered(survey)]
 
 
