@@ -38,7 +38,7 @@ FILTER = "main input[data-field='text'], main input[name='search']"
 USABLE = """(filter) => {
   const shown = (element) => element && element.checkVisibility() && !element.closest("[hidden]");
   const box = document.querySelector(filter);
-  if (!shown(box) || box.disabled) return false;
+  if (!shown(box) || box.disabled || box.closest("[inert]")) return false; // seen before the script is ready, usable after
   const rows = document.querySelectorAll(
     "main table tbody tr a[href*='papers/'], main [role=row] a[href*='papers/'], main li a[href*='papers/']");
   for (const link of rows) if (shown(link) && !link.closest("nav, form")) return performance.now();

@@ -429,7 +429,7 @@ ROWS_SHOWN = """() => Array.from(document.querySelectorAll("article table tr[dat
 
 def open_explorer(page, base_url: str, query: str = "") -> None:
     page.goto(base_url + "explore/" + query)
-    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    page.wait_for_selector("form.survey-explorer:not([inert])")
 
 
 def choose(page, name: str, value: str) -> None:

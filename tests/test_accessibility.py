@@ -23,6 +23,7 @@ PAGES = {
     "category": "adaptation/",
     "leaf category": "adaptation/peft/",
     "explorer": "explore/",
+    "explorer by author": "explore/?sort=-added&author=J%C3%BCrgen%20M%C3%BCller",  # a chip, a sorted column
     "paper": "papers/hu2021lora/",
     "statistics": "statistics/",
     "downloads": "downloads/",
@@ -53,8 +54,8 @@ def test_no_axe_violation(open_page, base_url: str, axe, width: int, scheme: str
         page.wait_for_load_state("load")
         expected = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
-        if path == "explore/":
-            page.wait_for_selector("form.survey-explorer:not([hidden])")  # the script has set the form up
+        if path.startswith("explore/"):
+            page.wait_for_selector("form.survey-explorer:not([inert])")  # the script has set the form up
         for violation in axe.run(page).response["violations"]:
             where = [node["target"] for node in violation["nodes"][:3]]
             found.append(f"{name}: {violation['id']} ({violation['impact']}): {violation['help']} at {where}")
@@ -119,7 +120,7 @@ def test_statistics_read_on_a_phone_and_bars_open_the_explorer(open_page, base_u
     assert categories.locator("a text").evaluate_all("(texts) => texts.map((text) => text.textContent)") == ["Parameter-efficient tuning", "1", "Comparisons", "1", "Position interpolation", "1"]
     categories.locator("a", has_text="Comparisons").locator("rect").click()  # the bar itself
     page.wait_for_url(re.compile(r"/explore/\?category=comparisons$"))
-    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    page.wait_for_selector("form.survey-explorer:not([inert])")
     assert page.evaluate(ROWS_SHOWN) == ["muller2024german"]
 
 

@@ -35,7 +35,7 @@ def test_search_for_a_title_shows_the_paper(page, base_url: str) -> None:
     assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     assert urlsplit(page.url).query == "search=German+web+data"
     page.reload()
-    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    page.wait_for_selector("form.survey-explorer:not([inert])")
     assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     assert page.locator("input[name='search']").input_value() == "German web data"
     assert not page.evaluate("document.querySelector('[data-md-toggle=search]').checked")  # Material's own stays shut
@@ -52,7 +52,7 @@ def test_filters_combine_and_survive_a_reload(page, base_url: str) -> None:
     assert urlsplit(page.url).query == "approach=full-fine-tuning&from=2024"
 
     page.reload()
-    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    page.wait_for_selector("form.survey-explorer:not([inert])")
     assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     assert page.locator("input[name='approach'][value='full-fine-tuning']").is_checked()
 
@@ -70,7 +70,7 @@ def test_a_tag_on_a_paper_page_opens_the_filteredopen_explorer(page, base_url: s
     page.goto(base_url + "papers/muller2024german/")
     page.locator("article a", has_text="In-context learning").first.click()  # instant navigation
     page.wait_for_url("**/explore/?approach=in-context-learning")
-    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    page.wait_for_selector("form.survey-explorer:not([inert])")
     assert rows_shown(page, ["muller2024german"]) == ["muller2024german"]
     assert page.locator("input[name='approach']:checked").evaluate_all("boxes => boxes.map((b) => b.value)") == ["in-context-learning"]
 
@@ -86,7 +86,7 @@ def test_sorting_by_year_orders_the_rows(page, base_url: str) -> None:
     assert "sort=-year" in page.url
     choose(page, "approach", "full-fine-tuning")
     page.reload()
-    page.wait_for_selector("form.survey-explorer:not([hidden])")
+    page.wait_for_selector("form.survey-explorer:not([inert])")
     assert rows_shown(page, ["muller2024german", "interp2023"]) == ["muller2024german", "interp2023"]
     assert page.locator("th", has_text="Year").get_attribute("aria-sort") == "descending"
 

@@ -90,12 +90,12 @@ def test_a_wide_table_keeps_the_paper_column_in_view_and_says_more_columns_exist
 def test_the_explorer_puts_the_tldr_under_the_title(view, base_url: str) -> None:
     open_explorer(view, base_url)
     headers = view.locator("article table thead th:visible").all_inner_texts()
-    assert [h.strip(" ↕") for h in headers] == ["Paper", "Authors", "Year", "Venue", "Category", "Code"]
-    cell = view.locator("article tbody tr[data-survey-paper]").last.locator("td").first
+    assert [h.strip(" ↕") for h in headers] == ["Paper", "Authors", "Year", "Venue", "Category", "Code", "Added"]
+    cell = view.locator("article tbody tr[data-survey-paper]").first.locator("td").first
     title, tldr = cell.locator("> a"), cell.locator(".survey-tldr")
     title, tldr = (box.evaluate("e => { const r = e.getBoundingClientRect(); return {left: r.left, top: r.top} }") for box in (title, tldr))
     assert tldr["top"] > title["top"] and abs(tldr["left"] - title["left"]) < 1
-    assert cell.locator(".survey-tldr").inner_text().startswith("Freezes the weights")
+    assert cell.locator(".survey-tldr").inner_text().startswith("Compares in-context learning")
     if view.width < 600:
         assert view.evaluate("document.documentElement.scrollWidth") <= view.width  # cards here too
 
@@ -126,7 +126,7 @@ def test_several_values_of_a_facet_widen_facets_narrow_and_counts_follow(view, b
     assert view.locator(".survey-explorer__count").inner_text() == "1 of 3 papers"
     assert _query(view) == [("approach", "in-context-learning"), ("approach", "lora"), ("modality", "text")]
     view.reload()
-    view.wait_for_selector("form.survey-explorer:not([hidden])")
+    view.wait_for_selector("form.survey-explorer:not([inert])")
     assert rows_shown(view, ["hu2021lora"]) == ["hu2021lora"]
     assert view.locator("input[name='approach']:checked").count() == 2
 
@@ -169,7 +169,7 @@ def test_evidence_and_category_columns_can_be_shown_sorted_and_filtered(view, ba
     assert _query(view) == [("col.evidence_finding", "lora matches"), ("columns", "evidence_finding"), ("columns", "winner"),
                             ("sort", "finding")]
     view.reload()
-    view.wait_for_selector("form.survey-explorer:not([hidden])")
+    view.wait_for_selector("form.survey-explorer:not([inert])")
     assert rows_shown(view, ["hu2021lora"]) == ["hu2021lora"]
     assert view.locator("article tbody td[data-survey-column='winner']:visible").all_inner_texts() == ["–"]
     # A column's filter alone shows its column: the reader sees why the rows were kept.
@@ -201,7 +201,7 @@ def test_a_shared_address_is_filtered_from_the_first_paint(view, base_url: str, 
     assert view.locator("article table").is_hidden()
     assert view.locator(".survey-explorer__loading").is_visible()  # the reader is told why
     waiting[0].continue_()
-    view.wait_for_selector("form.survey-explorer:not([hidden])")
+    view.wait_for_selector("form.survey-explorer:not([inert])")
     view.wait_for_function("window.__frames.includes('hu2021lora')")
     frames = view.evaluate("window.__frames")
     assert "-" in frames and set(frames) <= {"-", "hu2021lora"}, frames  # never a frame with other papers
@@ -253,7 +253,8 @@ def test_the_keyboard_reaches_and_operates_every_control_with_a_visible_focus_ri
     assert [t.split(" ")[0] for t in toggles] == ["Category", "Approach", "Modality", "Venue", "Publication", "Columns"]
     assert ("SELECT", "from") in kinds and ("SELECT", "to") in kinds and ("INPUT", "code") in kinds
     assert ("BUTTON", "md-button") in kinds  # clear filters
-    assert sum(1 for r in reached if r["cls"] == "survey-sort") == 6  # every column header sorts
+    assert ("SELECT", "added") in kinds and ("INPUT", "author") in kinds
+    assert sum(1 for r in reached if r["cls"] == "survey-sort") == 7  # every column header sorts
 
     # Operate: open a facet with Enter, tick with Space, close with Escape, sort with Enter.
     toggle = view.locator(".survey-facet[data-group='approach'] .survey-facet__toggle")

@@ -185,6 +185,18 @@ def test_the_index_names_every_category_venue_and_tag_and_the_links(survey) -> N
     assert index["venues"] == ["ACM Transactions on Software Engineering and Methodology", "arXiv", "ICLR"]
     assert index["tags"] == ["approach=in-context-learning", "approach=lora", "approach=full-fine-tuning", "modality=text", "modality=vision"]
     assert index["paper"] == "link:papers/{key}.md"
+    assert index["dates"] == ["2026-11-20", "2026-11-26"]  # the dates papers were added on, oldest first
+    added = {p.key: index["dates"][index["added"][i]] for i, p in enumerate(data.ordered(survey))}
+    assert added == {p.key: p.added for p in survey.papers}
+
+
+def test_the_form_filters_by_date_added_and_by_author(survey) -> None:
+    assert _options(survey, "added") == [("", "Any date"), ("2026-11-26", "2026-11-26"), ("2026-11-20", "2026-11-20")]  # the latest first
+    form = _form(survey)
+    (field,) = form.css('input[name="author"]')
+    assert (field.attributes["data-field"], field.attributes["data-match"], field.parent.css_first("span").text()) == ("author", "names", "Author")
+    assert "hidden" in form.css_first("ul.survey-explorer__chips").attributes  # the script adds a chip a name
+    assert {"added", "author"} <= explorer.FIXED_PARAMS  # a facet of that id gets a prefix: its parameter stays its own
 
 
 def test_every_paper_is_in_exactly_one_display_file_in_order() -> None:
@@ -197,7 +209,7 @@ def test_every_paper_is_in_exactly_one_display_file_in_order() -> None:
     keys = [row[0] for n in names for row in files[n]]
     assert keys == [p.key for p in data.ordered(survey)] and len(set(keys)) == len(papers)
     index = files["index.json"]
-    assert all(len(index[field]) == len(papers) for field in ("year", "category", "venue", "flags", "tagged"))
+    assert all(len(index[field]) == len(papers) for field in ("year", "category", "venue", "flags", "tagged", "added"))
     assert index["year"] == [p.year for p in data.ordered(survey)]
 
 
@@ -249,9 +261,9 @@ def test_the_explorer_page_is_a_shell_linking_its_plain_tables(survey) -> None:
 # The filter form
 
 
-def test_the_form_is_hidden_and_counts_the_papers(survey) -> None:
+def test_the_form_is_inert_not_hidden_and_counts_the_papers(survey) -> None:
     form = _form(survey).css_first("form")
-    assert "hidden" in form.attributes
+    assert "inert" in form.attributes and "hidden" not in form.attributes  # seen from the first paint: nothing moves
     assert form.css_first("p.survey-explorer__count").text() == "3 papers"
     box = form.css_first('input[name="code"]')
     assert (box.attributes["type"], box.attributes["value"], box.attributes["data-field"]) == ("checkbox", "1", "code")
@@ -407,7 +419,7 @@ def test_markdown_passes_the_form_through_whole(hostile) -> None:
     converted = site_markdown(explorer.filter_form(hostile)).css("form")
     assert len(converted) == 1
     assert converted[0].html == direct.html
-    assert len(converted[0].css("option")) == 5 + 5  # from, to
+    assert len(converted[0].css("option")) == 5 + 5 + 1 + len({p.added for p in hostile.papers})  # from, to, added since
     # category, approach, modality, venue, publication status, code, columns
     assert len(converted[0].css("input[type=checkbox]")) == 5 + 3 + 1 + 4 + 2 + 1 + 7
 

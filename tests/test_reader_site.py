@@ -98,7 +98,7 @@ def test_explorer_is_a_form_an_empty_table_and_data_files_with_plain_tables_besi
     page = _page(site, "explore")
     elements = Elements(page)
     (form,) = elements.all("form", class_="survey-explorer")
-    assert "hidden" in form  # only the script shows the filters
+    assert "inert" in form and "hidden" not in form  # seen from the first paint, usable once the script is ready
     (table,) = elements.all("table")
     assert "hidden" in table and table["data-survey-data"] == "data/"  # the script fills it from explore/data/
     assert re.findall(r"<tr>", page) == ["<tr>"]  # the header row: no paper is in the page
@@ -113,7 +113,7 @@ def test_explorer_is_a_form_an_empty_table_and_data_files_with_plain_tables_besi
     assert rows[0][1].startswith("German & Polish 100% {Special} $chars$ #1 ~ ^ _under \\back")
     groups = [g["data-group"] for g in elements.all("div") if "data-group" in g]
     assert groups == ["category", "approach", "modality", "venue", "status", "columns"]
-    assert [s["name"] for s in elements.all("select")] == ["from", "to"]
+    assert [s["name"] for s in elements.all("select")] == ["from", "to", "added"]
     options = [box["value"] for box in elements.all("input", type="checkbox", name="approach")]
     assert options == ["in-context-learning", "lora", "full-fine-tuning"]
     plain = _page(site, "explore/all/1")

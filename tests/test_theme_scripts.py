@@ -85,3 +85,14 @@ def test_a_long_export_name_is_cut_at_a_word_end() -> None:
     assert len(name) <= len("survey-") + 80 + len(".bib")
     assert re.fullmatch(r"value\d\d", name.removesuffix(".bib").rsplit("-", 1)[1])  # a whole word last
     assert _node_file_name([_filter("search", ["x" * 200], "text", "words")]) == "survey-search.bib"
+
+
+def test_the_author_filter_compares_names_with_case_accents_and_spaces_folded() -> None:
+    names = ["Jürgen Müller", "JURGEN  muller", " Jurgen\tMuller ", "Jürgen", "Piotr Miłoś", "Zoë Ångström"]
+    script = (f"import {{ nameKey }} from {json.dumps((EXPLORER / 'words.js').as_uri())};\n"
+              f"console.log(JSON.stringify({json.dumps(names)}.map(nameKey)));")
+    result = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
+    keys = json.loads(result.stdout)
+    assert keys[:3] == ["jurgen muller"] * 3  # one name, however it is written
+    assert keys[3] == "jurgen"  # a part of a name is another name
+    assert keys[4:] == ["piotr miłos", "zoe angstrom"]  # NFKD: "ł" has no accent to drop, "ś" has

@@ -33,7 +33,8 @@ from survey.publish.dom_names import FORM_PROPERTIES
 from survey.publish.theme_markup import ThemeMarkup, as_browser_reads, url_is_local
 
 # What Python-Markdown (with the extensions in mkdocs.yml), our templates, the SVG charts and the
-# taxonomy figure make. The form elements are the explorer's filters (site/explorer/form.py).
+# taxonomy figure make. The form elements are the explorer's filters (site/explorer/form.py), inert
+# (seen, not usable) until its script is ready.
 CONTENT_ELEMENTS = frozenset(
     "a abbr b blockquote br caption code col colgroup dd del details div dl dt em figcaption figure "
     "h1 h2 h3 h4 h5 h6 hr i img kbd li mark ol p pre s small span strong sub summary sup "
@@ -42,7 +43,7 @@ CONTENT_ELEMENTS = frozenset(
     "svg g rect line path circle polyline text tspan title desc".split()
 )
 CONTENT_ATTRIBUTES = frozenset(
-    "align alt class colspan download for height hidden href id lang name placeholder rel role rowspan "
+    "align alt class colspan download for height hidden href id inert lang name placeholder rel role rowspan "
     "scope src start tabindex target title type value width autocomplete checked selected required "
     "viewbox xmlns x y x1 x2 y1 y2 d fill stroke stroke-width text-anchor transform points r cx cy "
     "dominant-baseline font-size font-family font-weight rx xmlns:xlink xlink:href".split()

@@ -127,7 +127,10 @@
   function setUpExplorer(form) {
     import(new URL("explorer/main.js", scriptAddress).href)
       .then((explorer) => explorer.setUp(form, { sortButton }))
-      .catch(() => document.querySelector(".survey-explorer__pages")?.classList.add("survey-explorer__pages--shown"));
+      .catch(() => {
+        form.hidden = true; // it would filter nothing
+        document.querySelector(".survey-explorer__pages")?.classList.add("survey-explorer__pages--shown");
+      });
   }
 
   let documentReady = false;

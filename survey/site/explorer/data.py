@@ -22,7 +22,7 @@ from survey.site.tables import plain
 from survey.text import one_line
 
 CHUNK = 100  # papers a file of display data holds: the first screen needs one or a few
-FORMAT = 1  # bumped when the files change shape, so a script never misreads newer data
+FORMAT = 2  # bumped when the files change shape, so a script never misreads newer data
 SORTED_BY_BUILD = ("paper", "authors", "venue")  # text columns ranked here (the script ranks the rest)
 
 # Bits of a paper's flags.
@@ -65,6 +65,8 @@ def index(survey: Survey, papers: Sequence[Paper], links: Callable[[str], str]) 
     venue_code = {v: i for i, v in enumerate(venues)}
     tags = [(facet.id, value) for facet in survey.facets for value in facet.values]
     tag_code = {tag: i for i, tag in enumerate(tags)}
+    dates = sorted({p.added for p in papers})  # ISO dates: sorted as text, sorted in time
+    date_code = {d: i for i, d in enumerate(dates)}
     return {
         "format": FORMAT,
         "count": len(papers),
@@ -79,6 +81,8 @@ def index(survey: Survey, papers: Sequence[Paper], links: Callable[[str], str]) 
         "venue": [venue_code[venue_series(p)] for p in papers],
         "flags": [(HAS_CODE if p.code else 0) | (PREPRINT if status(p) == "preprint" else 0) for p in papers],
         "tagged": [sorted(tag_code[(f, v)] for f, values in p.tags.items() for v in values if (f, v) in tag_code) for p in papers],
+        "dates": dates,
+        "added": [date_code[p.added] for p in papers],
         "paper": links(urls.PAPER_PAGE),
     }
 

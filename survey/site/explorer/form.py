@@ -1,9 +1,17 @@
-"""The explorer's filter form, built here hidden; theme/javascripts/explorer/ reveals it.
+"""The explorer's filter form, built here inert; theme/javascripts/explorer/ brings it to life.
+
+The form shows from the first paint wherever the script runs (the stylesheet hides it without
+JavaScript, where it would do nothing), so that the table below it never moves when the script is
+ready; it stays inert (seen, not usable) until then, and the script hides it if the papers cannot be
+loaded.
 
 Every control names the paper field it filters (data-field: categories, tags, venue, status, year,
-code, text, fact-<column key>) and how (data-match: token, equal, min, max, words), so the script
-stays generic. Each facet is a group of checkboxes sharing one query parameter: values of one facet
-widen the result (OR), facets narrow it (AND).
+added, code, text, author, fact-<column key>) and how (data-match: token, equal, min, max, words,
+names), so the script stays generic. Each facet is a group of checkboxes sharing one query
+parameter: values of one facet widen the result (OR), facets narrow it (AND). The author filter
+works alike: ``author=`` names one author as written in a paper's record (compared with case,
+accents and runs of spaces folded), and repeated ``author=`` parameters list the papers of any of
+them; paper pages link each author to ``explore/?author=<name>``.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from survey.text import xml_line
 # Query parameters of the explorer's own filters, and Material's "q" (opens its search) and "h"
 # (highlights): a facet whose id clashes with one of them gets a "tag-" prefix. A column's filter
 # is "col.<key>": column keys hold no "." and facet ids no "_" or ".", so it never clashes.
-FIXED_PARAMS = frozenset({"search", "category", "venue", "status", "from", "to", "code", "sort", "columns", "q", "h"})
+FIXED_PARAMS = frozenset({"search", "category", "venue", "status", "from", "to", "added", "author", "code", "sort", "columns", "q", "h"})
 # Whether a paper appeared at a peer-reviewed venue (conference, journal or workshop) or is a preprint.
 STATUS = {"peer-reviewed": "Peer-reviewed", "preprint": "Preprint"}
 COLUMN_FILTER = "col."
@@ -74,8 +82,8 @@ def extra_columns(survey: Survey) -> list[ExtraColumn]:
 
 
 def filter_form(survey: Survey) -> Markup:
-    """The filter controls, hidden until the script shows them (they do nothing without it)."""
-    form = ET.Element("form", {"class": "survey-explorer", "hidden": "hidden", "role": "search", "aria-label": "Filter the papers"})
+    """The filter controls, inert until the script is ready (they do nothing without it)."""
+    form = ET.Element("form", {"class": "survey-explorer", "inert": "inert", "role": "search", "aria-label": "Filter the papers"})
     fields = ET.SubElement(form, "div", {"class": "survey-explorer__fields"})
     search = _field(fields, "Search", "survey-explorer__search")
     ET.SubElement(search, "input", {"type": "search", "name": "search", "data-field": "text", "data-match": "words",
@@ -99,6 +107,9 @@ def filter_form(survey: Survey) -> Markup:
     years = sorted({p.year for p in survey.papers})
     _select(fields, "From year", "from", "year", "min", [("", "Any")] + [(str(y), str(y)) for y in years])
     _select(fields, "To year", "to", "year", "max", [("", "Any")] + [(str(y), str(y)) for y in years])
+    dates = sorted({p.added for p in survey.papers}, reverse=True)  # the latest first: what a returning reader wants
+    _select(fields, "Added since", "added", "added", "min", [("", "Any date")] + [(d, d) for d in dates])
+    _author(fields)
 
     code = ET.SubElement(fields, "label", {"class": "survey-explorer__check"})
     ET.SubElement(code, "input", {"type": "checkbox", "name": "code", "value": "1", "data-field": "code", "data-match": "equal"})
@@ -169,6 +180,15 @@ def _column_choices(parent: ET.Element, columns: list[ExtraColumn]) -> None:
                                        "data-match": "words", "placeholder": "Words", "autocomplete": "off"})
 
 
+def _author(parent: ET.Element) -> None:
+    """A field that adds an author filter (Enter), and the authors filtered on, each with a button
+    that removes it (the script makes them, from the field or the address)."""
+    field = _field(parent, "Author", "survey-explorer__author")
+    ET.SubElement(field, "input", {"type": "search", "name": "author", "data-field": "author", "data-match": "names",
+                                   "placeholder": "Full name, then Enter", "autocomplete": "off"})
+    ET.SubElement(parent, "ul", {"class": "survey-explorer__chips", "aria-label": "Authors filtered on", "hidden": "hidden"})
+
+
 def _field(parent: ET.Element, label: str, cls: str = "") -> ET.Element:
     element = ET.SubElement(parent, "label", {"class": f"survey-explorer__field {cls}".strip()})
     ET.SubElement(element, "span").text = xml_line(label)
@@ -183,12 +203,13 @@ def _select(parent: ET.Element, label: str, name: str, field: str, match: str, o
 
 
 
-HEADERS = ("Paper", "Authors", "Year", "Venue", "Category", "Code")
+HEADERS = ("Paper", "Authors", "Year", "Venue", "Category", "Code", "Added")
 
 
 def shell(data: str) -> Markup:
     """The table the script fills, hidden until its first rows are in (it shows nothing without the
-    script), and a line that says the papers are loading. ``data``: the data folder's address."""
+    script), and a line that says the papers are loading, in a box the stylesheet gives a minimum
+    height (so that what follows stays put as the rows arrive). ``data``: the data folder's address."""
     loading = ET.Element("p", {"class": "survey-explorer__loading", "role": "status"})
     loading.text = "Loading the papers\u2026"
     table = ET.Element("table", {"hidden": "hidden", "data-survey-explorer": "", "data-survey-data": data})
@@ -196,5 +217,7 @@ def shell(data: str) -> Markup:
     for name in HEADERS:
         ET.SubElement(row, "th").text = name
     ET.SubElement(table, "tbody")
-    # One line each: no blank line may end Markdown's raw HTML block early.
-    return Markup("\n\n".join(ET.tostring(element, encoding="unicode", method="html") for element in (loading, table)))
+    results = ET.Element("div", {"class": "survey-explorer__results"})
+    results.extend([loading, table])
+    # One line: no blank line may end Markdown's raw HTML block early.
+    return Markup(ET.tostring(results, encoding="unicode", method="html"))

@@ -4,7 +4,7 @@
  * file once a search needs the words; a column's file once it is shown, filtered or sorted by.
  */
 import { collator } from "./cells.js";
-import { searchable } from "./words.js";
+import { nameKey, searchable } from "./words.js";
 
 const NONE = [];
 const ONE = Array.from({ length: 1024 }, (_, i) => [i]); // [i], made once for the common small numbers
@@ -19,8 +19,11 @@ export class Data {
     this.index = index;
     this.year = Int32Array.from(index.year);
     this.flags = Uint8Array.from(index.flags);
+    this.dates = index.dates; // the dates papers were added on, oldest first (YYYY-MM-DD)
+    this.added = Int32Array.from(index.added); // each paper's date, as a number into `dates`
     this.rows = new Array(Math.ceil(this.count / this.chunk)).fill(null); // display files as they arrive
     this.text = null; // each paper's searchable words, lower case, once every display file is in
+    this.authors = null; // each paper's authors as the author filter compares them, likewise
     this.columns = new Map(); // column key -> each paper's value
     this.lowered = new Map();
     this.ranks = null;
@@ -84,6 +87,22 @@ export class Data {
       text[p] = searchable([title, ...authors, tldr].join(" "));
     }
     this.text = text;
+  }
+
+  async loadAuthors() {
+    if (this.authors) return;
+    await this.loadRows(Array.from(this.rows.keys(), (c) => c * this.chunk));
+    this.authors = Array.from({ length: this.count }, (_, p) => this.row(p)[2].map(nameKey));
+  }
+
+  // What a bound of `field` ("year" or "added") compares: each paper's number, and the bound's
+  // (a date becomes a number into `dates`: the first date on or after it for "min", the last one on
+  // or before it for "max").
+  scale(field, value, match) {
+    if (field !== "added") return { numbers: this.year, bound: Number(value) };
+    const before = this.dates.filter((d) => d < value).length;
+    const upTo = this.dates.filter((d) => d <= value).length;
+    return { numbers: this.added, bound: match === "min" ? before : upTo - 1 };
   }
 
   async loadColumn(key) {

@@ -1,6 +1,7 @@
 /* explorer.js: the explorer itself: the form's changes made a view (filters, sort, columns), its
  * data fetched, the papers filtered and sorted, the rows drawn and the address kept in step. */
 import { loadAddress, saveAddress } from "./address.js";
+import { setUpAuthors, suggestAuthors } from "./authors.js";
 import { addColumns, showColumns, showColumnsChosen, shownColumns } from "./columns.js";
 import { showCount, showTallies } from "./counts.js";
 import { filterPapers, indexGroup } from "./filtering.js";
@@ -29,6 +30,7 @@ export class Explorer {
     this.order = null; // the papers in sort order
     this.ticket = 0;
     for (const group of this.groups) if (group.checkboxes) indexGroup(group, data);
+    for (const group of this.groups) if (group.names) setUpAuthors(form, group, (g) => this.touched(g));
     addColumns(table, this.columnBoxes);
     this.list = new VirtualList(
       form,
@@ -45,8 +47,10 @@ export class Explorer {
     const data = this.data;
     const waits = [];
     for (const group of this.groups) {
-      if (group.match !== "words" || !valuesOf(group).length) continue;
-      waits.push(group.field === "text" ? data.loadText() : data.loadColumn(group.field.slice("fact-".length)));
+      if (!valuesOf(group).length) continue;
+      if (group.names) waits.push(data.loadAuthors());
+      else if (group.match === "words")
+        waits.push(group.field === "text" ? data.loadText() : data.loadColumn(group.field.slice("fact-".length)));
     }
     for (const box of this.columnBoxes) if (box.checked) waits.push(data.loadColumn(box.value));
     const sorted = sortColumn(this.table, this.sort);
@@ -135,6 +139,7 @@ export class Explorer {
       this.columnsChanged();
     } else if (target && this.byName.has(target.name)) {
       const group = this.byName.get(target.name);
+      if (group.names) return; // its field adds a name on Enter (authors.js), not as it is typed
       this.changed = this.changed.filter((g) => g !== group).concat([group]);
       // A column's filter shows its column, so the reader sees what the rows were kept for.
       const key = target.name.startsWith("col.") ? target.name.slice(4) : "";
@@ -144,6 +149,12 @@ export class Explorer {
         this.columnsChanged();
       }
     }
+    this.update();
+  }
+
+  // A filter the reader changed other than through a form control's own events (an author's chip).
+  touched(group) {
+    this.changed = this.changed.filter((g) => g !== group).concat([group]);
     this.update();
   }
 
@@ -159,12 +170,20 @@ export class Explorer {
         this.columnBoxes.forEach((b, i) => {
           b.checked = columns[i];
         });
+        for (const group of this.groups) if (group.names) setValues(group, []); // not form controls
         this.changed = [];
         this.update();
       }); // after the browser has cleared the form
     });
     // The words arrive while the reader is still typing the first one.
     form.querySelector("input[name='search']")?.addEventListener("focus", () => this.data.loadText().catch(() => {}));
+    const author = form.querySelector("input[name='author']");
+    author?.addEventListener("focus", () =>
+      this.data
+        .loadAuthors()
+        .then(() => suggestAuthors(author, this.data))
+        .catch(() => {}),
+    );
     this.undo.addEventListener("click", () => {
       const group = this.undo.surveyGroup;
       if (!group) return;
@@ -183,7 +202,7 @@ export class Explorer {
     this.filter();
     await this.data.loadRows(this.list.shown.subarray(0, FIRST_ROWS));
     this.listen();
-    this.form.hidden = false;
+    this.form.removeAttribute("inert");
     this.table.hidden = false;
     if (this.loading) this.loading.hidden = true;
     this.list.render();

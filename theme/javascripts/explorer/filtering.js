@@ -2,7 +2,7 @@
  * checkboxes is indexed once (each paper's matching options); each group keeps which papers pass
  * its values, so a keystroke recomputes one group and one pass over small arrays. */
 import { valuesOf } from "./groups.js";
-import { matches, queryWords } from "./words.js";
+import { matches, nameKey, queryWords } from "./words.js";
 
 // A group of checkboxes: each paper's matching options, as a compact list (start, items).
 export function indexGroup(group, data) {
@@ -48,9 +48,13 @@ function passes(group, values, data) {
       }
     }
   } else if (group.match === "min" || group.match === "max") {
-    const bound = Number(values[0]);
-    const year = data.year;
-    for (let p = 0; p < n; p++) pass[p] = group.match === "min" ? year[p] >= bound : year[p] <= bound;
+    const { numbers, bound } = data.scale(group.field, values[0], group.match);
+    for (let p = 0; p < n; p++) pass[p] = group.match === "min" ? numbers[p] >= bound : numbers[p] <= bound;
+  } else if (group.match === "names") {
+    // Any of the names (as a facet's values widen the result): a paper by one of them passes.
+    const wanted = new Set(values.map(nameKey));
+    const authors = data.authors;
+    for (let p = 0; p < n; p++) pass[p] = authors[p].some((name) => wanted.has(name)) ? 1 : 0;
   } else {
     const words = queryWords(values[0]);
     const texts = data.texts(group.field);

@@ -1,5 +1,6 @@
 /* groups.js: the form's filters as groups of controls (one name: a facet's checkboxes, a search
- * field, a year bound), and the values a group holds or is given. */
+ * field, a year bound, the author filter's names), and the values a group holds or is given. */
+import { nameKey } from "./words.js";
 
 export function filterGroups(form) {
   const groups = new Map();
@@ -19,6 +20,9 @@ export function filterGroups(form) {
         controls: [],
         pass: null, // which papers pass, for the values in `key` (filtering.js)
         key: "",
+        // The author filter's names: its field only adds one (authors.js), so they are kept here.
+        names: control.dataset.match === "names" ? [] : null,
+        showNames: null,
       });
     }
     groups.get(control.name).controls.push(control);
@@ -27,12 +31,19 @@ export function filterGroups(form) {
 }
 
 export function valuesOf(group) {
+  if (group.names) return group.names.slice();
   if (group.checkboxes) return group.controls.filter((c) => c.checked).map((c) => c.value);
   const value = group.controls[0].value.trim();
   return value ? [value] : [];
 }
 
 export function setValues(group, values) {
+  if (group.names) {
+    const byKey = new Map(values.filter((v) => v.trim()).map((v) => [nameKey(v), v.trim()]));
+    group.names = Array.from(byKey.values()); // a name given twice (in any case or spacing) once
+    group.showNames?.();
+    return;
+  }
   for (const control of group.controls) {
     if (group.checkboxes) control.checked = values.includes(control.value);
     else {

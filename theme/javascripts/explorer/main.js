@@ -7,7 +7,8 @@
  * recomputes one filter and one pass over small arrays. The whole view lives in the address
  * (address.js). The facets' panels are panels.js; the sort, sorting.js; the optional columns,
  * columns.js; what the form says of the result, counts.js; what the text filter matches, words.js;
- * the buttons that download the selection, export.js; explorer.js puts them together.
+ * the buttons that download the selection, export.js; the author filter's chips, authors.js;
+ * explorer.js puts them together.
  *
  * This module imports nothing before it runs, and fetches the index while the parts load: the
  * first paint waits for one round trip more than a single script would (this one), not one per
@@ -22,6 +23,7 @@ const PARTS = [
   "./panels.js",
   "./export.js",
   "./address.js",
+  "./authors.js",
   "./cells.js",
   "./columns.js",
   "./counts.js",
@@ -70,6 +72,7 @@ export async function setUp(form, shared) {
   } catch (error) {
     const loading = document.querySelector(".survey-explorer__loading");
     if (loading) loading.textContent = "The papers could not be loaded: the plain tables below list them all.";
+    form.hidden = true; // it would filter nothing
     document.querySelector(".survey-explorer__pages")?.classList.add("survey-explorer__pages--shown");
     throw error;
   }

@@ -43,6 +43,7 @@ export function makeRow(data, p, columns) {
   if (category) where.append(link(category[3], category[1]));
   const repository = cell(isWebAddress(code) ? undefined : EMPTY, "", "Code");
   if (isWebAddress(code)) repository.append(link(code, "code"));
+  cell(data.dates[data.added[p]], "", "Added");
   for (const column of columns) {
     const values = data.columns.get(column.key);
     if (!values) tr.dataset.surveyPending = ""; // its file is on its way: made again once it is in

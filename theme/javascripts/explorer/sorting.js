@@ -30,6 +30,8 @@ function sortKeys(data, sorted) {
     for (let p = 0; p < n; p++) keys[p] = textKey(values[p]);
   } else if (sorted.id === "year") {
     for (let p = 0; p < n; p++) keys[p] = data.year[p];
+  } else if (sorted.id === "added") {
+    for (let p = 0; p < n; p++) keys[p] = data.added[p];
   } else if (sorted.id === "category") {
     for (let p = 0; p < n; p++) keys[p] = data.index.category[p] >= 0 ? data.categoryRank[data.index.category[p]] : null;
   } else if (sorted.id === "code") {

@@ -2,6 +2,7 @@
  * (a title's, an author's, a TL;DR's, a column's), accents folded and case ignored: "lora" finds
  * "LoRA" and "LoRA-FA" but not "Exploration" (nor "LongLoRA": a capital inside a name such as
  * "LoRA" starts no word); "muller" finds "Müller"; "chain-of-thought" finds "chain of thought".
+ * The author filter compares whole names, folded alike (nameKey).
  */
 
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
@@ -21,6 +22,12 @@ export function queryWords(query) {
     .split(NOT_WORD)
     .filter(Boolean)
     .map((word) => ` ${word}`);
+}
+
+// A name as the author filter compares it: accents, case and runs of spaces folded
+// ("Jürgen  Müller" and "jurgen muller" are one name).
+export function nameKey(name) {
+  return fold(name).replace(/\s+/gu, " ").trim();
 }
 
 export function matches(text, words) {
