@@ -16,6 +16,7 @@ from survey.content.load import load_content
 from survey.outputs import reading_styles
 from survey.outputs.exports import csl_json
 from survey.outputs.reading_styles import STYLES, format_item, reading_record, references
+from survey.outputs.reference_cache import ReferenceCache
 from survey.site.render import render_site
 
 
@@ -124,12 +125,38 @@ def test_hostile_text_stays_plain_and_the_page_escapes_it() -> None:
     assert {style.label: tree.css_first(f"#cite-{style.id}").text() for style in STYLES} == texts  # the text, to the character
 
 
-def test_each_style_is_formatted_once_a_process() -> None:
-    """The cache that spares a `make serve` rebuild: the same record is not formatted again, a
-    changed record is, once per style."""
-    paper = make_paper("cache2024", title="A title formatted once per style", authors=("Ann Lee",))
-    first = references(paper)
-    kept = dict(reading_styles._FORMATTED)
-    assert references(paper) == first and reading_styles._FORMATTED == kept
-    changed = references(make_paper("cache2024", title="A title changed", authors=("Ann Lee",)))
-    assert len(reading_styles._FORMATTED) == len(kept) + len(STYLES) and changed != first
+def test_a_reference_made_before_is_read_from_the_cache_file(tmp_path, monkeypatch) -> None:
+    """A build formats only what no earlier build formatted: the file's text is used as it is
+    (here a marked one), and what is formatted anew is written for the next build."""
+    monkeypatch.setenv("SURVEY_CACHE_DIR", str(tmp_path))
+    reading_styles._cache.cache_clear()
+    paper = _paper(small_survey(), "hu2021lora")
+    made = references(paper)
+    reading_styles.save()
+    stored = json.loads((tmp_path / "references.json").read_text(encoding="utf-8"))
+    assert sorted(stored["references"].values()) == sorted(r.text for r in made)
+    key = next(key for key, text in stored["references"].items() if text == made[0].text)
+    stored["references"][key] = "Made by an earlier build."
+    (tmp_path / "references.json").write_text(json.dumps(stored), encoding="utf-8")
+    reading_styles._cache.cache_clear()  # a new process
+    assert references(paper)[0].text == "Made by an earlier build."
+    stored["edition"] = "another citeproc-py or style file"
+    (tmp_path / "references.json").write_text(json.dumps(stored), encoding="utf-8")
+    reading_styles._cache.cache_clear()
+    assert references(paper) == made  # formatted again
+    reading_styles._cache.cache_clear()
+
+
+def test_a_cache_file_that_cannot_be_read_or_written_changes_nothing(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SURVEY_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "references.json").write_text("{not json", encoding="utf-8")
+    cache = ReferenceCache("edition")
+    assert cache.get("apa:0") is None
+    cache.put("apa:0", "A reference.")
+    cache.save()
+    assert ReferenceCache("edition").get("apa:0") == "A reference." and ReferenceCache("other").get("apa:0") is None
+    monkeypatch.setenv("SURVEY_CACHE_DIR", str(tmp_path / "cache" / "references.json" / "below-a-file"))
+    cache.put("apa:1", "Another.")
+    cache.save()  # cannot be written: no error, and no file half written
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["references.json"]

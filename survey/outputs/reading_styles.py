@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import citeproc
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
 from survey.model import Paper
 from survey.outputs.exports import csl_item
+from survey.outputs.reference_cache import ReferenceCache
 from survey.text import one_line
 
 STYLE_FOLDER = Path(__file__).parent / "csl"
@@ -51,8 +53,13 @@ class Reference:
 def references(paper: Paper) -> list[Reference]:
     """The paper's reference in every style of STYLES, in that order."""
     record = reading_record(paper)
-    digest = hashlib.blake2b(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"), digest_size=16).digest()
-    return [Reference(style, _formatted(style.file, digest, record)) for style in STYLES]
+    digest = hashlib.blake2b(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"), digest_size=16).hexdigest()
+    return [Reference(style, _formatted(style, digest, record)) for style in STYLES]
+
+
+def save() -> None:
+    """Keep what this process formatted for the next build (outputs/reference_cache.py)."""
+    _cache().save()
 
 
 def reading_record(paper: Paper) -> dict[str, Any]:
@@ -68,20 +75,23 @@ def reading_record(paper: Paper) -> dict[str, Any]:
     return item
 
 
-# Each (style, record) is formatted once a process (1 to 8 ms each): a `make serve` rebuild
-# formats only the papers whose record changed. Keyed by the style and a digest of the record.
-_FORMATTED: dict[tuple[str, bytes], str] = {}
-MAX_KEPT = 65536  # then start again: a long session of edits does not grow without end
-
-
-def _formatted(style_file: str, digest: bytes, record: dict[str, Any]) -> str:
-    key = (style_file, digest)
-    text = _FORMATTED.get(key)
+def _formatted(style: Style, digest: str, record: dict[str, Any]) -> str:
+    key = f"{style.id}:{digest}"
+    text = _cache().get(key)
     if text is None:
-        if len(_FORMATTED) >= MAX_KEPT:
-            _FORMATTED.clear()
-        text = _FORMATTED[key] = format_item(record, style_file)
+        text = format_item(record, style.file)
+        _cache().put(key, text)
     return text
+
+
+@functools.cache
+def _cache() -> ReferenceCache:
+    """The references made before, by this process or an earlier build: their edition changes with
+    citeproc-py's version, the style files and this module (its mends)."""
+    edition = hashlib.blake2b(citeproc.__version__.encode(), digest_size=16)
+    for path in [Path(__file__), *(STYLE_FOLDER / style.file for style in STYLES)]:
+        edition.update(path.read_bytes())
+    return ReferenceCache(edition.hexdigest())
 
 
 def format_item(item: dict[str, Any], style_file: str) -> str:

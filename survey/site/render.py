@@ -21,7 +21,7 @@ from markupsafe import Markup
 from survey import urls
 from survey.content import editor_schema
 from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
-from survey.outputs import bibtex, exports, ris
+from survey.outputs import bibtex, exports, reading_styles, ris
 from survey.outputs.reading_styles import references
 from survey.site import charts, explorer, taxonomy_figure
 from survey.site.explorer import data, fallback
@@ -150,6 +150,7 @@ class Renderer:
         ]
         site.nav = self.nav()
         site.refuse_shared_paths(self.publishing)
+        reading_styles.save()  # the references formatted for this build, for the next one
         return site
 
     def home(self) -> Page:
