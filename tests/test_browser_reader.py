@@ -375,12 +375,12 @@ def test_the_cite_block_shows_without_scrolling_and_copies_each_text_exactly(ope
     page.goto(base_url + "papers/hu2021lora/")
     assert page.evaluate("window.scrollY") == 0
     box = "e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom} }"
-    block, files = page.locator(".survey-cite").evaluate(box), page.locator(".survey-cite__files").evaluate(box)
-    assert 0 < block["top"] and files["bottom"] <= 900, (block, files)  # the styles and the buttons, at 1440 x 900
+    block, styles = page.locator(".survey-cite").evaluate(box), page.locator(".survey-cite__styles").evaluate(box)
+    assert 0 < block["top"] and styles["bottom"] <= 900, (block, styles)  # the buttons and the styles, at 1440 x 900
     assert page.locator("article h2").first.inner_text().startswith("Cite")  # above the abstract
     buttons = page.locator(".survey-cite .md-button")
     sizes = buttons.evaluate_all("(all) => all.map((b) => { const r = b.getBoundingClientRect(); return [b.textContent.trim(), r.width, r.height] })")
-    assert [label for label, _, _ in sizes] == ["Copy", "Copy", "Copy", "Copy BibTeX", "Download BibTeX", "Download RIS"]
+    assert [label for label, _, _ in sizes] == ["Copy BibTeX", "Download BibTeX", "Download RIS", "Copy", "Copy", "Copy"]
     assert all(width >= 24 and height >= 24 for _, width, height in sizes), sizes  # WCAG 2.5.8; they are 44 px high
     for style, expected in LORA_REFERENCES.items():
         button = page.locator(f"button[data-clipboard-target='#cite-{style}']")

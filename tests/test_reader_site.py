@@ -87,7 +87,7 @@ def test_paper_page_cite_block_related_and_tag_links(site: Path) -> None:
     assert _text(cite.split('id="cite-acl"', 1)[1].split(">", 1)[1].split("</dd>", 1)[0]) == (
         "Edward J. Hu, Yelong Shen, and Phillip Wallis. 2021. LoRA: Low-Rank Adaptation of Large Language Models. In ICLR 2022.")
     buttons = Elements(cite).all("button")
-    assert [b["data-clipboard-target"] for b in buttons] == ["#cite-apa", "#cite-acl", "#cite-ieee", "#cite-bibtex code"]
+    assert [b["data-clipboard-target"] for b in buttons] == ["#cite-bibtex code", "#cite-apa", "#cite-acl", "#cite-ieee"]
     assert all(b["type"] == "button" and b["class"].startswith("md-button") for b in buttons)
     assert page.index('id="cite"') < page.index("<h2>Abstract</h2>")  # near the top
     related = [a for a in Elements(_section(page, "related-papers").split("</ul>", 1)[0]).all("a") if a.get("class") != "headerlink"]
