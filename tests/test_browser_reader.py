@@ -399,6 +399,18 @@ def test_an_author_opens_the_explorer_filtered_by_that_name(view, base_url: str)
     assert urlsplit(view.url).path.endswith("/explore/") and _query(view) == [("author", "Piotr Miłoś")]
 
 
+def test_paper_pages_have_no_axe_violation_of_any_impact(view, base_url: str) -> None:
+    """Not only the serious ones tests/test_accessibility.py counts: the Cite block's list, buttons
+    and links, in both schemes and at both widths."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    for key in ALL:
+        _goto(view, base_url + f"papers/{key}/")
+        found += [f"{key}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}" for v in Axe().run(view).response["violations"]]
+    assert found == []
+
+
 # The longest line a block's text is set in, in characters, as laid out.
 LONGEST_LINE = """(selector) => {
     const lines = new Map();
