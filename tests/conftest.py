@@ -255,6 +255,19 @@ def mkdocs_settings(path: Path) -> dict[str, Any]:
     return MkdocsConfig.read(path).settings
 
 
+@pytest.fixture(scope="session", autouse=True)
+def reference_cache(tmp_path_factory) -> Iterator[None]:
+    """Builds keep the references they format in a cache file (survey/outputs/reference_cache.py):
+    the tests' own, never the user's; builds in subprocesses inherit it."""
+    before = os.environ.get("SURVEY_CACHE_DIR")
+    os.environ["SURVEY_CACHE_DIR"] = str(tmp_path_factory.mktemp("reference-cache"))
+    yield
+    if before is None:
+        os.environ.pop("SURVEY_CACHE_DIR", None)
+    else:
+        os.environ["SURVEY_CACHE_DIR"] = before
+
+
 # For the unit tests of the site modules (explorer, tables, charts): no mkdocs build.
 def small_survey():
     """The small test survey (tests/data/content), loaded and validated by the project's own loader."""

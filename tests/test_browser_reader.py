@@ -2,7 +2,7 @@
 light and the dark colour scheme: tables (sticky paper column, the hint of more columns, cards on
 narrow screens), the explorer (several values per facet with live counts, the empty result, evidence
 and category columns, a shared address painted filtered, the keyboard), paper pages (table facts,
-Open Graph and canonical links, cite as against the BibTeX), search and the site's address.
+Open Graph and canonical links, the Cite block against the BibTeX, its copy buttons, author links, the abstract's measure), search and the site's address.
 
 The test survey is built once, with site_url set to where it is served (fixtures in conftest.py).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import latexcodec  # noqa: F401 (registers the "ulatex" codec)
 import pytest
@@ -333,25 +333,110 @@ def _plain(latex: str) -> str:
 
 
 @pytest.mark.parametrize("key", ALL)
-def test_cite_as_agrees_with_the_downloaded_bibtex(view, base_url: str, key: str) -> None:
+def test_the_cite_block_agrees_with_the_downloaded_bibtex(view, base_url: str, key: str) -> None:
     _goto(view, base_url + f"papers/{key}/")
-    link = view.locator(f"article a[download='{key}.bib']")
+    link = view.locator(f"article .survey-cite a[download='{key}.bib']")
     assert link.count() == 1 and urlsplit(link.get_attribute("href")).path.endswith(f"/papers/{key}.bib")
-    cite = view.locator("article p", has_text="Cite as:").inner_text().removeprefix("Cite as:").strip()
+    ris = view.locator(f"article .survey-cite a[download='{key}.ris']")
+    assert ris.count() == 1 and view.request.get(urljoin(view.url, ris.get_attribute("href"))).text().startswith("TY  - ")
     bib = view.request.get(base_url + f"papers/{key}.bib").text()
-    assert bib == view.locator("article .highlight code").inner_text().strip() + "\n"  # the shown block is the download
+    assert bib == view.locator("#cite-bibtex code").inner_text().strip() + "\n"  # the shown block is the download
     entry = parse_string(bib, "bibtex").entries[key]
-    assert _plain(entry.fields["title"]).rstrip(".") in cite
-    assert f" {entry.fields['year']}." in cite
-    for person in entry.persons.get("author", []):
-        assert _plain(" ".join(person.last_names)) in cite, person
-    for field in ("booktitle", "journal"):
-        if field in entry.fields:
-            assert _plain(entry.fields[field]) in cite
-    if "eprint" in entry.fields:
-        assert f"arXiv:{entry.fields['eprint']}" in cite
-    if "doi" in entry.fields:
-        assert f"https://doi.org/{_plain(entry.fields['doi'])}" in cite
+    for style in ("apa", "acl", "ieee"):
+        cite = view.locator(f"#cite-{style}").inner_text()
+        assert _plain(entry.fields["title"]).rstrip(".") in cite, style
+        assert entry.fields["year"] in cite, style
+        for person in entry.persons.get("author", []):
+            assert _plain(" ".join(person.last_names)) in cite, (style, person)
+        for field in ("booktitle", "journal"):
+            if field in entry.fields:
+                assert _plain(entry.fields[field]) in cite, style
+
+
+# What the test survey's LoRA paper reads in each style (tests/test_cite.py checks the formatting).
+LORA_REFERENCES = {
+    "apa": "Hu, E. J., Shen, Y., & Wallis, P. (2021). LoRA: Low-Rank Adaptation of Large Language Models. ICLR 2022. "
+           "https://arxiv.org/abs/2106.09685",
+    "acl": "Edward J. Hu, Yelong Shen, and Phillip Wallis. 2021. LoRA: Low-Rank Adaptation of Large Language Models. In ICLR 2022.",
+    "ieee": "E. J. Hu, Y. Shen, and P. Wallis, “LoRA: Low-Rank Adaptation of Large Language Models,” in ICLR 2022, 2021. "
+            "[Online]. Available: https://arxiv.org/abs/2106.09685",
+}
+
+
+def _clipboard_after(page, button) -> str:
+    page.evaluate("navigator.clipboard.writeText('')")
+    button.focus()
+    page.keyboard.press("Enter")  # by keyboard: a button like any other
+    page.wait_for_function("navigator.clipboard.readText().then((text) => text !== '')")
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_the_cite_block_shows_without_scrolling_and_copies_each_text_exactly(open_page, base_url: str) -> None:
+    page = open_page(1440, permissions=["clipboard-read", "clipboard-write"])
+    page.goto(base_url + "papers/hu2021lora/")
+    assert page.evaluate("window.scrollY") == 0
+    box = "e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom} }"
+    block, styles = page.locator(".survey-cite").evaluate(box), page.locator(".survey-cite__styles").evaluate(box)
+    assert 0 < block["top"] and styles["bottom"] <= 900, (block, styles)  # the buttons and the styles, at 1440 x 900
+    assert page.locator("article h2").first.inner_text().startswith("Cite")  # above the abstract
+    buttons = page.locator(".survey-cite .md-button")
+    sizes = buttons.evaluate_all("(all) => all.map((b) => { const r = b.getBoundingClientRect(); return [b.textContent.trim(), r.width, r.height] })")
+    assert [label for label, _, _ in sizes] == ["Copy BibTeX", "Download BibTeX", "Download RIS", "Copy", "Copy", "Copy"]
+    assert all(width >= 24 and height >= 24 for _, width, height in sizes), sizes  # WCAG 2.5.8; they are 44 px high
+    for style, expected in LORA_REFERENCES.items():
+        button = page.locator(f"button[data-clipboard-target='#cite-{style}']")
+        assert button.get_attribute("aria-label").startswith("Copy the ")
+        assert _clipboard_after(page, button) == expected, style
+    bib = page.request.get(base_url + "papers/hu2021lora.bib").text()
+    assert _clipboard_after(page, page.locator(".survey-cite button", has_text="Copy BibTeX")) == bib.rstrip("\n")
+
+
+def test_an_author_opens_the_explorer_filtered_by_that_name(view, base_url: str) -> None:
+    _goto(view, base_url + "papers/muller2024german/")
+    authors = view.locator("article .survey-authors a")
+    assert authors.all_inner_texts() == ["Jürgen Müller", "Piotr Miłoś", "01.AI"]
+    authors.nth(1).click()
+    view.wait_for_url("**/explore/?author=*")
+    assert urlsplit(view.url).path.endswith("/explore/") and _query(view) == [("author", "Piotr Miłoś")]
+
+
+def test_paper_pages_have_no_axe_violation_of_any_impact(view, base_url: str) -> None:
+    """Not only the serious ones tests/test_accessibility.py counts: the Cite block's list, buttons
+    and links, in both schemes and at both widths."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    for key in ALL:
+        _goto(view, base_url + f"papers/{key}/")
+        found += [f"{key}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}" for v in Axe().run(view).response["violations"]]
+    assert found == []
+
+
+# The longest line a block's text is set in, in characters, as laid out.
+LONGEST_LINE = """(selector) => {
+    const lines = new Map();
+    for (const block of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i++) {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const box = range.getClientRects()[0];
+                if (box) lines.set(Math.round(box.top), (lines.get(Math.round(box.top)) || 0) + 1);
+            }
+        }
+    }
+    return Math.max(...lines.values());
+}"""
+
+
+def test_the_abstract_is_set_at_a_readable_measure(open_page, base_url: str) -> None:
+    page = open_page(1440)
+    page.goto(base_url + "papers/muller2024german/")  # a one-paragraph abstract of 150 characters
+    longest = page.evaluate(LONGEST_LINE, "article div.survey-measure p")
+    assert 50 <= longest <= 75, longest  # about 150 a line before
+    assert page.evaluate("document.querySelector('article').getBoundingClientRect().width") > 900  # the page itself is wide
 
 
 # Search

@@ -1,5 +1,5 @@
-"""The reader's pages in a real mkdocs build of the test survey: paper pages (meta tags, cite as,
-related papers, tag links), the explorer's page, data and plain tables, the statistics charts,
+"""The reader's pages in a real mkdocs build of the test survey: paper pages (meta tags, the Cite
+block, author and venue links, related papers, tag links), the explorer's page, data and plain tables, the statistics charts,
 downloads and home."""
 
 from __future__ import annotations
@@ -83,15 +83,34 @@ def test_paper_page_has_google_scholar_meta_tags(site: Path) -> None:
     assert other["citation_pdf_url"] == "https://arxiv.org/pdf/2401.00001"  # from the arXiv id
 
 
-def test_paper_page_cite_as_related_and_tag_links(site: Path) -> None:
+def test_paper_page_cite_block_related_and_tag_links(site: Path) -> None:
     page = _page(site, "papers/hu2021lora")
-    shown = _text(page)
-    assert "Cite as: Edward J. Hu, Yelong Shen, and Phillip Wallis. 2021. LoRA: Low-Rank Adaptation of Large Language Models. In ICLR 2022. arXiv:2106.09685." in shown
-    related = [a for a in Elements(_section(page, "related-papers")).all("a") if a.get("class") != "headerlink"]
+    cite = _section(page, "cite")
+    assert _text(cite.split('id="cite-acl"', 1)[1].split(">", 1)[1].split("</dd>", 1)[0]) == (
+        "Edward J. Hu, Yelong Shen, and Phillip Wallis. 2021. LoRA: Low-Rank Adaptation of Large Language Models. In ICLR 2022.")
+    buttons = Elements(cite).all("button")
+    assert [b["data-clipboard-target"] for b in buttons] == ["#cite-bibtex code", "#cite-apa", "#cite-acl", "#cite-ieee"]
+    assert all(b["type"] == "button" and b["class"].startswith("md-button") for b in buttons)
+    assert page.index('id="cite"') < page.index("<h2>Abstract</h2>")  # near the top
+    related = [a for a in Elements(_section(page, "related-papers").split("</ul>", 1)[0]).all("a") if a.get("class") != "headerlink"]
     assert related and all(re.fullmatch(r"\.\./(interp2023|muller2024german)/", a["href"]) for a in related)
     tags = [a["href"] for a in Elements(_headed(page, "Classification")).all("a")]
     assert tags == ["../../adaptation/peft/", "../../explore/?approach=lora", "../../explore/?modality=text"]
-    assert Elements(page).all("a", download="hu2021lora.bib")[0]["href"] == "../hu2021lora.bib"
+    assert Elements(cite).all("a", download="hu2021lora.bib")[0]["href"] == "../hu2021lora.bib"
+    assert Elements(cite).all("a", download="hu2021lora.ris")[0]["href"] == "../hu2021lora.ris"
+
+
+def test_paper_page_links_each_author_to_the_explorer_and_the_venue_to_its_page(site: Path) -> None:
+    page = _page(site, "papers/muller2024german")
+    authors = page.split('<p class="survey-authors">', 1)[1].split("</p>", 1)[0]
+    assert [a["href"] for a in Elements(authors).all("a")] == [
+        "../../explore/?author=J%C3%BCrgen%20M%C3%BCller", "../../explore/?author=Piotr%20Mi%C5%82o%C5%9B", "../../explore/?author=01.AI"]
+    assert _text(authors) == "Jürgen Müller, Piotr Miłoś, 01.AI"
+    venue = page.split("<strong>Venue:</strong> ", 1)[1].split("</p>", 1)[0]
+    assert Elements(venue).all("a")[0]["href"] == "https://doi.org/10.1145/1234567.890"  # its DOI: the record names no other page
+    assert _text(venue) == "ACM Transactions on Software Engineering and Methodology"
+    lora = _page(site, "papers/hu2021lora")  # its url is arXiv's and it has no DOI: the venue stays text
+    assert "<strong>Venue:</strong> ICLR 2022</p>" in lora
 
 
 def test_explorer_is_a_form_an_empty_table_and_data_files_with_plain_tables_beside(site: Path) -> None:

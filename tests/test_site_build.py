@@ -138,7 +138,7 @@ def test_paper_pages_reach_mkdocs_as_finished_html(project: Path) -> None:
     assert 'href="#lora-low-rank-adaptation-of-large-language-models" class="md-skip"' in page
     tokens = toc_tokens(body)
     assert [t["id"] for t in tokens] == ["lora-low-rank-adaptation-of-large-language-models"]
-    assert [c["id"] for c in tokens[0]["children"]] == ["related-papers", "cite"]
+    assert [c["id"] for c in tokens[0]["children"]] == ["cite", "related-papers"]  # the Cite block near the top
 
 
 def test_toc_tokens_nest_by_level() -> None:

@@ -21,14 +21,14 @@ from markupsafe import Markup
 from survey import urls
 from survey.content import editor_schema
 from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
-from survey.outputs import bibtex, exports, ris
-from survey.outputs.cite import cite_as
+from survey.outputs import bibtex, exports, reading_styles, ris
+from survey.outputs.reading_styles import references
 from survey.site import charts, explorer, taxonomy_figure
 from survey.site.explorer import data, export, fallback
 from survey.site.markup import anchor, attribute, code_block, heading, html_paragraphs, inline, link, paragraphs
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
-from survey.source_tiers import SourcePolicy
+from survey.source_tiers import SourcePolicy, Tier
 from survey.text import fenced_block, one_line
 from survey.urls import Publishing
 
@@ -151,6 +151,7 @@ class Renderer:
         ]
         site.nav = self.nav()
         site.refuse_shared_paths(self.publishing)
+        reading_styles.save()  # the references formatted for this build, for the next one
         return site
 
     def home(self) -> Page:
@@ -204,6 +205,8 @@ class Renderer:
         links = [link(url, label) for label, url in _paper_links(paper)]
         sources = [source_item(url, self.survey.source_policy) for url in paper.sources]
         explore = self.link(urls.EXPLORER, path)
+        # Each author opens the explorer filtered by that name, as written (quote: a name holds spaces, & or #).
+        authors = [link(f"{explore}?author={urllib.parse.quote(name, safe='')}", name) for name in paper.authors]
         tags = []
         for facet in self.survey.facets:
             values = paper.tags.get(facet.id, ())
@@ -224,18 +227,25 @@ class Renderer:
             path,
             source=paper.source,
             paper=paper,
+            authors=authors,
+            venue=self.venue(paper),
             links=links,
             sources=sources,
             tags=tags,
             category=category,
             bibtex=bib,
             related=related,
-            cite_as=cite_as(paper),
+            references=references(paper),
             citation_meta=front_matter(citation_meta(paper)),
             facts=facts,
             evidence=evidence,
             card=front_matter(card),
         ), bib
+
+    def venue(self, paper: Paper) -> Markup | str | None:
+        """The venue as the paper page names it: linked to the paper's page there where the record has one."""
+        page = venue_page(paper, self.survey.source_policy)
+        return link(page, paper.venue_text) if page and paper.venue_text else paper.venue_text
 
     def explorer_pages(self) -> list[Page]:
         """The explorer (a form and an empty table the script fills) and its plain tables."""
@@ -296,6 +306,28 @@ def source_item(url: str, policy: SourcePolicy | None) -> Markup:
         return item
     about = f' title="{attribute(tier.about)}"' if tier.about else ""
     return item + Markup(f' <span class="survey-source-tier survey-source-tier-{tier.number}"{about}>{inline(tier.label)}</span>')
+
+
+def venue_page(paper: Paper, policy: SourcePolicy | None) -> str | None:
+    """The published paper's page at its venue, from what the record gives, never made up: its
+    ``url`` where that is the venue's own record (the most trusted tier of survey.yaml `sources`;
+    without tiers, any page but arXiv's), else its DOI, else its first source in that tier. None
+    for a preprint."""
+    if paper.venue_text is None:
+        return None
+    venues = policy.tiers[0] if policy is not None and policy.tiers else None
+    if paper.url and _at_venue(paper.url, policy, venues):
+        return paper.url
+    if paper.doi:
+        return f"https://doi.org/{paper.doi}"
+    return next((url for url in paper.sources if venues is not None and _at_venue(url, policy, venues)), None)
+
+
+def _at_venue(url: str, policy: SourcePolicy | None, venues: Tier | None) -> bool:
+    if policy is None or venues is None:
+        host = (urllib.parse.urlsplit(url).hostname or "").lower()
+        return host != "arxiv.org" and not host.endswith(".arxiv.org")
+    return policy.tier_of(url) == venues
 
 
 def _paper_links(paper: Paper) -> list[tuple[str, str]]:
