@@ -81,3 +81,22 @@ def test_the_shipped_bib_compiles(tmp_path: Path, bib_text: str, style: str) -> 
     log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
     errors = [line for line in log.splitlines() if line.startswith("!") or "Error" in line]
     assert final.returncode == 0 and not errors, "\n".join(errors) or final.stdout[-3000:]
+
+
+@pytest.mark.parametrize("style", ["plainnat", "biblatex"])
+def test_a_doi_reaches_the_reference_as_the_publisher_wrote_it(tmp_path: Path, style: str) -> None:
+    """biblatex reads doi verbatim and natbib styles print it with \\Url (url or hyperref loaded, as in
+    the ACL's template): an escaped "tacl\\_a" would print, and link to, a DOI with backslashes."""
+    content = tmp_path / "content"
+    shutil.copytree(DATA / "content", content)
+    paper = _paper("lost", "TACL", "Lost in the Middle", ["Nelson F. Liu"]) | {"doi": "10.1162/tacl_a_00638"}
+    (content / "papers" / "lost.yaml").write_text(yaml.safe_dump(paper, allow_unicode=True), encoding="utf-8")
+    site = render_site(load_content(content))
+    bib = next(d.content for d in site.downloads if d.path == urls.SURVEY_BIB).decode("utf-8")
+    assert "doi = {10.1162/tacl_a_00638}" in bib
+    made = make_bbl(tmp_path, bib, style, "\\usepackage{url}")
+    assert made.returncode == 0, (made.stdout + made.stderr)[-3000:]
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert ("\\verb 10.1162/tacl_a_00638" if style == "biblatex" else "\\doi{10.1162/tacl_a_00638}") in bbl
+    final = pdflatex(tmp_path)
+    assert final.returncode == 0, final.stdout[-3000:]

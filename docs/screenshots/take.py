@@ -18,7 +18,15 @@ from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).parent
 SHOTS = {  # name: (address, what to do before the picture, how tall a picture at 1440 and at 390 px)
-    "explorer": ("explore/?approach=lora&approach=prompt-tuning&from=2024&columns=method", None, (900, 1500)),
+    # The taxonomy: the figure on a desktop, the outline (one category opened) on a phone.
+    "home": (
+        "",
+        "document.querySelector('.survey-taxonomy').scrollIntoView(); window.scrollBy(0, -70);"
+        " const open = document.querySelector('.survey-taxonomy__outline details'); if (open) open.open = true;",
+        (900, 1200),
+    ),
+    # The LoRA papers of 2024 with code, newest additions first: the export buttons name their count.
+    "explorer": ("explore/?approach=lora&from=2024&to=2024&code=1&sort=-added&columns=method", None, (900, 1500)),
     "category-table": (
         "icl/icl-demonstrations/",
         "document.querySelector('#papers').scrollIntoView(); window.scrollBy(0, -70);"
@@ -26,7 +34,7 @@ SHOTS = {  # name: (address, what to do before the picture, how tall a picture a
         " if (box) box.scrollLeft = 40;",  # the paper column stays while the others scroll under it
         (900, 844),
     ),
-    "paper": ("papers/bigoulaeva2025inherent/", None, (1500, 1900)),
+    "paper": ("papers/liu2023lost/", None, (1200, 1900)),  # the Cite block near the top
 }
 VIEWS = {"1440": (1440, 0, "light"), "390": (390, 1, "dark")}
 

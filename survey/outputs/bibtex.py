@@ -99,7 +99,9 @@ def paper_entry(paper: Paper, protected: frozenset[str] = frozenset()) -> Entry:
             fields.append(("publisher", latex.encode(paper.published_in.publisher)))
     fields.append(("year", str(paper.year)))
     if paper.doi:
-        fields.append(("doi", latex.encode(paper.doi)))
+        # Raw, as publishers export it: biblatex reads doi verbatim and natbib styles print it with \Url,
+        # so an escaped "\_" would reach the reader and the link (content.identifiers keeps braces out).
+        fields.append(("doi", paper.doi))
     if paper.arxiv:
         fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
         if paper.arxiv_class:
