@@ -457,6 +457,9 @@ def rows_shown(page, expected: list[str]) -> list[str]:
     file first), or as they are after 5 s, for the caller's assertion to show."""
     import json
 
+    # The list draws the rows near the view: on a phone the form fills the first screen, and a
+    # reader scrolls down to the rows, as this does (scrolling moves no focus).
+    page.evaluate("document.querySelector('.survey-explorer__results')?.scrollIntoView()")
     try:
         page.wait_for_function(f"JSON.stringify(({ROWS_SHOWN})()) === {json.dumps(json.dumps(expected))}", timeout=5000)
     except Exception:  # noqa: BLE001  (Playwright's TimeoutError: the assertion names what was shown instead)

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import latexcodec  # noqa: F401 (registers the "ulatex" codec)
 import pytest
-from conftest import ROWS_SHOWN, choose, open_explorer, rows_shown
+from conftest import choose, open_explorer, rows_shown
 from pybtex.database import parse_string
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
@@ -522,5 +522,5 @@ def test_the_publication_filter_shows_peer_reviewed_papers_or_preprints(view, ba
     assert rows_shown(view, ["interp2023"]) == ["interp2023"]  # the one test paper without a venue
     open_explorer(view, base_url, "")
     choose(view, "status", "peer-reviewed")
-    assert sorted(view.evaluate(ROWS_SHOWN)) == ["hu2021lora", "muller2024german"]
+    assert sorted(rows_shown(view, ["muller2024german", "hu2021lora"])) == ["hu2021lora", "muller2024german"]
     assert ("status", "peer-reviewed") in _query(view)
