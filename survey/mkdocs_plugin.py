@@ -236,7 +236,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         return quicker
 
 
-POLL_SECONDS = 0.1  # a snapshot of the watched files (the content folder, docs_dir, mkdocs.yml): about 1 ms on the flagship
+# A snapshot of the watched files (the content folder, docs_dir, mkdocs.yml) takes about 5 ms of CPU on the
+# flagship: polling costs `make serve` 5% of a core, for a save seen 0.2 s sooner on average.
+POLL_SECONDS = 0.1
 
 
 def _polling_every(server: LiveReloadServer, builder: Callable[..., Any], seconds: float) -> LiveReloadServer:
