@@ -23,7 +23,7 @@ site: $(BIN)/survey
 # Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 837
 # tests, 6.5 to 7 min and 5 to 5.5 min of CPU on a shared 2-core machine.
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup  # test_wheel's tests share one worker and its wheel (tests/conftest.py)
+	$(BIN)/python -m pytest -n 2
 
 # The tests that build nothing, compile nothing and start no browser: 641 tests, 26 s and 32 s of
 # CPU on a 2-core machine (QUICK_PROPERTIES=1: a quarter of each property test's examples).

@@ -20,9 +20,7 @@ from conftest import ROOT, copy_project, serve
 import survey
 from survey.content.load import load_content
 
-# Builds a wheel and a venv, once for the module: its tests stay on one pytest-xdist worker
-# (`--dist loadgroup` in the Makefile), which would otherwise build it once each.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
+pytestmark = pytest.mark.slow  # builds a wheel and a venv
 
 
 def _run(args: list[str | Path], cwd: Path, **extra: str) -> subprocess.CompletedProcess:
