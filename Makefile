@@ -20,12 +20,12 @@ node_modules/.bin/biome: package.json package-lock.json
 site: $(BIN)/survey
 	$(BIN)/mkdocs build --strict
 
-# Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 837
-# tests, 6.5 to 7 min and 5 to 5.5 min of CPU on a shared 2-core machine.
+# Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 872
+# tests, 6 min 37 s and as much CPU on a shared 2-core machine (5 min 11 s to 5 min 19 s when quieter).
 test: lint
 	$(BIN)/python -m pytest -n 2
 
-# The tests that build nothing, compile nothing and start no browser: 641 tests, 26 s and 32 s of
+# The tests that build nothing, compile nothing and start no browser: 674 tests, 44 s and 52 s of
 # CPU on a 2-core machine (QUICK_PROPERTIES=1: a quarter of each property test's examples).
 test-fast: $(BIN)/survey
 	QUICK_PROPERTIES=1 $(BIN)/python -m pytest -m "not slow" -n 2  # pytest-xdist: both cores of a small machine

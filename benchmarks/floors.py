@@ -4,6 +4,8 @@
   mkdocs-material with the site's theme settings, extensions and search, without the survey plugin.
   It is what the theme and search cost for these pages whatever the generator does. When the site's
   search is Pagefind run after the build (site/pagefind/), the floor runs the same indexing.
+- The Material floor: the theme floor's pages and settings with Material's own search plugin (its
+  search_index.json, written during the build) instead of Pagefind: plain Material, as issue 22 words it.
 - The old floor: the same generated Markdown written out as files, built without the plugin.
 """
 
@@ -95,6 +97,14 @@ def theme_floor(project: Path, site: Site) -> Path:
     config = _config(project, "floor_theme_docs", site.nav_setting(_handwritten(project)))
     (project / "floor-theme.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return project / "floor-theme.yml"
+
+
+def material_floor(project: Path, site: Site) -> Path:
+    """The theme floor's pages (written by theme_floor, which runs first) with Material's own search."""
+    config = _config(project, "floor_theme_docs", site.nav_setting(_handwritten(project)))
+    config["plugins"] = ["search"]
+    (project / "floor-material.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return project / "floor-material.yml"
 
 
 def one_paragraph(markdown: str) -> str:

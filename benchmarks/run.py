@@ -7,7 +7,7 @@
 
 Each survey (the flagship from content/, then synthetic ones from benchmarks/synthetic.py) is
 measured for: the generator's stages (benchmarks/stages.py, a child process), `mkdocs build` with
-the plugin against two floors (benchmarks/floors.py), output sizes, the reader's view in Chromium
+the plugin against three floors (benchmarks/floors.py), output sizes, the reader's view in Chromium
 (benchmarks/reader.py, the site served gzipped by benchmarks/static_server.py) and, on the flagship,
 how fast `mkdocs serve` shows a saved paper (benchmarks/serve_latency.py). Then the generator alone
 runs at 100,000 papers. Reasons for a missed target that the figures cannot give are kept in
@@ -90,18 +90,24 @@ def measure_corpus(work: Path, n: int | None, repeat: int, serve_edits: int, bro
     corpus.stages, _, corpus.stage_peak_mb = generator_stages(project / "content", repeat)
     site = floors.generated_site(project)
     theme_floor, old_floor = floors.theme_floor(project, site), floors.old_floor(project, site)
+    material_floor = floors.material_floor(project, site)
     del site, survey
     with serving(project / "site") as url:
-        builds, themes, olds = [], [], []
-        for number in range(1, repeat + 1):  # alternate, and keep each one's best: the machine may be shared
+        builds, themes, materials, olds = [], [], [], []
+        for number in range(1, repeat + 1):  # alternate, and keep each one's median: the machine may be shared
+            corpus.load.append(os.getloadavg()[0])
             say(f"{label}: build {number} of {repeat}")
             builds.append(floors.build(project, None, "site", url))
             pagefind = floors.has_pagefind(project / "site")
             say(f"{label}: theme floor {number} of {repeat}")
             themes.append(floors.floor_build(project, theme_floor, "floor_theme_site", url, pagefind))
+            say(f"{label}: Material floor {number} of {repeat}")
+            materials.append(floors.build(project, material_floor, "floor_material_site", url))
             say(f"{label}: old floor {number} of {repeat}")
             olds.append(floors.floor_build(project, old_floor, "floor_site", url, pagefind))
-        corpus.build, corpus.theme_floor, corpus.old_floor = best(builds), best(themes), best(olds)
+        corpus.load.append(os.getloadavg()[0])
+        corpus.build, corpus.theme_floor, corpus.old_floor = middle(builds), middle(themes), middle(olds)
+        corpus.material_floor = middle(materials)
         corpus.search = "Pagefind" if floors.has_pagefind(project / "site") else "Material's search (search_index.json)"
         corpus.sizes = sizes(project / "site")
         if browser:
@@ -125,8 +131,9 @@ def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
-def best(runs: list[floors.Measured]) -> floors.Measured:
-    return floors.Measured(min(r.seconds for r in runs), max(r.peak_mb for r in runs))
+def middle(runs: list[floors.Measured]) -> floors.Measured:
+    """The median time (a shared machine slows some runs, and the best run flatters), the highest peak."""
+    return floors.Measured(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
 
 
 def _title_words(project: Path, paper: str) -> list[str]:
@@ -199,7 +206,8 @@ def options() -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--no-flagship", action="store_true", help="leave out the flagship survey (content/)")
     parser.add_argument("--generator-only", type=int, nargs="*", default=[10000, 100000], metavar="N",
                         help="synthetic surveys run through the generator alone (default 10000 100000; none when given no N)")
-    parser.add_argument("--repeat", type=int, default=2, help="runs of each build and of the generator; the best counts (default 2)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each build (their median counts) and of the generator (its best counts) (default 3)")
     parser.add_argument("--serve-edits", type=int, default=3, help="saves timed under `mkdocs serve` on the flagship (default 3)")
     parser.add_argument("--quick", action="store_true",
                         help=f"everything once at {QUICK_SIZE} papers (the generator alone at {QUICK_GENERATOR})")

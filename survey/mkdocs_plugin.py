@@ -229,8 +229,30 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
             self.staged = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-        server.watch(self.config.content)
-        return server
+        """The content folder watched too, by a server that looks for saves every 0.1 s instead of
+        mkdocs' 0.5 s: a save waited a quarter of a second on average before its rebuild began."""
+        quicker = _polling_every(server, builder, POLL_SECONDS)
+        quicker.watch(self.config.content)
+        return quicker
+
+
+# A snapshot of the watched files (the content folder, docs_dir, mkdocs.yml) takes about 5 ms of CPU on the
+# flagship: polling costs `make serve` 5% of a core, for a save seen 0.2 s sooner on average.
+POLL_SECONDS = 0.1
+
+
+def _polling_every(server: LiveReloadServer, builder: Callable[..., Any], seconds: float) -> LiveReloadServer:
+    """A server like ``server`` (not yet started, so nothing of it runs) whose file watcher polls every
+    ``seconds``, watching what ``server`` watches; mkdocs lets on_serve hand back another server."""
+    host, port = server.server_address[:2]
+    quicker = LiveReloadServer(builder, str(host), int(port), server.root, server.mount_path, polling_interval=seconds)
+    quicker.error_handler = server.error_handler
+    # The paths as mkdocs gave them (a file stays a file: watchdog's own watch is its whole folder);
+    # mkdocs 1.6 keeps them in this attribute only, and mkdocs 1.x changes no more.
+    for path in sorted(server._watched_paths):
+        quicker.watch(path)
+    server.server_close()
+    return quicker
 
 
 class _GeneratedFile(File):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import urllib.parse
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ class SourcePolicy:
 
     def classify(self, url: str) -> Tier | HostPattern | None:
         """The tier of ``url``'s page, the refused pattern it matches, or None for a host in no list."""
+        return _classify(self, url)
+
+    def _classify(self, url: str) -> Tier | HostPattern | None:
         parts = urllib.parse.urlsplit(url)
         host, path = _bare(parts.hostname or ""), _segments(parts.path)
         return next((owner for owner, pattern in self._by_specificity if pattern.matches(host, path)), None)
@@ -84,3 +87,8 @@ def _bare(host: str) -> str:
 
 def _segments(path: str) -> tuple[str, ...]:
     return tuple(segment.lower() for segment in path.split("/") if segment)
+
+
+@lru_cache(maxsize=1 << 14)  # a page and the checks ask for the same sources; an equal policy (a `make serve` rebuild) hits too
+def _classify(policy: SourcePolicy, url: str) -> Tier | HostPattern | None:
+    return policy._classify(url)

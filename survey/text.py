@@ -39,7 +39,14 @@ _NONCHARACTERS = (*range(0xFDD0, 0xFDF0), *(plane << 16 | low for plane in range
 
 def one_line(text: object) -> str:
     """Plain text for one line: controls and invisible direction overrides dropped, space folded."""
-    return " ".join(str(text).translate(invisible_table()).split())
+    return " ".join(visible(str(text)).split())
+
+
+def visible(text: str) -> str:
+    """``text`` without what invisible_table drops, its tabs and line breaks as spaces. Everything
+    the table holds is unprintable, so most text skips str.translate, which raises and catches a
+    KeyError inside for each character the table lacks."""
+    return text if text.isprintable() else text.translate(invisible_table())
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

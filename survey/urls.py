@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 from survey.model import Category, Paper
 
@@ -105,6 +106,7 @@ def relative(target: str, page: str) -> str:
     return relpath(target, posixpath.dirname(page) or ".")
 
 
+@lru_cache(maxsize=1 << 16)  # pages link to the same addresses again and again
 def page_url(target: str, origin: str, publishing: Publishing, *, absolute: bool = False) -> str:
     """The address of ``target`` (a page's source path, or a download's path) as a link written in
     raw HTML or SVG from ``origin`` (a page or a download), where mkdocs rewrites no .md link.

@@ -465,3 +465,14 @@ def rows_shown(page, expected: list[str]) -> list[str]:
     except Exception:  # noqa: BLE001  (Playwright's TimeoutError: the assertion names what was shown instead)
         pass
     return page.evaluate(ROWS_SHOWN)
+
+
+# The longest tests first (test_wheel builds and installs a wheel; the benchmark smoke run builds and
+# serves a site): pytest-xdist hands tests out in the order collected, and one collected last would run
+# alone at the end while the other worker idles.
+LONGEST_FIRST = ("test_wheel.py", "test_benchmark_smoke.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order

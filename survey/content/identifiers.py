@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import urllib.parse
+from functools import lru_cache
 from typing import TypeGuard
 
 from survey.content.hosts import host_problem
@@ -17,6 +18,7 @@ from survey.content.hosts import host_problem
 # RFC 3986 forbids these anywhere in a URL; browsers percent-encode or reject them. Brackets are
 # allowed only around an IPv6 host.
 _URL_FORBIDDEN = set(' "<>\\^`{|}')
+_URL_FORBIDDEN_PATTERN = re.compile("[" + re.escape("".join(sorted(_URL_FORBIDDEN))) + "]")
 DOI = re.compile(r"10\.[0-9]{4,9}/[^\s\"'<>\[\]{}\\|^`]+\Z")
 ARXIV_ID = re.compile(r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7})\Z")
 MAX_URL = 2000
@@ -26,12 +28,17 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") or char.isspace()
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of the text; links recur, and `make serve` checks them at every save
 def url_problem(value: str) -> str | None:
     """Why ``value`` is not an acceptable http(s) link, or None when it is: a public host (see
     hosts.py), so that no command the tool runs over the content requests a private address."""
     if len(value) > MAX_URL:
         return f"is longer than {MAX_URL} characters"
-    bad = next((c for c in value if _invisible(c) or c in _URL_FORBIDDEN), None)
+    if value.isascii() and value.isprintable():  # the only invisible character left is " ", which is forbidden too
+        found = _URL_FORBIDDEN_PATTERN.search(value)
+        bad = found.group() if found else None
+    else:
+        bad = next((c for c in value if _invisible(c) or c in _URL_FORBIDDEN), None)
     if bad is not None:
         return f"contains {_describe(bad)}, which a URL cannot hold (percent-encode it)"
     try:

@@ -144,7 +144,7 @@ class Bibliography:
         words = frozenset(protected)
         self.papers = {p.key: p for p in papers}
         self.entries = {key: paper_entry(paper, words) for key, paper in self.papers.items()}
-        self.texts = {key: entries_text({key: entry}) for key, entry in self.entries.items()}
+        self.texts = {key: _entry_text(key, entry, self.papers[key].authors) for key, entry in self.entries.items()}
 
     def text(self, papers: Iterable[Paper] | None = None) -> str:
         """The same text pybtex writes for these papers (default: all) together: by key, a blank line apart."""
@@ -153,7 +153,21 @@ class Bibliography:
 
     def full_text(self) -> str:
         """survey-full.bib: every entry with its abstract."""
-        return entries_text({key: with_abstract(self.entries[key], self.papers[key]) for key in sorted(self.entries)})
+        # One entry at a time, as text() joins them (pybtex writes a blank line between entries):
+        # an entry written before, in this process, is not written again (a `make serve` rebuild).
+        entries = ((key, with_abstract(self.entries[key], self.papers[key])) for key in sorted(self.entries))
+        return "\n".join(_entry_text(key, entry, self.papers[key].authors) for key, entry in entries)
+
+
+def _entry_text(key: str, entry: Entry, authors: tuple[str, ...]) -> str:
+    """What pybtex writes for one paper's entry; its persons are made from ``authors`` (paper_entry)."""
+    return _written(key, entry.type, tuple(entry.fields.items()), authors)
+
+
+@lru_cache(maxsize=1 << 15)  # by value: the same entry is written once a process
+def _written(key: str, kind: str, fields: tuple[tuple[str, str], ...], authors: tuple[str, ...]) -> str:
+    persons = {"author": [_person(a) for a in authors]} if authors else {}
+    return entries_text({key: Entry(kind, fields=list(fields), persons=persons)})
 
 
 def to_bibtex(data: BibliographyData) -> str:

@@ -70,12 +70,9 @@ def encode(text: str) -> str:
 def _encode_raw(text: str, encode_char: Callable[[str], str] = _encode_char, breaker: str = "{}") -> str:
     if not _NEEDS_WORK.search(text):
         return text  # most titles and names: plain ASCII with nothing to escape
-    out = []
-    for here, after in zip(text, text[1:] + " ", strict=True):
-        out.append(encode_char(here))
-        if here + after in _LIGATURES:
-            out.append(breaker)
-    return "".join(out)
+    # One pass in C over the characters that need a form of their own and the places between the two
+    # characters of a ligature (none of which needs one), instead of a Python step per character.
+    return _WORK.sub(lambda found: encode_char(found.group()) if found.group() else breaker, text)
 
 
 # Names need more care. Biber makes a name part's initial from what is left once LaTeX commands (\cmd,
@@ -118,6 +115,9 @@ def encode_name(text: str) -> str:
 # ?` and !` into inverted marks: an empty group between the two characters keeps them as typed.
 _LIGATURES = {"--", "``", "''", "?`", "!`", ",,", "<<", ">>"}
 _NEEDS_WORK = re.compile(r"[^ -~]|[\\{}&%$#_~^\]]|--|``|''|\?`|!`|,,|<<|>>")
+# A character that may need a form of its own (encode_char decides), or the empty place inside a ligature.
+_INSIDE_LIGATURES = "|".join(f"(?<={re.escape(pair[0])})(?={re.escape(pair[1])})" for pair in sorted(_LIGATURES))
+_WORK = re.compile(r"[^ -~]|[\\{}&%$#_~^\]]|" + _INSIDE_LIGATURES)
 
 
 def needs_protection(word: str, protected: frozenset[str]) -> bool:

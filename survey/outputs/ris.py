@@ -57,7 +57,8 @@ def record(paper: Paper) -> str:
         lines.append(("UR", url))
     if paper.abstract:
         lines.append(("AB", paper.abstract))
-    body = "".join(f"{tag}  - {one_line(value)}\n" for tag, value in lines if one_line(value))
+    folded = ((tag, one_line(value)) for tag, value in lines)
+    body = "".join(f"{tag}  - {value}\n" for tag, value in folded if value)
     return body + "ER  -\n"
 
 

@@ -26,6 +26,7 @@ import re
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -87,6 +88,7 @@ def _describe(node: LexborNode) -> str:
     return f"<{node.tag}>"
 
 
+@lru_cache(maxsize=1 << 14)  # every page repeats the theme's and the sidebar's addresses
 def url_is_safe(value: str) -> bool:
     """Relative, or absolute with an allowed scheme, as the browser will read it."""
     cleaned = as_browser_reads(value)

@@ -44,9 +44,12 @@ class ThemeMarkup:
         return [f"a {element} the theme did not put there ({kind}: {what[:60]!r})" for element, kind, what in found]
 
 
+_BROWSER_STRIPS = re.compile("[\x00-\x20\x7f]")
+
+
 def as_browser_reads(value: str) -> str:
     """A URL as the browser reads it: it strips ASCII white space and control characters first."""
-    return "".join(c for c in value if ord(c) > 0x20 and c != "\x7f")
+    return _BROWSER_STRIPS.sub("", value)
 
 
 def url_is_local(value: str) -> bool:
