@@ -31,11 +31,24 @@ def _run(args: list[str | Path], cwd: Path, **extra: str) -> subprocess.Complete
     return result
 
 
+# What a build, the tools and the tests write into the checkout (at its top: survey/site is source).
+_TOP_GENERATED = {".git", ".venv", "site", "node_modules", "build", ".hypothesis"}
+
+
+def _generated(folder: str, names: list[str]) -> set[str]:
+    top = Path(folder) == ROOT
+    return {n for n in names if (top and n in _TOP_GENERATED) or n == "__pycache__" or n.endswith((".egg-info", "_cache"))}
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
     """The fresh venv's bin/ folder, with the wheel built from this checkout installed."""
     work = tmp_path_factory.mktemp("wheel")
-    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", work / "dist", ROOT], cwd=work)
+    # Built from a copy: setuptools writes build/ and *.egg-info into the source tree, and two xdist
+    # workers building the checkout at once broke each other ("Directory not empty: 'survey'").
+    source = work / "source"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=_generated)  # survey/theme stays a link to theme/
+    _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", work / "dist", source], cwd=work)
     wheels = list((work / "dist").glob("survey_site-*.whl"))
     assert len(wheels) == 1, wheels
     _run([sys.executable, "-m", "venv", work / "venv"], cwd=work)
