@@ -107,6 +107,8 @@ def _method(corpora: list[Corpus], repeat: int, machine: str) -> list[str]:
         "(the generator's stages: the best); peak memory is the build process's peak resident memory with its",
         "children, from the kernel's accounting. The machine's 1-minute load average during the builds is",
         f"shown with them: {_loads(corpora)} (on 2 cores, a load above 1 means other work shared them).",
+        "Every build and generator run starts with an empty reference cache (the APA, ACL and IEEE references",
+        "citeproc-py formats, kept between builds on one machine): what a fresh clone and CI pay.",
         "",
         "- **Theme floor**: the site's own page paths and navigation, each page one paragraph long, built by",
         "  mkdocs-material with the site's theme settings, Markdown extensions and search, without the survey",

@@ -24,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,7 @@ def generator_stages(content: Path, repeat: int) -> tuple[dict[str, float], dict
     """Best time, best CPU time and highest peak memory of each stage over ``repeat`` runs, each in a fresh process."""
     runs = []
     for _ in range(repeat):
+        cold_reference_cache(content.parent)
         done = subprocess.run([sys.executable, str(Path(__file__).parent / "stages.py"), str(content)], capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(f"benchmarks/stages.py failed on {content}:\n{done.stderr[-3000:]}")
@@ -78,6 +80,12 @@ def generator_stages(content: Path, repeat: int) -> tuple[dict[str, float], dict
     cpu = {name: min(r["cpu_seconds"][name] for r in runs) for name in runs[0]["cpu_seconds"]}
     peaks = {name: max(r["peak_mb"][name] for r in runs) for name in runs[0]["peak_mb"]}
     return seconds, cpu, peaks
+
+
+def cold_reference_cache(work: Path) -> None:
+    """An empty reference cache for the next build (outputs/reference_cache.py): a build that found the
+    last one's references would time what a fresh clone and CI never see."""
+    os.environ["SURVEY_CACHE_DIR"] = tempfile.mkdtemp(prefix="reference-cache-", dir=work)
 
 
 def measure_corpus(work: Path, n: int | None, repeat: int, serve_edits: int, browser: bool, notes: list[str]) -> Corpus:
@@ -97,6 +105,7 @@ def measure_corpus(work: Path, n: int | None, repeat: int, serve_edits: int, bro
         for number in range(1, repeat + 1):  # alternate, and keep each one's median: the machine may be shared
             corpus.load.append(os.getloadavg()[0])
             say(f"{label}: build {number} of {repeat}")
+            cold_reference_cache(work)
             builds.append(floors.build(project, None, "site", url))
             pagefind = floors.has_pagefind(project / "site")
             say(f"{label}: theme floor {number} of {repeat}")

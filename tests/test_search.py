@@ -243,11 +243,11 @@ def test_a_half_remembered_phrase_finds_the_pages_with_most_of_its_words(page, l
     titles = [title for _, title in results]
     assert set(titles) == most
     # Each holds 4 of the words; the rarer a word, the more it counts. "placed" is on one page here
-    # (LLM In-Context Recall's "placements"), "middle" on two: Lost in the Middle and the home page,
-    # which lists it among the newest; with the same words the paper scores higher (its title).
-    assert titles == ["LLM In-Context Recall is Prompt Dependent", LOST, "Adapting Large Language Models", "SCROLLS: Standardized CompaRison Over Long Language Sequences"]
+    # (LLM In-Context Recall's "placements"), "middle" on one too: Lost in the Middle (the home page's
+    # list of the newest, which names it, is kept out of the index).
+    assert titles == ["LLM In-Context Recall is Prompt Dependent", LOST, "SCROLLS: Standardized CompaRison Over Long Language Sequences"]
     assert held["LLM In-Context Recall is Prompt Dependent"] == ["model", "inform", "place", "long"]
-    assert held[LOST] == held["Adapting Large Language Models"] == ["model", "middl", "long", "input"]
+    assert held[LOST] == ["model", "middl", "long", "input"]
     assert [title for title, words in held.items() if "place" in words] == ["LLM In-Context Recall is Prompt Dependent"]
     teaser = page.locator(".md-search-result__item p").nth(1)  # every word the page holds is marked
     assert {mark.lower().rstrip(":.") for mark in teaser.locator("mark").all_inner_texts()} >= {"middle", "models", "long"}
