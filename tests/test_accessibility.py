@@ -218,3 +218,24 @@ def test_the_home_page_has_no_axe_violation_at_all(open_page, base_url: str, axe
     found = [f"{violation['id']} ({violation['impact']}): {violation['help']} at {[node['target'] for node in violation['nodes'][:3]]}"
              for violation in axe.run(page).response["violations"]]
     assert found == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_focused_outline_button_keeps_its_contrast(open_page, base_url: str, axe, scheme: str) -> None:
+    """A clicked button keeps the focus: Material's focused outline button (white on the accent, 4.2:1,
+    or the link colour on it in dark mode) stayed so on "Clear filters" and the Cite block's buttons."""
+    page = open_page(DESKTOP, scheme)
+    found = []
+    for path, button in [("explore/", "form.survey-explorer button[type='reset']"),
+                         ("papers/hu2021lora/", ".survey-cite .md-button:not(.md-button--primary)")]:
+        page.goto(base_url + path)
+        page.wait_for_load_state("load")
+        if path.startswith("explore/"):
+            page.wait_for_selector("form.survey-explorer:not([inert])")
+        target = page.locator(button).first
+        target.focus()
+        target.hover()
+        assert page.evaluate("document.activeElement.matches('.md-button')")
+        response = axe.run(page, options={"runOnly": ["color-contrast"]}).response
+        found += [f"{path}: {node['target']}" for violation in response["violations"] for node in violation["nodes"]]
+    assert found == []
