@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import citeproc
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter, model
 from citeproc.source.json import CiteProcJSON
 
 from survey.model import Paper
@@ -100,6 +100,29 @@ def format_item(item: dict[str, Any], style_file: str) -> str:
     bibliography.register(Citation([CitationItem(item["id"])]))
     (entry,) = bibliography.bibliography()
     return _finished(str(entry))
+
+
+def _remember_queries() -> None:
+    """citeproc-py finds a style's macros and terms with an XPath query on every use: 40% of its time,
+    5.0 s of CPU for the flagship's 404 papers in three styles. A loaded style never changes, so each
+    element's answer to each query is kept (220 answers for the three styles): 2.4 s, every reference
+    the same text. Keys hold their element, so lxml keeps its proxy and the key stays that element."""
+    search = model.CitationStylesElement.xpath_search
+    if getattr(search, "remembers", False):
+        return
+    answers: dict[tuple[Any, str], Any] = {}
+
+    def xpath_search(element: Any, expression: str) -> Any:
+        key = (element, expression)
+        if key not in answers:
+            answers[key] = search(element, expression)
+        return answers[key]
+
+    xpath_search.remembers = True  # type: ignore[attr-defined]
+    model.CitationStylesElement.xpath_search = xpath_search
+
+
+_remember_queries()
 
 
 @functools.cache
