@@ -206,3 +206,43 @@ def test_when_the_data_cannot_be_fetched_the_page_says_so_and_links_the_plain_ta
     assert page.locator(".survey-explorer__pages a").all_inner_texts() == ["1–3"]  # visible: the way to every paper
     assert page.locator(".survey-explorer__pages").is_visible()
     context.close()
+
+
+MUTATIONS_IN_A_SECOND = """() => new Promise((done) => {
+  let count = 0;
+  const watcher = new MutationObserver((records) => { count += records.length; });
+  watcher.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  setTimeout(() => { watcher.disconnect(); done(count); }, 1000);
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_the_list_settles_after_typing(open_page, bulk, width: int) -> None:
+    """Rows of other widths make the table overflow or not, and its "scroll sideways" hint came and
+    went with them, moving the rows, which drew others: on the flagship at 1280 px, 60 redraws a
+    second after typing "fo", without end (the benchmark's keystroke timing waited a minute for it)."""
+    url, _ = bulk
+    page = open_page(width, "light")
+    open_explorer(page, url)
+    page.locator("main input[name='search']").click()
+    for key in "fo":
+        page.keyboard.press(key)
+    page.wait_for_timeout(1500)  # the display files a search needs, and the rows drawn
+    assert page.evaluate(MUTATIONS_IN_A_SECOND) == 0
+    assert page.locator("main table tbody tr a[href*='papers/']").count() > 0
+
+
+def test_the_tables_scroll_hint_keeps_its_line_shown_or_not(open_page, bulk) -> None:
+    """What broke the loop above: the hint's line is the same whether it shows or not, so the rows
+    below it stay put when the rows in view change the table's width."""
+    url, _ = bulk
+    page = open_page(1440, "light")
+    open_explorer(page, url)
+    hint = page.locator(".survey-explorer__results .survey-table-hint")
+    heights = []
+    for hidden in (True, False):
+        hint.evaluate(f"(element) => {{ element.hidden = {'true' if hidden else 'false'}; }}")
+        heights.append(hint.evaluate("(element) => element.getBoundingClientRect().height"))
+    assert heights[0] == heights[1] > 0
+    hint.evaluate("(element) => { element.hidden = true; }")
+    assert hint.evaluate("(element) => getComputedStyle(element).visibility") == "hidden"
