@@ -438,6 +438,23 @@ def page(open_page) -> Any:
 # The explorer's rows as the reader sees them, in order: only the rows in view are in the page (a
 # virtual list), and the test survey's few papers are all in view.
 ROWS_SHOWN = """() => Array.from(document.querySelectorAll("article table tr[data-survey-paper]"), (row) => row.dataset.surveyPaper)"""
+# Rows in the table and none waiting for its display file: counts come from the index at once, rows
+# after their file arrives (later on a busy machine).
+ROWS_PAINTED = f"(({ROWS_SHOWN})()).length > 0 && document.querySelector('article tr[data-survey-pending]') === null"
+
+
+def made_up_title(n: int) -> str:
+    """Four made-up words for n, a title no other n has: survey check calls two papers of one
+    title one paper twice, and the explorer's many-paper tests need hundreds."""
+    def word(m: int) -> str:  # m in base 26, as letters
+        letters = ""
+        while True:
+            m, digit = divmod(m, 26)
+            letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+            if not m:
+                return letters.capitalize()
+
+    return " ".join(word(n * k + 11 * k) for k in (1, 7, 13, 29))
 
 
 def open_explorer(page, base_url: str, query: str = "") -> None:

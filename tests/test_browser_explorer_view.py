@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from conftest import ROWS_SHOWN, copy_project, mkdocs_build, rows_shown, serve
+from conftest import ROWS_PAINTED, ROWS_SHOWN, copy_project, made_up_title, mkdocs_build, rows_shown, serve
 
 from survey.content.load import load_content
 from survey.model import Paper
@@ -22,8 +22,6 @@ EXTRA = 300  # about the flagship survey's size: a table longer than the view
 DATES = ("2026-10-05", "2026-11-02", "2026-11-28", "2026-12-07")
 LEAVES = ("peft", "comparisons", "position")
 READY = "table[data-survey-ready]"
-ROWS_PAINTED = f"(({ROWS_SHOWN})()).length > 0 && document.querySelector('article tr[data-survey-pending]') === null"
-
 # Sums every layout shift not caused by input, from the first paint on (buffered: the ones before
 # the observer started count too).
 OBSERVE_SHIFTS = """
@@ -34,18 +32,8 @@ new PerformanceObserver((list) => {
 """
 
 
-def _word(n: int) -> str:
-    """A made-up word for n (base 26): titles must differ, or survey check calls them one paper twice."""
-    letters = ""
-    while True:
-        n, digit = divmod(n, 26)
-        letters += "abcdefghijklmnopqrstuvwxyz"[digit]
-        if not n:
-            return letters.capitalize()
-
-
 def _paper(i: int) -> str:
-    title = " ".join(_word(i * k + 11 * k) for k in (1, 7, 13, 29))
+    title = made_up_title(i)
     return (
         f"key: added{i:04d}\ntitle: {title}\nauthors: [Ada Added{i}, Bo Second]\nyear: {2015 + i % 10}\n"
         f"category: {LEAVES[i % 3]}\ntldr: Summary of added paper {i}.\ntags:\n  approach: [lora]\n"

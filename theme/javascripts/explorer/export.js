@@ -7,6 +7,7 @@
  * a[download] save the file, named after the filters.
  */
 import { filterGroups, valuesOf } from "./groups.js";
+import { fold } from "./words.js";
 
 const FORMATS = {
   bib: { extension: "bib", type: "application/x-bibtex", join: (records) => records.join("\n") },
@@ -40,11 +41,7 @@ export function filterWords(filters) {
 
 // survey-<words>.<extension>: letters and digits (accents folded) joined by "-", cut at a word end.
 export function fileName(words, extension) {
-  let stem = words
-    .join(" ")
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
+  let stem = fold(words.join(" "))
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
   if (stem.length > LONGEST) {

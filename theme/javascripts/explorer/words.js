@@ -7,7 +7,8 @@
 
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 
-function fold(text) {
+// A text with its accents dropped and in lower case ("Müller" -> "muller").
+export function fold(text) {
   return text.normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase();
 }
 
