@@ -87,10 +87,12 @@ def test_only_the_rows_in_view_are_in_the_page_and_scrolling_brings_later_papers
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight / 2)")
         page.wait_for_function(f"document.querySelector('tr[data-survey-paper=\"{order[-1]}\"]') === null")
         page.wait_for_function("document.querySelector('article tr[data-survey-pending]') === null")
-        middle = page.evaluate(ROWS_SHOWN)
+        # The rows and their places read at once: the list may draw more rows between two readings.
+        shown = page.locator("article tr[data-survey-paper]").evaluate_all(
+            "rows => rows.map((r) => [r.dataset.surveyPaper, Number(r.getAttribute('aria-rowindex'))])")
+        middle, indexes = [key for key, _ in shown], [index for _, index in shown]
         start = order.index(middle[0])
         assert middle == order[start:start + len(middle)] and 0 < start < total - len(middle)
-        indexes = page.locator("article tr[data-survey-paper]").evaluate_all("rows => rows.map((r) => Number(r.getAttribute('aria-rowindex')))")
         assert indexes == list(range(start + 2, start + 2 + len(middle)))  # where each row sits in the whole table
 
 
