@@ -81,6 +81,8 @@ def fenced(code: str, language: str) -> Markup:
 
 class Renderer:
     def __init__(self, survey: Survey, publishing: Publishing = Publishing()):
+        # First: a second process formats the references the cache lacks while this one renders the rest.
+        reading_styles.prepare(survey.papers)
         self.survey = survey
         self.publishing = publishing
         self.env = _environment()
@@ -122,6 +124,12 @@ class Renderer:
         return self.bibliography.text(papers)
 
     def render(self) -> Site:
+        try:
+            return self._render()
+        finally:
+            reading_styles.save()  # the references formatted for this build, for the next one
+
+    def _render(self) -> Site:
         site = Site()
         site.pages.append(self.home())
         for category in self.survey.categories():
@@ -151,7 +159,6 @@ class Renderer:
         ]
         site.nav = self.nav()
         site.refuse_shared_paths(self.publishing)
-        reading_styles.save()  # the references formatted for this build, for the next one
         return site
 
     def home(self) -> Page:
