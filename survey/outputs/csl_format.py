@@ -2,22 +2,21 @@
 and what citeproc-py 0.11 leaves undone mended on its output.
 
 Apart from reading_styles.py (which knows papers and the cache) so that the second process of
-outputs/reference_helper.py loads only citeproc-py: run as ``python -m survey.outputs.csl_format``
-it reads ``[[key, style file, record], …]`` as JSON on stdin and prints ``[key, text]`` lines.
+outputs/reference_helper.py loads only citeproc-py: there, main() formats ``[[key, style file,
+record], …]`` and sends ``[key, text]`` as each is made (survey/second_process.py).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter, model
 from citeproc.source.json import CiteProcJSON
 
+from survey import second_process
 from survey.text import one_line
 
 STYLE_FOLDER = Path(__file__).parent / "csl"
@@ -109,10 +108,6 @@ def _finished(text: str) -> str:
 
 
 def main() -> None:
-    """The second process's loop: every item in the order given, each printed as soon as it is made."""
-    for key, style_file, record in json.load(sys.stdin):
-        print(json.dumps([key, format_item(record, style_file)], ensure_ascii=False), flush=True)
-
-
-if __name__ == "__main__":
-    main()
+    """The second process's loop: every item in the order given, each sent as soon as it is made."""
+    for key, style_file, record in second_process.received():
+        second_process.send([key, format_item(record, style_file)])

@@ -26,6 +26,7 @@ from survey.outputs.reading_styles import references
 from survey.site import charts, explorer, taxonomy_figure
 from survey.site.explorer import data, export, fallback
 from survey.site.markup import anchor, attribute, code_block, heading, html_paragraphs, inline, link, paragraphs
+from survey.site.related_process import RelatedSoon, worth_a_process
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
 from survey.source_tiers import SourcePolicy, Tier
@@ -81,7 +82,9 @@ def fenced(code: str, language: str) -> Markup:
 
 class Renderer:
     def __init__(self, survey: Survey, publishing: Publishing = Publishing()):
-        # First: a second process formats the references the cache lacks while this one renders the rest.
+        # First, second processes: one computes related papers, another formats the references the
+        # cache lacks, while this one renders the rest.
+        self.related_soon = _related(survey.papers)
         reading_styles.prepare(survey.papers)
         self.survey = survey
         self.publishing = publishing
@@ -90,12 +93,15 @@ class Renderer:
         self.members = {c.id: survey.papers_in(c) for c in survey.categories()}
         self.counts = {cid: len(papers) for cid, papers in self.members.items()}
         self.by_key = {p.key: p for p in survey.papers}
-        self.related = _related(survey.papers)
         # Each paper's entry is built and written once; every .bib file joins the ones it needs.
         self.bibliography = bibtex.Bibliography(survey.papers, self.protected)
         self.ris = ris.Records(survey.papers)  # likewise each paper's RIS record
         self.csl = {p.key: exports.csl_record(p) for p in survey.papers}  # and its CSL-JSON line
         self.taxonomy = taxonomy_figure.Layout(survey)  # measured once, drawn for the home page and the download
+
+    @functools.cached_property
+    def related(self) -> dict[str, list[str]]:
+        return self.related_soon()
 
     def page(self, template: str, path: str, *, source: str | None = None, **context: object) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
@@ -376,21 +382,27 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     return meta
 
 
-# The last result of related_papers with its input: a `make serve` rebuild after an edit that
-# changed no title or abstract (most of them) reuses it.
+# The last related papers with their input: a `make serve` rebuild after an edit that changed no
+# title or abstract (most of them) reuses them.
 _last_related: tuple[tuple[tuple[str, str, str], ...], dict[str, list[str]]] | None = None
 
 
-def _related(papers: list[Paper]) -> dict[str, list[str]]:
-    global _last_related
+def _related(papers: list[Paper]) -> Callable[[], dict[str, list[str]]]:
+    """Related papers, started now and asked for when the first page needs them (site/related_process.py)."""
     docs = tuple(sorted((p.key, p.title, p.abstract or "") for p in papers))
-    if _last_related is None or _last_related[0] != docs:
-        # numpy and scipy load here, when a site is rendered, not with every command (0.28 s of
-        # `survey check`'s start, which pre-commit pays at every commit).
-        from survey.site.related import related_papers
+    if _last_related is not None and _last_related[0] == docs:
+        known = _last_related[1]
+        return lambda: known
+    # Only a process's first computation goes to a second process: a `make serve` session then
+    # loads numpy once and computes each later change itself, in 0.1 s.
+    soon = RelatedSoon(papers, elsewhere=_last_related is None and worth_a_process(papers))
 
-        _last_related = (docs, related_papers(papers))
-    return _last_related[1]
+    def result() -> dict[str, list[str]]:
+        global _last_related
+        _last_related = (docs, soon.get())
+        return _last_related[1]
+
+    return result
 
 
 def render_site(survey: Survey, publishing: Publishing = Publishing()) -> Site:
