@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from survey import urls
 from survey.content import editor_schema
-from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
+from survey.model import Category, Paper, Survey, Table, arxiv_abs_url, arxiv_pdf_url
 from survey.outputs import bibtex, exports, reading_styles, ris
 from survey.outputs.reading_styles import references
 from survey.site import charts, explorer, taxonomy_figure
@@ -103,7 +103,7 @@ class Renderer:
     def related(self) -> dict[str, list[str]]:
         return self.related_soon()
 
-    def page(self, template: str, path: str, *, source: str | None = None, **context: object) -> Page:
+    def page(self, template: str, path: str, *, source: str | None = None, whole_survey: bool = True, **context: object) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
         # href: a .md link that mkdocs rewrites (Markdown templates); url: the final address (HTML ones).
         href = lambda target: Markup(urls.relative(target, path))  # noqa: E731
@@ -115,9 +115,9 @@ class Renderer:
             islands.append(str(block))
             return Markup(f"\n{block}\n")
 
-        text = self.env.get_template(template).render(
-            survey=self.survey, counts=self.counts, href=href, url=url, island=island, **context
-        )
+        if whole_survey:  # a template that reads only its context can be kept by its context (paper pages)
+            context.update(survey=self.survey, counts=self.counts)
+        text = self.env.get_template(template).render(href=href, url=url, island=island, **context)
         source = source if source is not None else self.survey.source
         return Page(path, text, source, html=template.endswith(".html.j2"), islands=tuple(islands))
 
@@ -213,8 +213,26 @@ class Renderer:
         return lambda paper: self.link(urls.paper_page(paper), page)
 
     def paper(self, paper: Paper) -> tuple[Page, str]:
-        path = urls.paper_page(paper)
         bib = self.bibliography.texts[paper.key]
+        category = self.survey.category(paper.category)
+        assert category is not None  # validated: every paper's category exists
+        related = tuple(self.by_key[key] for key in self.related.get(paper.key, []))
+        joined = tuple((spec, self.survey.category(spec.category)) for spec in tables_joined(self.survey, paper))
+        # Everything the page is made from (its template sees only its context: no `survey`); a
+        # category by what the page shows of it (parent and children point at each other).
+        homes = tuple((spec, _shown(home)) for spec, home in joined)
+        inputs = (paper, bib, _shown(category), related, homes, tuple(self.survey.facets), self.survey.source_policy, self.publishing)
+        known = _paper_pages.get(paper.key)
+        if known is not None and known[0] == inputs:
+            return known[1], bib
+        page = self.paper_page(paper, bib, category, list(related), joined)
+        _paper_pages[paper.key] = (inputs, page)
+        return page, bib
+
+    def paper_page(
+        self, paper: Paper, bib: str, category: Category, related: list[Paper], joined: tuple[tuple[Table, Category | None], ...]
+    ) -> Page:
+        path = urls.paper_page(paper)
         links = [link(url, label) for label, url in _paper_links(paper)]
         sources = [source_item(url, self.survey.source_policy) for url in paper.sources]
         explore = self.link(urls.EXPLORER, path)
@@ -226,19 +244,15 @@ class Renderer:
             if values:
                 param = explorer.facet_param(facet.id)  # ids are validated slugs: safe in a URL as they are
                 tags.append((facet, [link(f"{explore}?{param}={v}", facet.values[v]) for v in values]))
-        category = self.survey.category(paper.category)
-        assert category is not None  # validated: every paper's category exists
-        related = [self.by_key[key] for key in self.related.get(paper.key, [])]
         facts = paper_facts(paper, category.columns)
-        evidence = [
-            (spec, self.survey.category(spec.category), paper_facts(paper, spec.columns)) for spec in tables_joined(self.survey, paper)
-        ]
+        evidence = [(spec, home, paper_facts(paper, spec.columns)) for spec, home in joined]
         # Open Graph and Twitter cards: theme/main.html HTML-escapes them into <meta> tags.
         card = {"title": one_line(paper.title), "description": one_line(paper.tldr)}
         return self.page(
             "paper.html.j2",
             path,
             source=paper.source,
+            whole_survey=False,
             paper=paper,
             authors=authors,
             venue=self.venue(paper),
@@ -253,7 +267,7 @@ class Renderer:
             facts=facts,
             evidence=evidence,
             card=front_matter(card),
-        ), bib
+        )
 
     def venue(self, paper: Paper) -> Markup | str | None:
         """The venue as the paper page names it: linked to the paper's page there where the record has one."""
@@ -380,6 +394,16 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     if paper.abstract:
         meta.append(("citation_abstract", one_line(paper.abstract)))
     return meta
+
+
+# Each paper's page with what it was made from, kept between the renders of one process: a
+# `make serve` rebuild renders again only the pages whose inputs changed (after a save, the paper's
+# own, and those listing it among related papers when its title changed).
+_paper_pages: dict[str, tuple[tuple[object, ...], Page]] = {}
+
+def _shown(category: Category | None) -> tuple[object, ...] | None:
+    """What a paper page shows of a category: its title and address, and its columns' facts."""
+    return None if category is None else (category.id, category.title, category.columns, urls.category_page(category))
 
 
 # The last related papers with their input: a `make serve` rebuild after an edit that changed no
