@@ -81,6 +81,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Early (50): the nav and site_dir are set before other plugins read them."""
         self._drop_staged()  # serve: the previous build's backup is no longer needed
+        self.indexing.cancel()  # make serve: the last build's index is outdated, and it would slow this one
         _use_survey_theme(config)
         root = _root(config)
         try:
