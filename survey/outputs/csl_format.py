@@ -109,5 +109,6 @@ def _finished(text: str) -> str:
 
 def main() -> None:
     """The second process's loop: every item in the order given, each sent as soon as it is made."""
-    for key, style_file, record in second_process.received():
-        second_process.send([key, format_item(record, style_file)])
+    for work in second_process.incoming():
+        for key, style_file, record in work:
+            second_process.reply([key, format_item(record, style_file)])

@@ -27,7 +27,8 @@ class ReferenceHelper:
         """``items`` in the order this process will ask for them."""
         self.sent: dict[str, str] = {}
         work = [list(item) for item in reversed(items)]
-        self.process = SecondProcess("survey.outputs.csl_format", "main", work, self._heard)
+        self.process = SecondProcess("survey.outputs.csl_format", "main", self._heard, work)
+        self.process.close()
 
     def _heard(self, line: list[str]) -> None:
         key, text = line

@@ -33,7 +33,8 @@ class RelatedSoon:
         self.result: dict[str, list[str]] | None = None
         self.process: SecondProcess | None = None
         if elsewhere:
-            self.process = SecondProcess("survey.site.related_process", "main", self.documents, self._heard)
+            self.process = SecondProcess("survey.site.related_process", "main", self._heard, self.documents)
+            self.process.close()
 
     def _heard(self, result: dict[str, list[str]]) -> None:
         self.result = result
@@ -53,4 +54,5 @@ def main() -> None:
     """The second process: documents in, related papers out."""
     from survey.site.related import related_documents
 
-    second_process.send(related_documents(dict(second_process.received())))
+    for documents in second_process.incoming():
+        second_process.reply(related_documents(dict(documents)))
