@@ -50,8 +50,7 @@ class Reference:
 
 def references(paper: Paper) -> list[Reference]:
     """The paper's reference in every style of STYLES, in that order."""
-    record = reading_record(paper)
-    digest = _digest(record)
+    record, digest = _record(paper)
     return [Reference(style, _formatted(style, digest, record)) for style in STYLES]
 
 
@@ -59,10 +58,11 @@ def prepare(papers: Iterable[Paper]) -> None:
     """Start formatting, in a second process, the references of ``papers`` (in the order references()
     will be asked for them) that the cache lacks (outputs/reference_helper.py)."""
     _stop_helper()
+    _prepared.clear()
     items: dict[str, Item] = {}
     for paper in papers:
-        record = reading_record(paper)
-        digest = _digest(record)
+        record, digest = _record(paper)
+        _prepared[paper.key] = (paper, record, digest)
         for style in STYLES:
             key = f"{style.id}:{digest}"
             if key not in items and _cache().get(key) is None:
@@ -83,6 +83,19 @@ _helper: list[ReferenceHelper] = []  # the second process of this build, while i
 def _stop_helper() -> None:
     while _helper:
         _helper.pop().stop()
+
+
+# Each paper's record and its digest as prepare() made them, for references() to use again (the
+# paper itself too: only that very object is the same paper).
+_prepared: dict[str, tuple[Paper, dict[str, Any], str]] = {}
+
+
+def _record(paper: Paper) -> tuple[dict[str, Any], str]:
+    known = _prepared.get(paper.key)
+    if known is not None and known[0] is paper:
+        return known[1], known[2]
+    record = reading_record(paper)
+    return record, _digest(record)
 
 
 def _digest(record: dict[str, Any]) -> str:

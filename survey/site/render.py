@@ -142,6 +142,21 @@ class Renderer:
             site.pages.append(self.category(category))
             site.downloads.append(Download(urls.category_bib(category), self.bib(self.members[category.id]).encode()))
             site.downloads.append(Download(urls.category_ris(category), self.ris.file(self.members[category.id])))
+        # What needs no related papers is made before the paper pages, which do: meanwhile a
+        # second process computes them (site/related_process.py). Listed in the same order.
+        later_pages = [*self.explorer_pages(), self.statistics_page(), self.downloads_page()]
+        later_downloads = [
+            *self.explorer_data(),
+            Download(urls.SURVEY_BIB, self.bib(self.survey.papers).encode()),
+            Download(urls.SURVEY_FULL_BIB, self.bibliography.full_text().encode()),
+        ]
+        last_downloads = [
+            Download(urls.CSL_JSON, exports.csl_json(self.survey, self.csl)),
+            Download(urls.SURVEY_RIS, self.ris.file(sorted(self.survey.papers, key=lambda p: p.key))),
+            Download(urls.FEED, exports.atom_feed(self.survey, self.publishing)),
+            Download(urls.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
+            Download(urls.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),
+        ]
         for paper in self.survey.papers:
             page, bib = self.paper(paper)
             site.pages.append(page)
@@ -150,19 +165,9 @@ class Renderer:
             # A former key's address keeps working: a page that links to the paper's own.
             site.pages += [self.page("moved.md.j2", urls.PAPER_PAGE.format(key=former), source=paper.source, paper=paper, former=former)
                            for former in paper.former_keys]
-        site.pages += [*self.explorer_pages(), self.statistics_page(), self.downloads_page()]
-        site.downloads += self.explorer_data()
-        full = self.bibliography.full_text()
-        site.downloads += [
-            Download(urls.SURVEY_BIB, self.bib(self.survey.papers).encode()),
-            Download(urls.SURVEY_FULL_BIB, full.encode()),
-            Download(urls.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
-            Download(urls.CSL_JSON, exports.csl_json(self.survey, self.csl)),
-            Download(urls.SURVEY_RIS, self.ris.file(sorted(self.survey.papers, key=lambda p: p.key))),
-            Download(urls.FEED, exports.atom_feed(self.survey, self.publishing)),
-            Download(urls.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
-            Download(urls.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),
-        ]
+        site.pages += later_pages
+        site.downloads += [*later_downloads, Download(urls.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related))]
+        site.downloads += last_downloads
         site.nav = self.nav()
         site.refuse_shared_paths(self.publishing)
         return site
