@@ -19,12 +19,24 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-_START = "import sys, importlib; sys.path.insert(0, sys.argv[1]); getattr(importlib.import_module(sys.argv[2]), sys.argv[3])()"
+# The folder holding survey/ first, and not the current folder ("" for -c), whose files could shadow a module.
+_START = (
+    "import sys, importlib; sys.path[:] = [sys.argv[1], *(p for p in sys.path if p)]; "
+    "getattr(importlib.import_module(sys.argv[2]), sys.argv[3])()"
+)
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
 _END = object()  # in the outbox: close the other's input
 
 
 class SecondProcess:
+    @classmethod
+    def start(cls, module: str, function: str, heard: Callable[[Any], None], *sent: object) -> SecondProcess | None:
+        """As the constructor; None when no process can be started (the caller does the work)."""
+        try:
+            return cls(module, function, heard, *sent)
+        except OSError:
+            return None
+
     def __init__(self, module: str, function: str, heard: Callable[[Any], None], *sent: object) -> None:
         """Start it, and ``send`` each of ``sent`` (then ``close`` when that is all it gets)."""
         self.heard = heard

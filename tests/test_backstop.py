@@ -4,6 +4,8 @@ for a dirty rebuild, each refusal at once. The rules themselves: tests/test_mark
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from survey.publish.backstop import Backstop
@@ -37,3 +39,12 @@ def test_a_second_process_that_stops_early_refuses_the_build() -> None:
     assert backstop.page("content/papers/a.yaml", "papers/a.md", "papers/a", SOUND) == []
     (refused,) = backstop.finish()
     assert refused.startswith("The markup backstop stopped (exit code -9) having checked 0 of 1 pages")
+
+
+def test_where_no_second_process_starts_the_checks_run_here(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    backstop = Backstop(elsewhere=True)
+    assert backstop.process is None
+    backstop.theme_page(THEME, "/")
+    (refused,) = backstop.page("content/papers/b.yaml", "papers/b.md", "papers/b", HOSTILE)
+    assert "<img> has an event handler attribute 'onerror'" in refused

@@ -27,8 +27,9 @@ class ReferenceHelper:
         """``items`` in the order this process will ask for them."""
         self.sent: dict[str, str] = {}
         work = [list(item) for item in reversed(items)]
-        self.process = SecondProcess("survey.outputs.csl_format", "main", self._heard, work)
-        self.process.close()
+        self.process = SecondProcess.start("survey.outputs.csl_format", "main", self._heard, work)
+        if self.process is not None:
+            self.process.close()
 
     def _heard(self, line: list[str]) -> None:
         key, text = line
@@ -42,4 +43,5 @@ class ReferenceHelper:
         return text
 
     def stop(self) -> None:
-        self.process.stop()
+        if self.process is not None:
+            self.process.stop()

@@ -34,7 +34,8 @@ class Backstop:
         self.refusals: list[str] = []
         self.sent = 0  # pages handed to the second process
         self.checked: int | None = None  # its count, once it has checked everything
-        self.process = SecondProcess("survey.publish.backstop", "main", self._heard) if elsewhere else None
+        # Where no second process starts, the checks run here, page by page.
+        self.process = SecondProcess.start("survey.publish.backstop", "main", self._heard) if elsewhere else None
 
     def _heard(self, line: list[Any]) -> None:
         if line[0] == "refused":

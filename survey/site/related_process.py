@@ -33,8 +33,9 @@ class RelatedSoon:
         self.result: dict[str, list[str]] | None = None
         self.process: SecondProcess | None = None
         if elsewhere:
-            self.process = SecondProcess("survey.site.related_process", "main", self._heard, self.documents)
-            self.process.close()
+            self.process = SecondProcess.start("survey.site.related_process", "main", self._heard, self.documents)
+            if self.process is not None:
+                self.process.close()
 
     def _heard(self, result: dict[str, list[str]]) -> None:
         self.result = result
