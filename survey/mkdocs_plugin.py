@@ -31,13 +31,12 @@ from mkdocs.structure.toc import get_toc
 from survey.build import build_site
 from survey.content.yaml_source import ParseCache
 from survey.errors import ContentError
-from survey.publish import html_check
+from survey.publish.backstop import Backstop
 from survey.publish.rebuilds import Rebuilds, fingerprint
 from survey.publish.search_index import BackgroundIndex, SearchIndexError, build_search_index
 from survey.publish.signals import terminate_as_interrupt
 from survey.publish.staged_folder import StagedFolder
 from survey.publish.template_cache import CompiledTemplates, tune
-from survey.publish.theme_markup import ThemeMarkup
 from survey.site import markup, theme
 from survey.site.site import Page as SurveyPage
 from survey.site.site import Site
@@ -60,8 +59,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         self.signals = contextlib.ExitStack()  # serve: SIGTERM as Ctrl-C until on_shutdown
         self.pages: dict[str, SurveyPage] = {}  # generated pages by path (their source file, islands, HTML)
         self.bodies: dict[str, str] = {}  # a finished-HTML page's body, between on_page_markdown and on_page_content
-        self.theme_markup: ThemeMarkup | None = None
-        self.verified_navs: set[bytes] = set()  # digests of sidebars found on sound pages
+        self.backstop = Backstop(elsewhere=False)  # each build's markup checks (publish/backstop.py)
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
         self.parsed: ParseCache = {}  # dirty builds: content files parsed, kept for the next rebuild
         self.previewing = False  # `mkdocs serve --dirty`: the search index follows the pages
@@ -81,6 +79,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Early (50): the nav and site_dir are set before other plugins read them."""
         self._drop_staged()  # serve: the previous build's backup is no longer needed
+        self.indexing.cancel()  # make serve: the last build's index is outdated, and it would slow this one
+        self.backstop.stop()
+        # A full build checks its pages on the second core; a dirty one, writing into the served
+        # folder as it goes, checks each page before it is written.
+        self.backstop = Backstop(elsewhere=not self.dirty)
         _use_survey_theme(config)
         root = _root(config)
         try:
@@ -143,7 +146,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         may carry too."""
         if template_name == "404.html":
             root = urlsplit(config.site_url or "/").path or "/"  # mkdocs' base for the 404 page
-            self.theme_markup = ThemeMarkup.from_page(output_content, root=root.rstrip("/") + "/")
+            self.backstop.theme_page(output_content, root.rstrip("/") + "/")
         return output_content
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -181,7 +184,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         """Last (-100): a generated page's content, as Markdown (or the generator) and every plugin left it."""
         ours = self.pages.get(page.file.src_uri)
         if ours is not None and page.content is not None:
-            _refuse(ours.source, page.file.src_uri, html_check.content_problems(page.content))
+            _refuse(self.backstop.content(ours.source, page.file.src_uri, page.content))
         return context
 
     @event_priority(-100)
@@ -190,7 +193,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         ours = self.pages.get(page.file.src_uri)
         if ours is not None:
             folder = posixpath.dirname(page.file.dest_uri)
-            _refuse(ours.source, page.file.src_uri, html_check.page_problems(output, folder, self.theme_markup, self.verified_navs))
+            _refuse(self.backstop.page(ours.source, page.file.src_uri, folder, output))
         return output
 
     @event_priority(-100)
@@ -198,7 +201,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         """Last (-100): after every plugin has written its files, index the finished pages for
         search, then swap the site in; a failure to index fails the build (the swap rolls back).
         In `make serve` the index follows in the background: an edit shows on its page without
-        waiting for it (half a second on the flagship), and a failure is a warning there."""
+        waiting for it (half a second on the flagship), and a failure is a warning there. First,
+        the markup checks of a full build, made on the second core, refuse it if a page is unsound."""
+        _refuse(self.backstop.finish())
         if self.previewing:
             self.indexing.start(Path(config.site_dir))
             return
@@ -214,11 +219,13 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
     def on_build_error(self, *, error: Exception) -> None:
         """Runs for any failure, also strict mode's abort, which comes after on_post_build."""
         self.rebuilds.forget()
+        self.backstop.stop()
         if self.staged is not None:
             self.staged.rollback()
             self.staged = None
 
     def on_shutdown(self) -> None:
+        self.backstop.stop()
         self.indexing.join()
         self._drop_staged()
         self.signals.close()  # the SIGTERM handler before serve's
@@ -276,10 +283,9 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent
 
 
-def _refuse(source: str, page: str, problems: list[str]) -> None:
-    if problems:
-        lines = "\n".join(f"  {problem}" for problem in problems[:10])
-        raise PluginError(f"{source}: the page made from it ({page}) holds markup that is not allowed:\n{lines}")
+def _refuse(refusals: list[str]) -> None:
+    if refusals:
+        raise PluginError("\n".join(refusals))
 
 
 def _add(files: Files, file: File, source: str, taken: dict[str, str]) -> None:

@@ -56,6 +56,15 @@ class SourcePolicy:
     refused: tuple[HostPattern, ...] = ()
     primary_since: str | None = None  # YYYY-MM-DD; None: every paper
 
+    def __hash__(self) -> int:
+        # The cache of _classify hashes the policy at every call: its tiers and patterns are hashed
+        # once, not each time (about 20 hashes deep, 10 µs; 2,600 calls in the flagship's build).
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.tiers, self.refused, self.primary_since))  # as the dataclass's own __hash__
+
     def classify(self, url: str) -> Tier | HostPattern | None:
         """The tier of ``url``'s page, the refused pattern it matches, or None for a host in no list."""
         return _classify(self, url)

@@ -17,6 +17,7 @@ from survey.outputs import reading_styles
 from survey.outputs.exports import csl_json
 from survey.outputs.reading_styles import STYLES, format_item, reading_record, references
 from survey.outputs.reference_cache import ReferenceCache
+from survey.outputs.reference_helper import ReferenceHelper
 from survey.site.render import render_site
 
 
@@ -160,3 +161,36 @@ def test_a_cache_file_that_cannot_be_read_or_written_changes_nothing(tmp_path, m
     cache.put("apa:1", "Another.")
     cache.save()  # cannot be written: no error, and no file half written
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["references.json"]
+
+
+def test_the_second_process_formats_the_same_references(flagship, tmp_path, monkeypatch) -> None:
+    """A cold build formats in a second process too (outputs/reference_helper.py): what it sends is
+    what this process formats, to the character, and a build takes it."""
+    monkeypatch.setenv("SURVEY_CACHE_DIR", str(tmp_path / "with"))
+    monkeypatch.setattr(reading_styles, "MIN_ITEMS", 1)
+    reading_styles._cache.cache_clear()
+    papers = flagship.papers[:20]
+    reading_styles.prepare(papers)
+    (helper,) = reading_styles._helper
+    helper.process.wait()  # all sent before the first is asked for: every reference comes from the helper
+    assert len(helper.sent) == len(papers) * len(STYLES)
+    with_helper = [references(p) for p in papers]
+    reading_styles.save()
+    monkeypatch.setenv("SURVEY_CACHE_DIR", str(tmp_path / "without"))
+    monkeypatch.setattr(reading_styles, "MIN_ITEMS", 10**9)
+    reading_styles._cache.cache_clear()
+    reading_styles.prepare(papers)
+    assert not reading_styles._helper
+    assert [references(p) for p in papers] == with_helper
+    reading_styles._cache.cache_clear()
+
+
+def test_a_helper_that_fails_changes_nothing(flagship, tmp_path, monkeypatch) -> None:
+    """The second process dies on a style file that does not exist (its last item, the first it
+    formats): it sends nothing, and this process is told so rather than kept waiting."""
+    record = reading_record(flagship.papers[0])
+    helper = ReferenceHelper([("apa:good", "apa.csl", record), ("apa:bad", "no-such-style.csl", record)])
+    helper.process.wait()
+    assert helper.process.process.returncode != 0
+    assert helper.take("apa:good") is None and helper.sent == {}
+    helper.stop()

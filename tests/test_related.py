@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 
 from survey.model import Paper
-from survey.site import related
+from survey.site import related, related_process
 
 
 def _paper(key: str, title: str, abstract: str | None = None) -> Paper:
@@ -96,6 +96,18 @@ def test_same_input_same_output_whatever_the_input_order() -> None:
     shuffled = papers[:]
     random.Random(9).shuffle(shuffled)
     assert related.related_papers(papers) == related.related_papers(shuffled)
+
+
+def test_a_second_process_finds_the_same_related_papers() -> None:
+    """A build computes related papers in a second process (site/related_process.py): the same lists."""
+    docs = _synthetic(120, seed=5)
+    papers = [_paper(k, t[:40], t) for k, t in docs.items()]
+    soon = related_process.RelatedSoon(papers, elsewhere=True)
+    assert soon.process is not None
+    soon.process.wait()
+    assert soon.result is not None  # sent by the second process, not computed here
+    expected = related.related_papers(papers)
+    assert expected and soon.get() == expected
 
 
 def test_the_flagship_top_five_lists_stay_as_pinned() -> None:

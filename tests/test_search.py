@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 from conftest import DATA, copy_project, mkdocs_build, search_index, serve
 
-from survey.publish.search_index import SearchIndexError, build_search_index
+from survey.publish.search_index import BackgroundIndex, SearchIndexError, build_search_index
 
 PAPERS = ["hu2021lora", "interp2023", "muller2024german"]
 LORA = "LoRA: Low-Rank Adaptation of Large Language Models"
@@ -73,6 +74,26 @@ def test_a_failure_to_index_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-program"))
     with pytest.raises(SearchIndexError, match="Pagefind .*no-such-program.* could not be started"):
         build_search_index(tmp_path)
+
+
+def test_make_serve_stops_an_outdated_indexing_quietly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild stops the indexing of the build before (BackgroundIndex.cancel): here a Pagefind that
+    would never end. Nothing is said of it, and the next indexing runs as usual."""
+    (tmp_path / "index.html").write_text(_page("<article data-pagefind-body><h1>Kept</h1></article>"), encoding="utf-8")
+    endless = tmp_path / "endless-pagefind"
+    endless.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    endless.chmod(0o755)
+    said: list[tuple[str, bool]] = []
+    indexing = BackgroundIndex(lambda message, failed: said.append((message, failed)))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(endless))
+    indexing.start(tmp_path)
+    indexing.cancel()
+    assert indexing.running is not None and indexing.running.returncode == -signal.SIGTERM
+    assert said == [] and indexing.thread is None
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    indexing.start(tmp_path)
+    indexing.join()
+    assert said == [("Search index updated: 1 pages", False)]
 
 
 @pytest.mark.slow

@@ -38,20 +38,23 @@ class SearchIndex:
     pages: int  # pages indexed, over all languages
 
 
-def build_search_index(site: Path) -> SearchIndex:
-    """Index the built site in ``site`` into ``site/pagefind``, replacing an earlier index there."""
+def build_search_index(site: Path, started: Callable[[subprocess.Popen[str]], None] = lambda _: None) -> SearchIndex:
+    """Index the built site in ``site`` into ``site/pagefind``, replacing an earlier index there.
+    ``started`` is handed the running Pagefind (so that `make serve` can stop one a new build outdates)."""
     executable = _executable()
     folder = site / SEARCH_INDEX
     shutil.rmtree(folder, ignore_errors=True)  # a --dirty build: no fragments of pages since removed
     command = [str(executable), "--site", ".", "--output-subdir", SEARCH_INDEX, "--exclude-selectors", IGNORED, "--quiet"]
     try:
         # In the site folder: what Pagefind reads and writes stays inside it.
-        run = subprocess.run(command, cwd=site, capture_output=True, text=True, errors="replace", check=False)
+        process = subprocess.Popen(command, cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")
     except OSError as error:
         raise SearchIndexError(f"Pagefind ({executable}) could not be started: {error}") from None
-    if run.returncode != 0:
-        output = (run.stdout + run.stderr).strip()
-        raise SearchIndexError(f"Pagefind failed to index {site} (exit code {run.returncode}):\n{_tail(output)}")
+    started(process)
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        output = (stdout + stderr).strip()
+        raise SearchIndexError(f"Pagefind failed to index {site} (exit code {process.returncode}):\n{_tail(output)}")
     pages = _pages_indexed(folder)
     if pages == 0:
         raise SearchIndexError(f"Pagefind indexed no page of {site}")
@@ -61,23 +64,45 @@ def build_search_index(site: Path) -> SearchIndex:
 class BackgroundIndex:
     """`make serve`: the index follows the pages in a thread, so an edit shows on its page without
     waiting for Pagefind (half a second on the flagship); one Pagefind at a time writes the index
-    folder. ``said`` hears what became of each run (a failure is a warning there, not an error)."""
+    folder. ``said`` hears what became of each run (a failure is a warning there, not an error).
+
+    A build that starts while Pagefind still indexes the last one stops it (``cancel``): that index
+    is outdated, and on two cores Pagefind's threads slowed the rebuild a saved paper waits for.
+    The new build indexes again when it ends."""
 
     def __init__(self, said: Callable[[str, bool], None]) -> None:
         self.said = said  # (message, failed)
         self.thread: threading.Thread | None = None
+        self.running: subprocess.Popen[str] | None = None  # the latest Pagefind
+        self.cancelled = False
 
     def start(self, site: Path) -> None:
         self.join()
+        self.cancelled = False
 
         def index() -> None:
             try:
-                self.said(f"Search index updated: {build_search_index(site).pages} pages", False)
+                self.said(f"Search index updated: {build_search_index(site, self._started).pages} pages", False)
             except SearchIndexError as error:
-                self.said(f"The search index could not be updated: {error}", True)
+                if not self.cancelled:
+                    self.said(f"The search index could not be updated: {error}", True)
 
         self.thread = threading.Thread(target=index, name="survey-search-index", daemon=True)
         self.thread.start()
+
+    def _started(self, process: subprocess.Popen[str]) -> None:
+        self.running = process
+        if self.cancelled:  # cancelled between the thread's start and Pagefind's
+            process.terminate()
+
+    def cancel(self) -> None:
+        """Stop the indexing under way, if any (a new build outdates it)."""
+        if self.thread is None:
+            return
+        self.cancelled = True
+        if self.running is not None and self.running.poll() is None:
+            self.running.terminate()
+        self.join()
 
     def join(self) -> None:
         if self.thread is not None:

@@ -25,6 +25,7 @@ import numpy.typing as npt
 from scipy import sparse
 
 from survey.model import Paper
+from survey.site.related_process import document
 
 TOP = 5
 EXACT_BUDGET = 400_000_000  # multiply-adds of the exact products (pairs of papers sharing a term): a few seconds
@@ -203,11 +204,11 @@ def _row_dots(matrix: sparse.csr_matrix, rows: Ints, cols: Ints) -> Floats:
     return out
 
 
-def document(paper: Paper) -> str:
-    return f"{paper.title}\n{paper.abstract or ''}"
-
-
 def related_papers(papers: Iterable[Paper], top: int = TOP) -> dict[str, list[str]]:
     """Paper key -> keys of its ``top`` most similar papers, best first."""
-    docs = {p.key: document(p) for p in papers}
+    return related_documents({p.key: document(p) for p in papers}, top)
+
+
+def related_documents(docs: Mapping[str, str], top: int = TOP) -> dict[str, list[str]]:
+    """As related_papers, from each paper's document (its key -> related_process.document)."""
     return {key: [other for other, _ in pairs] for key, pairs in most_similar(vectors(docs), top).items()}

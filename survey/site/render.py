@@ -20,12 +20,13 @@ from markupsafe import Markup
 
 from survey import urls
 from survey.content import editor_schema
-from survey.model import Category, Paper, Survey, arxiv_abs_url, arxiv_pdf_url
+from survey.model import Category, Paper, Survey, Table, arxiv_abs_url, arxiv_pdf_url
 from survey.outputs import bibtex, exports, reading_styles, ris
 from survey.outputs.reading_styles import references
 from survey.site import charts, explorer, taxonomy_figure
 from survey.site.explorer import data, export, fallback
 from survey.site.markup import anchor, attribute, code_block, heading, html_paragraphs, inline, link, paragraphs
+from survey.site.related_process import RelatedSoon, worth_a_process
 from survey.site.site import Download, NavEntry, Page, Site
 from survey.site.tables import STANDARD_LEAD, paper_facts, paper_table, tables_joined
 from survey.source_tiers import SourcePolicy, Tier
@@ -81,6 +82,10 @@ def fenced(code: str, language: str) -> Markup:
 
 class Renderer:
     def __init__(self, survey: Survey, publishing: Publishing = Publishing()):
+        # First, second processes: one computes related papers, another formats the references the
+        # cache lacks, while this one renders the rest.
+        self.related_soon = _related(survey.papers)
+        reading_styles.prepare(survey.papers)
         self.survey = survey
         self.publishing = publishing
         self.env = _environment()
@@ -88,14 +93,17 @@ class Renderer:
         self.members = {c.id: survey.papers_in(c) for c in survey.categories()}
         self.counts = {cid: len(papers) for cid, papers in self.members.items()}
         self.by_key = {p.key: p for p in survey.papers}
-        self.related = _related(survey.papers)
         # Each paper's entry is built and written once; every .bib file joins the ones it needs.
         self.bibliography = bibtex.Bibliography(survey.papers, self.protected)
         self.ris = ris.Records(survey.papers)  # likewise each paper's RIS record
         self.csl = {p.key: exports.csl_record(p) for p in survey.papers}  # and its CSL-JSON line
         self.taxonomy = taxonomy_figure.Layout(survey)  # measured once, drawn for the home page and the download
 
-    def page(self, template: str, path: str, *, source: str | None = None, **context: object) -> Page:
+    @functools.cached_property
+    def related(self) -> dict[str, list[str]]:
+        return self.related_soon()
+
+    def page(self, template: str, path: str, *, source: str | None = None, whole_survey: bool = True, **context: object) -> Page:
         # Paths are built from validated ids and keys, so they are safe to print as they are.
         # href: a .md link that mkdocs rewrites (Markdown templates); url: the final address (HTML ones).
         href = lambda target: Markup(urls.relative(target, path))  # noqa: E731
@@ -107,9 +115,9 @@ class Renderer:
             islands.append(str(block))
             return Markup(f"\n{block}\n")
 
-        text = self.env.get_template(template).render(
-            survey=self.survey, counts=self.counts, href=href, url=url, island=island, **context
-        )
+        if whole_survey:  # a template that reads only its context can be kept by its context (paper pages)
+            context.update(survey=self.survey, counts=self.counts)
+        text = self.env.get_template(template).render(href=href, url=url, island=island, **context)
         source = source if source is not None else self.survey.source
         return Page(path, text, source, html=template.endswith(".html.j2"), islands=tuple(islands))
 
@@ -122,12 +130,33 @@ class Renderer:
         return self.bibliography.text(papers)
 
     def render(self) -> Site:
+        try:
+            return self._render()
+        finally:
+            reading_styles.save()  # the references formatted for this build, for the next one
+
+    def _render(self) -> Site:
         site = Site()
         site.pages.append(self.home())
         for category in self.survey.categories():
             site.pages.append(self.category(category))
             site.downloads.append(Download(urls.category_bib(category), self.bib(self.members[category.id]).encode()))
             site.downloads.append(Download(urls.category_ris(category), self.ris.file(self.members[category.id])))
+        # What needs no related papers is made before the paper pages, which do: meanwhile a
+        # second process computes them (site/related_process.py). Listed in the same order.
+        later_pages = [*self.explorer_pages(), self.statistics_page(), self.downloads_page()]
+        later_downloads = [
+            *self.explorer_data(),
+            Download(urls.SURVEY_BIB, self.bib(self.survey.papers).encode()),
+            Download(urls.SURVEY_FULL_BIB, self.bibliography.full_text().encode()),
+        ]
+        last_downloads = [
+            Download(urls.CSL_JSON, exports.csl_json(self.survey, self.csl)),
+            Download(urls.SURVEY_RIS, self.ris.file(sorted(self.survey.papers, key=lambda p: p.key))),
+            Download(urls.FEED, exports.atom_feed(self.survey, self.publishing)),
+            Download(urls.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
+            Download(urls.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),
+        ]
         for paper in self.survey.papers:
             page, bib = self.paper(paper)
             site.pages.append(page)
@@ -136,22 +165,11 @@ class Renderer:
             # A former key's address keeps working: a page that links to the paper's own.
             site.pages += [self.page("moved.md.j2", urls.PAPER_PAGE.format(key=former), source=paper.source, paper=paper, former=former)
                            for former in paper.former_keys]
-        site.pages += [*self.explorer_pages(), self.statistics_page(), self.downloads_page()]
-        site.downloads += self.explorer_data()
-        full = self.bibliography.full_text()
-        site.downloads += [
-            Download(urls.SURVEY_BIB, self.bib(self.survey.papers).encode()),
-            Download(urls.SURVEY_FULL_BIB, full.encode()),
-            Download(urls.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related)),
-            Download(urls.CSL_JSON, exports.csl_json(self.survey, self.csl)),
-            Download(urls.SURVEY_RIS, self.ris.file(sorted(self.survey.papers, key=lambda p: p.key))),
-            Download(urls.FEED, exports.atom_feed(self.survey, self.publishing)),
-            Download(urls.TAXONOMY_SVG, taxonomy_figure.standalone(self.survey, self.publishing, self.taxonomy)),
-            Download(urls.PAPER_SCHEMA, editor_schema.text(self.survey).encode()),
-        ]
+        site.pages += later_pages
+        site.downloads += [*later_downloads, Download(urls.PAPERS_JSON, exports.papers_json(self.survey, self.publishing, self.related))]
+        site.downloads += last_downloads
         site.nav = self.nav()
         site.refuse_shared_paths(self.publishing)
-        reading_styles.save()  # the references formatted for this build, for the next one
         return site
 
     def home(self) -> Page:
@@ -200,8 +218,26 @@ class Renderer:
         return lambda paper: self.link(urls.paper_page(paper), page)
 
     def paper(self, paper: Paper) -> tuple[Page, str]:
-        path = urls.paper_page(paper)
         bib = self.bibliography.texts[paper.key]
+        category = self.survey.category(paper.category)
+        assert category is not None  # validated: every paper's category exists
+        related = tuple(self.by_key[key] for key in self.related.get(paper.key, []))
+        joined = tuple((spec, self.survey.category(spec.category)) for spec in tables_joined(self.survey, paper))
+        # Everything the page is made from (its template sees only its context: no `survey`); a
+        # category by what the page shows of it (parent and children point at each other).
+        homes = tuple((spec, _shown(home)) for spec, home in joined)
+        inputs = (paper, bib, _shown(category), related, homes, tuple(self.survey.facets), self.survey.source_policy, self.publishing)
+        known = _paper_pages.get(paper.key)
+        if known is not None and known[0] == inputs:
+            return known[1], bib
+        page = self.paper_page(paper, bib, category, list(related), joined)
+        _paper_pages[paper.key] = (inputs, page)
+        return page, bib
+
+    def paper_page(
+        self, paper: Paper, bib: str, category: Category, related: list[Paper], joined: tuple[tuple[Table, Category | None], ...]
+    ) -> Page:
+        path = urls.paper_page(paper)
         links = [link(url, label) for label, url in _paper_links(paper)]
         sources = [source_item(url, self.survey.source_policy) for url in paper.sources]
         explore = self.link(urls.EXPLORER, path)
@@ -213,19 +249,15 @@ class Renderer:
             if values:
                 param = explorer.facet_param(facet.id)  # ids are validated slugs: safe in a URL as they are
                 tags.append((facet, [link(f"{explore}?{param}={v}", facet.values[v]) for v in values]))
-        category = self.survey.category(paper.category)
-        assert category is not None  # validated: every paper's category exists
-        related = [self.by_key[key] for key in self.related.get(paper.key, [])]
         facts = paper_facts(paper, category.columns)
-        evidence = [
-            (spec, self.survey.category(spec.category), paper_facts(paper, spec.columns)) for spec in tables_joined(self.survey, paper)
-        ]
+        evidence = [(spec, home, paper_facts(paper, spec.columns)) for spec, home in joined]
         # Open Graph and Twitter cards: theme/main.html HTML-escapes them into <meta> tags.
         card = {"title": one_line(paper.title), "description": one_line(paper.tldr)}
         return self.page(
             "paper.html.j2",
             path,
             source=paper.source,
+            whole_survey=False,
             paper=paper,
             authors=authors,
             venue=self.venue(paper),
@@ -240,7 +272,7 @@ class Renderer:
             facts=facts,
             evidence=evidence,
             card=front_matter(card),
-        ), bib
+        )
 
     def venue(self, paper: Paper) -> Markup | str | None:
         """The venue as the paper page names it: linked to the paper's page there where the record has one."""
@@ -369,21 +401,37 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     return meta
 
 
-# The last result of related_papers with its input: a `make serve` rebuild after an edit that
-# changed no title or abstract (most of them) reuses it.
+# Each paper's page with what it was made from, kept between the renders of one process: a
+# `make serve` rebuild renders again only the pages whose inputs changed (after a save, the paper's
+# own, and those listing it among related papers when its title changed).
+_paper_pages: dict[str, tuple[tuple[object, ...], Page]] = {}
+
+def _shown(category: Category | None) -> tuple[object, ...] | None:
+    """What a paper page shows of a category: its title and address, and its columns' facts."""
+    return None if category is None else (category.id, category.title, category.columns, urls.category_page(category))
+
+
+# The last related papers with their input: a `make serve` rebuild after an edit that changed no
+# title or abstract (most of them) reuses them.
 _last_related: tuple[tuple[tuple[str, str, str], ...], dict[str, list[str]]] | None = None
 
 
-def _related(papers: list[Paper]) -> dict[str, list[str]]:
-    global _last_related
+def _related(papers: list[Paper]) -> Callable[[], dict[str, list[str]]]:
+    """Related papers, started now and asked for when the first page needs them (site/related_process.py)."""
     docs = tuple(sorted((p.key, p.title, p.abstract or "") for p in papers))
-    if _last_related is None or _last_related[0] != docs:
-        # numpy and scipy load here, when a site is rendered, not with every command (0.28 s of
-        # `survey check`'s start, which pre-commit pays at every commit).
-        from survey.site.related import related_papers
+    if _last_related is not None and _last_related[0] == docs:
+        known = _last_related[1]
+        return lambda: known
+    # Only a process's first computation goes to a second process: a `make serve` session then
+    # loads numpy once and computes each later change itself, in 0.1 s.
+    soon = RelatedSoon(papers, elsewhere=_last_related is None and worth_a_process(papers))
 
-        _last_related = (docs, related_papers(papers))
-    return _last_related[1]
+    def result() -> dict[str, list[str]]:
+        global _last_related
+        _last_related = (docs, soon.get())
+        return _last_related[1]
+
+    return result
 
 
 def render_site(survey: Survey, publishing: Publishing = Publishing()) -> Site:
