@@ -23,12 +23,12 @@ site: $(BIN)/survey
 # Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 872
 # tests, 6 min 37 s and as much CPU on a shared 2-core machine (5 min 11 s to 5 min 19 s when quieter).
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2
 
 # The tests that build nothing, compile nothing and start no browser: 674 tests, 44 s and 52 s of
 # CPU on a 2-core machine (QUICK_PROPERTIES=1: a quarter of each property test's examples).
 test-fast: $(BIN)/survey
-	QUICK_PROPERTIES=1 $(BIN)/python -m pytest -m "not slow" -n 2 --dist loadgroup  # pytest-xdist: both cores of a small machine
+	QUICK_PROPERTIES=1 $(BIN)/python -m pytest -m "not slow" -n 2  # pytest-xdist: both cores of a small machine
 
 lint: $(BIN)/survey node_modules/.bin/biome
 	$(BIN)/ruff check survey tests benchmarks

@@ -539,9 +539,10 @@ def rows_shown(page, expected: list[str]) -> list[str]:
 LONGEST_FIRST = ("test_wheel.py", "test_benchmark_smoke.py")
 
 
-# The modules whose module-scoped fixtures cost seconds (a build, a wheel, a rendered flagship): with
-# `--dist loadgroup` (the Makefile's) each runs on one xdist worker, so its fixtures are made once, not
-# once in each worker that draws one of its tests. The other modules' tests go to whichever worker is free.
+# The modules whose module-scoped fixtures cost seconds (a build, a wheel, a rendered flagship): each
+# runs on one xdist worker, so its fixtures are made once, not once in each worker that draws one of its
+# tests. (pytest-xdist's own --dist loadgroup does this for tests marked xdist_group, but 3.8 renames
+# node ids in a way pytest 9.2 ignores: the groups were split.)
 ONE_WORKER = ("test_wheel.py", "test_zensical.py", "test_browser_explorer.py", "test_browser_explorer_view.py",
               "test_browser_export.py", "test_hostile.py", "test_search.py", "test_latex_compile.py", "test_flagship.py",
               "test_explorer_export.py", "test_properties.py")
@@ -550,6 +551,18 @@ ONE_WORKER = ("test_wheel.py", "test_zensical.py", "test_browser_explorer.py", "
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
-    for item in items:
-        if item.path.name in ONE_WORKER:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
+if importlib.util.find_spec("xdist"):  # the content-only CI job runs pytest without xdist, and without this hook
+    from xdist.scheduler import LoadScopeScheduling
+
+    class _ModulesOfOneWorker(LoadScopeScheduling):
+        """xdist's load scheduling, test by test, except that a module of ONE_WORKER is one unit of work
+        (units with more tests go out first: the grouped modules, then the rest in collection order)."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if Path(module).name in ONE_WORKER else nodeid
+
+    def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:
+        return _ModulesOfOneWorker(config, log) if config.getvalue("dist") == "load" else None
