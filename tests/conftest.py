@@ -553,16 +553,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
 
 
-if importlib.util.find_spec("xdist"):  # the content-only CI job runs pytest without xdist, and without this hook
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: pytest alone (the content-only CI job) has none
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's load scheduling, test by test, except that a module of ONE_WORKER is one unit of work
+    (units with more tests go out first: the grouped modules, then the rest in collection order)."""
     from xdist.scheduler import LoadScopeScheduling
 
-    class _ModulesOfOneWorker(LoadScopeScheduling):
-        """xdist's load scheduling, test by test, except that a module of ONE_WORKER is one unit of work
-        (units with more tests go out first: the grouped modules, then the rest in collection order)."""
-
+    class ModulesOfOneWorker(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
             return module if Path(module).name in ONE_WORKER else nodeid
 
-    def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> LoadScopeScheduling | None:
-        return _ModulesOfOneWorker(config, log) if config.getvalue("dist") == "load" else None
+    return ModulesOfOneWorker(config, log) if config.getvalue("dist") == "load" else None
