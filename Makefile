@@ -20,13 +20,13 @@ node_modules/.bin/biome: package.json package-lock.json
 site: $(BIN)/survey
 	$(BIN)/mkdocs build --strict
 
-# Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 872
-# tests, 6 min 37 s and as much CPU on a shared 2-core machine (5 min 11 s to 5 min 19 s when quieter).
+# Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 948
+# tests, 7 min 28 s and 460 s of CPU on a shared 2-core machine (load average 0.8 rising to 5).
 test: lint
 	$(BIN)/python -m pytest -n 2
 
-# The tests that build nothing, compile nothing and start no browser: 674 tests, 44 s and 52 s of
-# CPU on a 2-core machine (QUICK_PROPERTIES=1: a quarter of each property test's examples).
+# The tests that build nothing, compile nothing and start no browser: 693 tests, 27 s and 41 s of
+# CPU on a quiet 2-core machine (QUICK_PROPERTIES=1: a quarter of each property test's examples).
 test-fast: $(BIN)/survey
 	QUICK_PROPERTIES=1 $(BIN)/python -m pytest -m "not slow" -n 2  # pytest-xdist: both cores of a small machine
 

@@ -4,6 +4,7 @@ built test site served to a real browser (Debian's Chromium driven by Playwright
 from __future__ import annotations
 
 import datetime
+import fcntl
 import functools
 import gzip
 import importlib.util
@@ -190,6 +191,29 @@ def mkdocs_build(cwd: Path, *extra: str, site_url: str | None = None) -> subproc
     return run(["-m", "mkdocs", "build", "--strict", *extra], cwd, site_url)
 
 
+@pytest.fixture(scope="session")
+def flagship_site(tmp_path_factory) -> Path:
+    """The repository's own survey built by `mkdocs build --strict`: its site folder, built once per
+    test run (6 to 8 s of CPU) for the tests that read it."""
+    def build(site: Path) -> None:
+        result = mkdocs_build(ROOT, "--site-dir", str(site))
+        assert result.returncode == 0, result.stderr
+
+    return made_once(tmp_path_factory, "flagship-site", build)
+
+
+@pytest.fixture(scope="session")
+def built_test_survey(tmp_path_factory) -> Path:
+    """The small test survey (tests/data) built by `mkdocs build --strict`, once per test run: the
+    project folder, its site in site/. Tests that change the survey or the build build their own."""
+    def build(project: Path) -> None:
+        copy_project(project)
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+
+    return made_once(tmp_path_factory, "test-site", build)
+
+
 # A LaTeX document that cites every entry of refs.bib, in each bibliography style the tests compile.
 LATEX = r"""\documentclass{article}
 \usepackage[T1]{fontenc}
@@ -255,12 +279,37 @@ def mkdocs_settings(path: Path) -> dict[str, Any]:
     return MkdocsConfig.read(path).settings
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """The folder of this test run that every pytest-xdist worker sees (each worker's own base folder
+    is below it); without xdist, the run's base folder."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder ``name``, made by ``make(folder)`` once in this test run and then only read: the
+    first worker to ask makes it while the others wait on a lock, so a build that tests in both
+    workers read is built once. A ``make`` that fails leaves nothing, and the next to ask tries again."""
+    root = run_folder(tmp_path_factory)
+    folder, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def reference_cache(tmp_path_factory) -> Iterator[None]:
     """Builds keep the references they format in a cache file (survey/outputs/reference_cache.py):
-    the tests' own, never the user's; builds in subprocesses inherit it."""
+    the tests' own, never the user's; builds in subprocesses inherit it. One cache for the whole run,
+    both xdist workers included: only the first build of the flagship formats its references (2.4 s
+    of CPU); the cache writes its file atomically, so two builds may write it at once. The tests of
+    the cache itself point SURVEY_CACHE_DIR elsewhere."""
     before = os.environ.get("SURVEY_CACHE_DIR")
-    os.environ["SURVEY_CACHE_DIR"] = str(tmp_path_factory.mktemp("reference-cache"))
+    os.environ["SURVEY_CACHE_DIR"] = str(made_once(tmp_path_factory, "reference-cache", lambda folder: folder.mkdir()))
     yield
     if before is None:
         os.environ.pop("SURVEY_CACHE_DIR", None)
@@ -490,6 +539,29 @@ def rows_shown(page, expected: list[str]) -> list[str]:
 LONGEST_FIRST = ("test_wheel.py", "test_benchmark_smoke.py")
 
 
+# The modules whose module-scoped fixtures cost seconds (a build, a wheel, a rendered flagship): each
+# runs on one xdist worker, so its fixtures are made once, not once in each worker that draws one of its
+# tests. (pytest-xdist's own --dist loadgroup does this for tests marked xdist_group, but 3.8 renames
+# node ids in a way pytest 9.2 ignores: the groups were split.)
+ONE_WORKER = ("test_wheel.py", "test_zensical.py", "test_browser_explorer.py", "test_browser_explorer_view.py",
+              "test_browser_export.py", "test_hostile.py", "test_search.py", "test_latex_compile.py", "test_flagship.py",
+              "test_explorer_export.py", "test_properties.py")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {name: number for number, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: pytest alone (the content-only CI job) has none
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's load scheduling, test by test, except that a module of ONE_WORKER is one unit of work
+    (units with more tests go out first: the grouped modules, then the rest in collection order)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesOfOneWorker(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if Path(module).name in ONE_WORKER else nodeid
+
+    return ModulesOfOneWorker(config, log) if config.getvalue("dist") == "load" else None

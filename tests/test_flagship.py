@@ -129,6 +129,9 @@ def test_survey_check_strict_reports_nothing() -> None:
     assert check_reports(CONTENT) == []
 
 
+# ruamel.yaml reads and writes back all 400 files: 5 s of CPU, a tenth of `make test-fast`. CI's own
+# `survey fmt --check` step (both jobs) and the pre-commit hook check it too; `make test` runs it.
+@pytest.mark.slow
 def test_every_paper_file_is_in_canonical_form(capsys) -> None:
     code = main(["--content", str(CONTENT), "fmt", "--check"])
     assert code == 0, capsys.readouterr().out

@@ -53,11 +53,8 @@ def _headed(html: str, heading: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("reader") / "project")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+def site(built_test_survey: Path) -> Path:
+    return built_test_survey / "site"
 
 
 def _page(site: Path, path: str) -> str:

@@ -19,10 +19,8 @@ def _text(html: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", html))
 
 
-def test_build_of_the_test_survey(project: Path) -> None:
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    site = project / "site"
+def test_build_of_the_test_survey(built_test_survey: Path) -> None:
+    site = built_test_survey / "site"  # built by mkdocs build --strict, which must succeed (conftest.py)
 
     category = (site / "adaptation" / "peft" / "index.html").read_text(encoding="utf-8")
     rows = re.findall(r"<tr>(.*?)</tr>", category, re.S)
@@ -62,9 +60,8 @@ def test_build_of_the_test_survey(project: Path) -> None:
                          downloads), name
 
 
-def test_evidence_table_collects_papers_across_categories(project: Path) -> None:
-    assert mkdocs_build(project).returncode == 0
-    page = _text((project / "site" / "adaptation" / "index.html").read_text(encoding="utf-8"))
+def test_evidence_table_collects_papers_across_categories(built_test_survey: Path) -> None:
+    page = _text((built_test_survey / "site" / "adaptation" / "index.html").read_text(encoding="utf-8"))
     evidence = page.split("Evidence across the survey", 1)[1]
     assert "LoRA matches full fine-tuning" in evidence
     assert "fine-tuning wins on German topics" in evidence
@@ -84,10 +81,8 @@ def test_bad_content_fails_the_build_with_every_problem(project: Path) -> None:
     assert not (project / "site" / "index.html").exists()
 
 
-def test_the_project_site_builds(tmp_path: Path) -> None:
-    result = mkdocs_build(ROOT, "--site-dir", str(tmp_path / "site"))
-    assert result.returncode == 0, result.stderr
-    bib = parse_file(str(tmp_path / "site" / "survey.bib"), "bibtex")
+def test_the_project_site_builds(flagship_site: Path) -> None:
+    bib = parse_file(str(flagship_site / "survey.bib"), "bibtex")  # built by mkdocs build --strict, which must succeed
     papers = list((ROOT / "content" / "papers").glob("*.yaml"))
     assert len(bib.entries) == len(papers) > 0
 
@@ -119,13 +114,13 @@ def test_a_content_option_that_is_no_folder_is_a_config_error(project: Path) -> 
     assert "Traceback" not in result.stderr
 
 
-def test_paper_pages_reach_mkdocs_as_finished_html(project: Path) -> None:
+def test_paper_pages_reach_mkdocs_as_finished_html(built_test_survey: Path) -> None:
     """Paper pages skip Python-Markdown: the generator's body is the page's content, byte for byte,
     and mkdocs still knows its headings (the skip link, anchors, the table of contents)."""
     from survey.build import build_site
     from survey.site.markup import toc_tokens
 
-    assert mkdocs_build(project).returncode == 0
+    project = built_test_survey
     generated = next(p for p in build_site(project / "content").pages if p.path == "papers/hu2021lora.md")
     assert generated.html
     body = generated.markdown.split("---\n", 2)[2]
@@ -150,12 +145,12 @@ def test_toc_tokens_nest_by_level() -> None:
     assert tokens[0]["children"][0]["children"][0]["name"] == "A&#46;1&#46;x"
 
 
-def test_html_blocks_in_markdown_pages_come_through_whole(project: Path) -> None:
+def test_html_blocks_in_markdown_pages_come_through_whole(built_test_survey: Path) -> None:
     """A category page's tables skip Markdown (survey.site.site.Page.islands): each is in the page as
     the generator wrote it, where the template put it, and no placeholder is left."""
     from survey.build import build_site
 
-    assert mkdocs_build(project).returncode == 0
+    project = built_test_survey
     generated = next(p for p in build_site(project / "content").pages if p.path == "adaptation/peft.md")
     assert generated.islands and all(block.startswith("<table>") for block in generated.islands)
     page = (project / "site" / "adaptation" / "peft" / "index.html").read_text(encoding="utf-8")

@@ -95,11 +95,9 @@ def built(zensical, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def mkdocs_site(zensical, tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("mkdocs") / "site"
-    result = run(["-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)], cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    return site
+def mkdocs_site(zensical, flagship_site: Path) -> Path:
+    """The flagship built by mkdocs (conftest.py: built once for every test that reads it)."""
+    return flagship_site
 
 
 def test_no_page_or_download_of_the_mkdocs_build_is_missing(built: Path, mkdocs_site: Path) -> None:
