@@ -1,5 +1,6 @@
 """The reader's site in a real browser, at a phone's width (390 px) and a desktop's (1440 px), in the
-light and the dark colour scheme: tables (sticky paper column, the hint of more columns, cards on
+light and the dark colour scheme (behaviour that the scheme does not change: each width and each scheme
+once): tables (sticky paper column, the hint of more columns, cards on
 narrow screens), the explorer (several values per facet with live counts, the empty result, evidence
 and category columns, a shared address painted filtered, the keyboard), paper pages (table facts,
 Open Graph and canonical links, the Cite block against the BibTeX, its copy buttons, author links, the abstract's measure), search and the site's address.
@@ -26,7 +27,24 @@ ALL = ["muller2024german", "interp2023", "hu2021lora"]  # the explorer's order: 
 EXTRA_COLUMNS = ["evidence_finding", "base_models", "winner", "max_context", "method", "models", "trainable_params"]
 
 
-@pytest.fixture(params=VIEWS, ids=[f"{width}px-{scheme}" for width, scheme in VIEWS])
+# Each width and each scheme once: for behaviour that the colour scheme does not change (filters, counts,
+# search, links, downloads), while layout and what the reader sees (focus rings, axe, tables) get all four.
+EACH_ONCE = [(390, "light"), (1440, "dark")]
+
+
+def behaviour(test):
+    """Run ``test`` in EACH_ONCE's views rather than all of VIEWS."""
+    test.views = EACH_ONCE
+    return test
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "view" in metafunc.fixturenames:
+        views = getattr(metafunc.function, "views", VIEWS)
+        metafunc.parametrize("view", views, indirect=True, ids=[f"{width}px-{scheme}" for width, scheme in views])
+
+
+@pytest.fixture
 def view(request, open_page):
     """A fresh page at one of the widths, in one of the colour schemes."""
     width, scheme = request.param
@@ -107,6 +125,7 @@ def _count(page, name: str, value: str) -> str:
     return page.locator(f"input[name='{name}'][value='{value}']").locator("xpath=..").locator(".survey-facet__count").inner_text()
 
 
+@behaviour
 def test_several_values_of_a_facet_widen_facets_narrow_and_counts_follow(view, base_url: str) -> None:
     open_explorer(view, base_url)
     assert _count(view, "approach", "lora") == "(1)" and _count(view, "modality", "text") == "(1)"
@@ -131,6 +150,7 @@ def test_several_values_of_a_facet_widen_facets_narrow_and_counts_follow(view, b
     assert view.locator("input[name='approach']:checked").count() == 2
 
 
+@behaviour
 def test_an_empty_result_says_so_and_clears_the_last_filter(view, base_url: str) -> None:
     open_explorer(view, base_url, "?code=1")
     empty = view.locator(".survey-explorer__empty")
@@ -148,6 +168,7 @@ def test_an_empty_result_says_so_and_clears_the_last_filter(view, base_url: str)
     assert view.locator(".survey-explorer__empty button").inner_text() == "Clear the last filter (Has code)"
 
 
+@behaviour
 def test_evidence_and_category_columns_can_be_shown_sorted_and_filtered(view, base_url: str) -> None:
     open_explorer(view, base_url)
     view.locator(".survey-facet[data-group='columns'] .survey-facet__toggle").click()
@@ -190,6 +211,7 @@ FRAMES = """window.__frames = [];
 
 
 @pytest.mark.parametrize("held", ["javascripts/explorer/main.js", "explore/data/index.json", "explore/data/papers-0.json"])
+@behaviour
 def test_a_shared_address_is_filtered_from_the_first_paint(view, base_url: str, held: str) -> None:
     view.add_init_script(FRAMES)
     waiting = []
@@ -285,6 +307,7 @@ def _meta(page, attribute: str, name: str) -> str | None:
     return found.get_attribute("content") if found.count() else None
 
 
+@behaviour
 def test_a_paper_page_lists_its_table_facts(view, base_url: str) -> None:
     _goto(view, base_url + "papers/hu2021lora/")
     items = view.evaluate("""() => {
@@ -299,6 +322,7 @@ def test_a_paper_page_lists_its_table_facts(view, base_url: str) -> None:
     assert "Evidence across the survey" in view.locator("article").inner_text()
 
 
+@behaviour
 def test_a_paper_page_has_open_graph_twitter_and_canonical_links(view, base_url: str) -> None:
     _goto(view, base_url + "papers/hu2021lora/")
     canonical = base_url + "papers/hu2021lora/"
@@ -333,6 +357,7 @@ def _plain(latex: str) -> str:
 
 
 @pytest.mark.parametrize("key", ALL)
+@behaviour
 def test_the_cite_block_agrees_with_the_downloaded_bibtex(view, base_url: str, key: str) -> None:
     _goto(view, base_url + f"papers/{key}/")
     link = view.locator(f"article .survey-cite a[download='{key}.bib']")
@@ -391,6 +416,7 @@ def test_the_cite_block_shows_without_scrolling_and_copies_each_text_exactly(ope
     assert _clipboard_after(page, page.locator(".survey-cite button", has_text="Copy BibTeX")) == bib.rstrip("\n")
 
 
+@behaviour
 def test_an_author_opens_the_explorer_filtered_by_that_name(view, base_url: str) -> None:
     _goto(view, base_url + "papers/muller2024german/")
     authors = view.locator("article .survey-authors a")
@@ -468,12 +494,14 @@ def _search(page, query: str) -> tuple[str, list[str]]:
     ("interpolation without", "interp2023"),  # words of a title
     ("paradigm", "hu2021lora"),  # a word of an abstract only
 ])
+@behaviour
 def test_search_finds_a_paper_by_identifier_or_family_name(view, base_url: str, query: str, key: str) -> None:
     _goto(view, base_url)
     _, items = _search(view, query)
     assert items and items[0].endswith(f"/papers/{key}/"), items
 
 
+@behaviour
 def test_search_shows_pages_holding_every_word_and_says_when_nothing_matches(view, base_url: str) -> None:
     _goto(view, base_url)
     # The LoRA paper has three of the words in its title; the German paper holds all four (its title
@@ -488,6 +516,7 @@ def test_search_shows_pages_holding_every_word_and_says_when_nothing_matches(vie
 # The site's address
 
 
+@behaviour
 def test_the_site_url_makes_instant_navigation_sitemap_canonical_and_feed_links_work(view, base_url: str) -> None:
     asked: list[str] = []
     view.on("request", lambda request: asked.append(request.url))
@@ -517,6 +546,7 @@ def test_the_site_url_makes_instant_navigation_sitemap_canonical_and_feed_links_
     assert {p["key"]: p["page"] for p in papers}["hu2021lora"] == base_url + "papers/hu2021lora/"
 
 
+@behaviour
 def test_the_publication_filter_shows_peer_reviewed_papers_or_preprints(view, base_url: str) -> None:
     open_explorer(view, base_url, "?status=preprint")
     assert rows_shown(view, ["interp2023"]) == ["interp2023"]  # the one test paper without a venue
