@@ -37,6 +37,14 @@ class SecondProcess:
         except OSError:
             return None
 
+    @classmethod
+    def ask(cls, module: str, function: str, heard: Callable[[Any], None], *sent: object) -> SecondProcess | None:
+        """As ``start``, with ``sent`` all it gets (its input closed after them)."""
+        process = cls.start(module, function, heard, *sent)
+        if process is not None:
+            process.close()
+        return process
+
     def __init__(self, module: str, function: str, heard: Callable[[Any], None], *sent: object) -> None:
         """Start it, and ``send`` each of ``sent`` (then ``close`` when that is all it gets)."""
         self.heard = heard

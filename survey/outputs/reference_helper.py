@@ -27,9 +27,7 @@ class ReferenceHelper:
         """``items`` in the order this process will ask for them."""
         self.sent: dict[str, str] = {}
         work = [list(item) for item in reversed(items)]
-        self.process = SecondProcess.start("survey.outputs.csl_format", "main", self._heard, work)
-        if self.process is not None:
-            self.process.close()
+        self.process = SecondProcess.ask("survey.outputs.csl_format", "main", self._heard, work)
 
     def _heard(self, line: list[str]) -> None:
         key, text = line

@@ -33,9 +33,7 @@ class RelatedSoon:
         self.result: dict[str, list[str]] | None = None
         self.process: SecondProcess | None = None
         if elsewhere:
-            self.process = SecondProcess.start("survey.site.related_process", "main", self._heard, self.documents)
-            if self.process is not None:
-                self.process.close()
+            self.process = SecondProcess.ask("survey.site.related_process", "main", self._heard, self.documents)
 
     def _heard(self, result: dict[str, list[str]]) -> None:
         self.result = result
