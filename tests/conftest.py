@@ -523,11 +523,14 @@ def rows_shown(page, expected: list[str]) -> list[str]:
     file first), or as they are after 5 s, for the caller's assertion to show."""
     import json
 
+    # Compact, as JSON.stringify writes it: json.dumps's ", " never matched a list of two or more,
+    # and every such call waited the full 5 s before reading rows that had long been right.
+    wanted = json.dumps(expected, separators=(",", ":"))
     # The list draws the rows near the view: on a phone the form fills the first screen, and a
     # reader scrolls down to the rows, as this does (scrolling moves no focus).
     page.evaluate("document.querySelector('.survey-explorer__results')?.scrollIntoView()")
     try:
-        page.wait_for_function(f"JSON.stringify(({ROWS_SHOWN})()) === {json.dumps(json.dumps(expected))}", timeout=5000)
+        page.wait_for_function(f"JSON.stringify(({ROWS_SHOWN})()) === {json.dumps(wanted)}", timeout=5000)
     except Exception:  # noqa: BLE001  (Playwright's TimeoutError: the assertion names what was shown instead)
         pass
     return page.evaluate(ROWS_SHOWN)
