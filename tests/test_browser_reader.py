@@ -200,7 +200,9 @@ def test_evidence_and_category_columns_can_be_shown_sorted_and_filtered(view, ba
 
 
 FRAMES = """window.__frames = [];
+window.__ticks = 0;  // every frame, the table or not
 (function tick() {
+  window.__ticks++;
   const table = document.querySelector("article table");
   if (table) {
     const painted = table.checkVisibility();
@@ -219,7 +221,8 @@ def test_a_shared_address_is_filtered_from_the_first_paint(view, base_url: str, 
     view.goto(base_url + "explore/?approach=lora", wait_until="commit")
     while not waiting:
         view.wait_for_timeout(20)
-    view.wait_for_timeout(300)  # frames go by while it is held back
+    ticks = view.evaluate("window.__ticks")
+    view.wait_for_function(f"window.__ticks >= {ticks + 10}")  # ten frames go by while it is held back
     assert view.locator("article table").is_hidden()
     assert view.locator(".survey-explorer__loading").is_visible()  # the reader is told why
     waiting[0].continue_()
@@ -488,7 +491,7 @@ def _search(page, query: str) -> tuple[str, list[str]]:
     else:
         field.click()
     field.fill("")
-    field.press_sequentially(query, delay=20)
+    field.press_sequentially(query)  # a key event each, within search.js's 150 ms pause as a fast typist's
     meta = page.locator(".md-search-result__meta")
     page.wait_for_selector(".md-search-result[aria-busy=false]", state="attached")  # the results of every word typed
     items = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__list > li'), (li) =>
