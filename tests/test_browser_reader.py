@@ -450,12 +450,16 @@ def test_an_author_opens_the_explorer_filtered_by_that_name(view, base_url: str)
 
 
 def test_paper_pages_have_no_axe_violation_of_any_impact(view, base_url: str) -> None:
-    """Not only the serious ones tests/test_accessibility.py counts: the Cite block's list, buttons
-    and links, in both schemes and at both widths."""
+    """The Cite block's list, buttons and links, in both schemes and at both widths, on the papers
+    tests/test_accessibility.py's matrix leaves out: it runs axe on hu2021lora's page in these same four
+    views, asking for no violation of any impact too. These two differ from it: no venue, and a title
+    of LaTeX's special characters with authors' names beyond ASCII."""
     from axe_playwright_python.sync_playwright import Axe
 
     found = []
-    for key in ALL:
+    keys = [key for key in ALL if key != "hu2021lora"]
+    assert keys
+    for key in keys:
         _goto(view, base_url + f"papers/{key}/")
         found += [f"{key}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}" for v in Axe().run(view).response["violations"]]
     assert found == []
