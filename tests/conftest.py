@@ -526,8 +526,11 @@ def rows_shown(page, expected: list[str]) -> list[str]:
     # The list draws the rows near the view: on a phone the form fills the first screen, and a
     # reader scrolls down to the rows, as this does (scrolling moves no focus).
     page.evaluate("document.querySelector('.survey-explorer__results')?.scrollIntoView()")
+    # Compact, as JSON.stringify writes it: with json.dumps's ", " a list of two or more never
+    # matched, and every such call waited the whole 5 s before returning the (right) rows.
+    compact = json.dumps(expected, separators=(",", ":"))
     try:
-        page.wait_for_function(f"JSON.stringify(({ROWS_SHOWN})()) === {json.dumps(json.dumps(expected))}", timeout=5000)
+        page.wait_for_function(f"JSON.stringify(({ROWS_SHOWN})()) === {json.dumps(compact)}", timeout=5000)
     except Exception:  # noqa: BLE001  (Playwright's TimeoutError: the assertion names what was shown instead)
         pass
     return page.evaluate(ROWS_SHOWN)
