@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DATA, copy_project, mkdocs_build, search_index, serve
@@ -37,6 +38,14 @@ def _type(page, words: str) -> list[tuple[str, str]]:
     items = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__list > li'), (li) =>
         [new URL(li.querySelector('a.md-search-result__link').href).pathname, li.querySelector('h1').textContent])""")
     return [(path, title) for path, title in items]
+
+
+@pytest.fixture
+def page(open_view) -> Any:
+    """A fresh tab at 1280 px in light mode, in this module's one context for that view
+    (conftest.open_view): the search keeps nothing in the context. The test of what a first visit
+    loads opens a context of its own (a cold cache)."""
+    return open_view()
 
 
 # The index (no browser)
@@ -144,7 +153,8 @@ def test_each_paper_is_one_result_with_its_own_words_only(served) -> None:
 
 
 @pytest.mark.slow
-def test_a_page_loads_no_index_until_the_search_is_used(page, base_url: str) -> None:
+def test_a_page_loads_no_index_until_the_search_is_used(open_page, base_url: str) -> None:
+    page = open_page()  # a context of its own: nothing of the index in its cache
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(base_url)
@@ -209,10 +219,10 @@ def test_results_excerpts_mark_the_words_found(page, base_url: str) -> None:
 
 
 @pytest.mark.slow
-def test_the_search_works_under_a_sub_path_and_on_a_phone(open_page, served) -> None:
+def test_the_search_works_under_a_sub_path_and_on_a_phone(open_view, served) -> None:
     url, _ = served
     for width in (1440, 390):
-        page = open_page(width)
+        page = open_view(width)
         page.goto(url + "papers/interp2023/")
         assert _type(page, "Wallis") == [("/survey/papers/hu2021lora/", LORA)]
         page.locator(".md-search-result__item a").first.click()
