@@ -52,7 +52,7 @@ def _open_the_search(page, name: str, width: int) -> None:
         page.locator("label.md-header__button[for='__search']").click()  # a phone: the icon opens it
     else:
         page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").press_sequentially("adaptation", delay=20)
+    page.locator("input.md-search__input").press_sequentially("adaptation")  # key by key (test_search.py's _type says why with no pause)
     page.wait_for_selector(".md-search-result[aria-busy=false]", state="attached")
     assert page.locator(".md-search-result__item").count() > 1 and page.locator(".md-search-result__list").is_visible()
 

@@ -31,7 +31,7 @@ def test_search_for_a_title_shows_the_paper(page, base_url: str) -> None:
     page.goto(base_url)
     search = page.locator("input.md-search__input")
     search.click()
-    search.press_sequentially("Low-Rank Adaptation", delay=50)  # key by key, as a reader types
+    search.press_sequentially("Low-Rank Adaptation")  # key by key, as a reader types (test_search.py's _type says why with no pause)
     result = page.locator(".md-search-result__item", has_text="LoRA: Low-Rank Adaptation of Large Language Models").first
     result.wait_for()
     assert "papers/hu2021lora/" in result.locator("a").first.get_attribute("href")
