@@ -441,41 +441,105 @@ def browser(require_browser) -> Iterator[Any]:
 OpenPage = Callable[..., Any]
 
 
+def _viewport(width: int) -> dict[str, int]:
+    return {"width": width, "height": 900 if width > 600 else 844}
+
+
+def _watched(page) -> Any:
+    """A new page that records its script errors (page.errors) and any request leaving the machine
+    (page.outside, refused)."""
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    def route(route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.errors, page.outside = errors, outside
+    return page
+
+
+def _assert_clean(pages: list[Any]) -> None:
+    for page in pages:
+        assert page.errors == [], f"JavaScript errors: {page.errors}"
+        assert page.outside == [], f"the site asked other hosts for: {page.outside}"
+
+
 @pytest.fixture
 def open_page(browser, base_url) -> Iterator[OpenPage]:
     """Opens fresh pages (a width in CSS pixels, "light" or "dark") that record script errors and
-    any request leaving the machine; both must be empty when the test ends."""
+    any request leaving the machine; both must be empty when the test ends. Each page has a browser
+    context of its own: for tests that change what a context keeps (a stored colour scheme,
+    permissions) or that need a cold cache."""
     contexts = []
 
     def open_(width: int = 1280, scheme: str = "light", **options: Any) -> Any:
-        size = {"width": width, "height": 900 if width > 600 else 844}
-        context = browser.new_context(color_scheme=scheme, accept_downloads=True, viewport=size, **options)
+        context = browser.new_context(color_scheme=scheme, accept_downloads=True, viewport=_viewport(width), **options)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        errors: list[str] = []
-        outside: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-
-        def route(route) -> None:
-            if urlsplit(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", route)
-        page.errors, page.outside = errors, outside
-        return page
+        return _watched(context.new_page())
 
     yield open_
     pages = [page for context in contexts for page in context.pages]
     for context in contexts:
         context.close()
+    _assert_clean(pages)
+
+
+@pytest.fixture(scope="module")
+def view_contexts(browser) -> Iterator[dict[tuple[int, str], Any]]:
+    """One browser context per (width, scheme) for a module's tests, made when first asked for."""
+    contexts: dict[tuple[int, str], Any] = {}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def open_view(browser, base_url, view_contexts) -> Iterator[OpenPage]:
+    """As open_page, but each page is a fresh tab in the module's one context for its width and
+    scheme, closed when the test ends: a new context costs about 0.4 s and starts with a cold cache
+    (the first load of a page about 0.3 s more). For tests that leave nothing in the context that a
+    later page would see (no colour-scheme toggle, no permissions)."""
+    pages: list[Any] = []
+
+    def open_(width: int = 1280, scheme: str = "light") -> Any:
+        if (width, scheme) not in view_contexts:
+            view_contexts[width, scheme] = browser.new_context(color_scheme=scheme, accept_downloads=True, viewport=_viewport(width))
+        pages.append(_watched(view_contexts[width, scheme].new_page()))
+        return pages[-1]
+
+    yield open_
     for page in pages:
-        assert page.errors == [], f"JavaScript errors: {page.errors}"
-        assert page.outside == [], f"the site asked other hosts for: {page.outside}"
+        page.close()
+    _assert_clean(pages)
+
+
+def axe_violations(page, *rules: str, impacts: tuple[str, ...] | None = None) -> list[str]:
+    """What axe-core finds wrong with the page as it is now (every rule, or only ``rules``; of any
+    impact, or only ``impacts``), one line per violation: its rule, impact, help and up to three
+    places. axe comes bundled with axe-playwright-python; it is injected once per document (its
+    570 kB parsed once, not before each run), and only the violations come back, not axe's passes
+    and inapplicable rules."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    # The page as it settles: a colour mid-transition (Material fades a hovered button's in 125 ms) is
+    # no colour a reader reads. Endless animations never finish and are left running.
+    page.evaluate("""() => Promise.all(document.getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => null)))""")
+    options: dict[str, Any] = {"resultTypes": ["violations"]} | ({"runOnly": list(rules)} if rules else {})
+    violations = page.evaluate("(options) => axe.run(document, options).then((results) => results.violations)", options)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes'][:3]]}"
+            for v in violations if impacts is None or v["impact"] in impacts]
 
 
 @pytest.fixture

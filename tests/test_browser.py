@@ -8,6 +8,7 @@ so CI can never pass without having run them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,11 +18,20 @@ from pybtex.database import parse_file
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
 
+
+@pytest.fixture
+def page(open_view) -> Any:
+    """A fresh tab at 1280 px in light mode, in this module's one context for that view
+    (conftest.open_view): these tests change nothing the context keeps; the copy button's test
+    (clipboard permissions) and the colour toggle's (a stored scheme) open contexts of their own."""
+    return open_view()
+
+
 def test_search_for_a_title_shows_the_paper(page, base_url: str) -> None:
     page.goto(base_url)
     search = page.locator("input.md-search__input")
     search.click()
-    search.press_sequentially("Low-Rank Adaptation", delay=50)  # key by key, as a reader types
+    search.press_sequentially("Low-Rank Adaptation")  # key by key, as a reader types (test_search.py's _type says why with no pause)
     result = page.locator(".md-search-result__item", has_text="LoRA: Low-Rank Adaptation of Large Language Models").first
     result.wait_for()
     assert "papers/hu2021lora/" in result.locator("a").first.get_attribute("href")
@@ -98,7 +108,8 @@ def test_sorting_by_year_orders_the_rows(page, base_url: str) -> None:
     assert years == sorted(years) and len(years) == 2
 
 
-def test_copy_button_and_bibtex_download(page, base_url: str, tmp_path: Path) -> None:
+def test_copy_button_and_bibtex_download(open_page, base_url: str, tmp_path: Path) -> None:
+    page = open_page()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(base_url + "papers/hu2021lora/")
     block = page.locator(".highlight", has_text="@inproceedings{hu2021lora")
@@ -115,7 +126,8 @@ def test_copy_button_and_bibtex_download(page, base_url: str, tmp_path: Path) ->
     assert entry.fields["eprint"] == "2106.09685" and entry.type == "inproceedings"
 
 
-def test_light_dark_toggle_and_no_script_errors_anywhere(page, base_url: str) -> None:
+def test_light_dark_toggle_and_no_script_errors_anywhere(open_page, base_url: str) -> None:
+    page = open_page()
     page.goto(base_url + "statistics/")
     scheme = "document.body.getAttribute('data-md-color-scheme')"
     bar_colour = "getComputedStyle(document.querySelector('.survey-chart__svg rect')).fill"

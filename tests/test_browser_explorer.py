@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROWS_PAINTED, ROWS_SHOWN, choose, copy_project, made_up_title, mkdocs_build, open_explorer, rows_shown, serve
@@ -57,21 +58,30 @@ def order(bulk) -> list[str]:
     return [p.key for p in data.ordered(load_content(bulk[1] / "content"))]
 
 
+@pytest.fixture
+def page(open_view) -> Any:
+    """A fresh tab at 1280 px in light mode, in this module's one context for that view
+    (conftest.open_view): the explorer keeps nothing in the context. The tests without JavaScript
+    and with the data refused use contexts of their own."""
+    return open_view()
+
+
 def _scroll_to_the_end(page, last: str) -> None:
     """Scroll to the bottom as a reader presses End: once the rows there are measured, the page's
     height may change (guessed heights replaced), so press again until the last paper is in."""
     for _ in range(20):
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        # Two frames, not a fixed 100 ms: the scroll event, then the list's drawing in the frame it asks for.
+        page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         page.wait_for_function("document.querySelector('article tr[data-survey-pending]') === null")
-        page.wait_for_timeout(100)
         if page.evaluate(f"document.querySelector('tr[data-survey-paper=\"{last}\"]') !== null"):
             return
 
 
-def test_only_the_rows_in_view_are_in_the_page_and_scrolling_brings_later_papers(open_page, bulk, order) -> None:
+def test_only_the_rows_in_view_are_in_the_page_and_scrolling_brings_later_papers(open_view, bulk, order) -> None:
     url, _ = bulk
     for width in (1440, 390):
-        page = open_page(width)
+        page = open_view(width)
         fetched = []
         page.on("request", lambda request, fetched=fetched: fetched.append(request.url.split("/explore/data/")[-1]) if "/explore/data/" in request.url else None)
         open_explorer(page, url)
@@ -196,13 +206,13 @@ def test_when_the_data_cannot_be_fetched_the_page_says_so_and_links_the_plain_ta
     context.close()
 
 
-def test_the_tables_scroll_hint_keeps_its_line_shown_or_not(open_page, bulk) -> None:
+def test_the_tables_scroll_hint_keeps_its_line_shown_or_not(open_view, bulk) -> None:
     """Rows of other widths make the table overflow or not, and its "scroll sideways" hint came and
     went with them, moving the rows, which drew others: on the flagship at 1280 px, 60 redraws a
     second after typing "fo", without end. The hint's line is the same whether it shows or not, so
     the rows below it stay put when the rows in view change the table's width."""
     url, _ = bulk
-    page = open_page(1440, "light")
+    page = open_view(1440, "light")
     open_explorer(page, url)
     hint = page.locator(".survey-explorer__results .survey-table-hint")
     heights = []

@@ -15,10 +15,11 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rispy
-from conftest import DATA, ROWS_SHOWN, choose, copy_project, open_explorer, run, serve
+from conftest import DATA, ROWS_SHOWN, axe_violations, choose, copy_project, open_explorer, run, serve
 from pybtex.database import parse_string
 
 from survey.content.load import load_content
@@ -29,6 +30,7 @@ SNAPSHOT = DATA / "flagship-snapshot"
 EXTRA = DATA / "export-selection"
 NAME = "survey-approach-lora-year-2024-code"
 BUTTONS = {"bib": "BibTeX", "ris": "RIS", "csl": "CSL-JSON"}
+SERIOUS = ("serious", "critical")
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,13 @@ def lora_2024_code(built) -> list[str]:
     keys = sorted(p.key for p in survey.papers if "lora" in p.tags.get("approach", ()) and p.year == 2024 and p.code)
     assert 0 < len(keys) < len(survey.papers)
     return keys
+
+
+@pytest.fixture
+def page(open_view) -> Any:
+    """A fresh tab at 1280 px in light mode, in this module's one context for that view
+    (conftest.open_view): downloads, routes and listeners belong to the tab."""
+    return open_view()
 
 
 def _filter_as_a_reader(page) -> None:
@@ -160,21 +169,16 @@ def test_with_nothing_selected_the_buttons_are_disabled(page, built) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1440])
-def test_axe_finds_nothing_serious_after_an_export(open_page, built, scheme: str, width: int) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    page = open_page(width, scheme)
+def test_axe_finds_nothing_serious_after_an_export(open_view, built, scheme: str, width: int) -> None:
+    page = open_view(width, scheme)
     open_explorer(page, built[0], "?approach=lora&from=2024&to=2024&code=1")
     _download(page, "ris")
     assert page.locator(".survey-explorer__exported").inner_text().startswith(f"Downloaded {NAME}.ris")
-    violations = Axe().run(page).response["violations"]
-    found = [f"{v['id']}: {[(n['target'], n['failureSummary']) for n in v['nodes'][:3]]}" for v in violations if v["impact"] in ("serious", "critical")]
-    assert found == []
+    assert axe_violations(page, impacts=SERIOUS) == []
     # And with nothing to export: the buttons disabled, the page still clean.
     page.fill("input[name='search']", "zzzznothing")
     page.wait_for_function("document.querySelector(\"button[data-survey-export='bib']\").disabled")
-    violations = Axe().run(page).response["violations"]
-    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+    assert axe_violations(page, impacts=SERIOUS) == []
 
 
 def test_when_the_records_cannot_be_fetched_the_status_says_nothing_was_downloaded(page, built) -> None:
