@@ -42,11 +42,14 @@ PARAGRAPH = (
 class Measured:
     seconds: float
     peak_mb: float
+    # CPU time (user and system) of the process and every child it waited for: on a machine of n cores
+    # nothing can run it in less than cpu_seconds / n of wall time.
+    cpu_seconds: float = 0.0
 
 
 def measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
-    """Wall time and peak resident memory of one child process (with its own children, which
-    wait4 folds in), from the kernel's accounting."""
+    """Wall time, peak resident memory and CPU time of one child process (with its own children,
+    which wait4 folds in), from the kernel's accounting."""
     environment = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -57,7 +60,7 @@ def measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.decode(errors='replace')[-3000:]}")
-    return Measured(elapsed, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    return Measured(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # ru_maxrss is in KiB on Linux
 
 
 def _handwritten(project: Path) -> list[str]:
@@ -139,7 +142,7 @@ def floor_build(project: Path, config: Path, site_dir: str, site_url: str, with_
     if not with_pagefind:
         return built
     indexed = measured([sys.executable, str(Path(__file__).parent / "pagefind_index.py"), str(project / site_dir)], project)
-    return Measured(built.seconds + indexed.seconds, max(built.peak_mb, indexed.peak_mb))
+    return Measured(built.seconds + indexed.seconds, max(built.peak_mb, indexed.peak_mb), built.cpu_seconds + indexed.cpu_seconds)
 
 
 def has_pagefind(site: Path) -> bool:

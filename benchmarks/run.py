@@ -141,8 +141,9 @@ def _first_line(error: BaseException) -> str:
 
 
 def middle(runs: list[floors.Measured]) -> floors.Measured:
-    """The median time (a shared machine slows some runs, and the best run flatters), the highest peak."""
-    return floors.Measured(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs))
+    """The median time and CPU time (a shared machine slows some runs, and the best run flatters), the highest peak."""
+    return floors.Measured(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs),
+                           statistics.median(r.cpu_seconds for r in runs))
 
 
 def _title_words(project: Path, paper: str) -> list[str]:

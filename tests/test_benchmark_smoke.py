@@ -23,6 +23,7 @@ BUILD_ROWS = [
     "generator: load and validate", "generator: related papers", "generator: BibTeX (lean and full)", "generator: render everything",
     "generator (load and render), share of the build", "`mkdocs build` with the plugin", "theme floor", "**build / theme floor**",
     "Material floor (its own search)", "**build / Material floor**",
+    "CPU time: build, with its child processes", "CPU time: Material floor",
     "old floor (same Markdown, no plugin)", "build / old floor", "peak memory: build", "peak memory: theme floor",
     "peak memory: Material floor", "peak memory: old floor",
     "peak memory: generator alone", "`mkdocs serve`: a saved paper on its page",
