@@ -126,8 +126,8 @@ def built(tmp_path_factory) -> Built:
 @pytest.fixture(scope="module")
 def installed(built: Built, tmp_path_factory) -> Path:
     """The fresh venv's bin/ folder, with the wheel installed: pip resolves its dependencies from the
-    wheelhouse alone. The venv has no pip of its own (ensurepip costs seconds): this venv's pip
-    installs into it (--python)."""
+    wheelhouse alone. The venv starts without pip (ensurepip costs seconds; the maintainer's `make
+    test` adds it, as its set-up does): this venv's pip installs into it (--python)."""
     venv = tmp_path_factory.mktemp("venv")
     _run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=venv)
     _pip(venv / "bin", "install", "--quiet", "--find-links", built.wheelhouse, built.wheel)
