@@ -7,11 +7,11 @@ passes `make test`; a survey made with `survey init` has its own `make test`.
 What is asserted here:
 
 - `survey check --strict` reports nothing (run in-process): every rule about content lives there.
-  Every paper file is in canonical form (`survey fmt`, in the slow test at the end: ruamel.yaml reads
-  and writes back all 400 files once there, 5 s of CPU).
   A leaf grown past `checks.leaf_papers` is the exception: how many papers a leaf holds is the
   maintainers' call (CONTRIBUTING: they split a leaf that grows past about 25), not a reason to
   fail a contributor's pull request; CI's strict check on the main branch reports it.
+- Every paper file is in canonical form: checked in the slow test at the end, whose `survey fmt`
+  reads and writes back all 400 files anyway (ruamel.yaml: 5 s of CPU), so they are read once.
 - Its provenance, particular to this survey: every paper of the seed it started from
   (tests/data/seed, a copy of ../shared/seed) is there with its seed facts; a fact the seed leaves
   empty (authors, venue) may be filled later only with a recorded source.
