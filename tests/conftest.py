@@ -93,10 +93,11 @@ class Ran:
     stderr: str
 
 
-def survey_main(*args: str, cwd: Path, input: str | None = None) -> Ran:  # noqa: A002 (subprocess.run's name)
+def survey_main(*args: str, cwd: Path, input: str | None = None, fetcher: Callable[[str], bytes] | None = None) -> Ran:  # noqa: A002 (subprocess.run's name)
     """`survey ARGS` run by survey.cli.main in this process, in folder ``cwd``, ``input`` on its stdin,
-    offline: what it returned and printed. A subprocess costs about 0.4 s of CPU to start and proves
-    only what test_check_errors.py's subprocess test proves (the real command's exit code and stderr)."""
+    offline unless given a ``fetcher``: what it returned and printed. A subprocess costs about 0.4 s of
+    CPU to start and proves only what test_check_errors.py's subprocess test proves (the real command's
+    exit code and stderr)."""
     from survey import cli
 
     out, err = io.StringIO(), io.StringIO()
@@ -106,7 +107,7 @@ def survey_main(*args: str, cwd: Path, input: str | None = None) -> Ran:  # noqa
     try:
         with redirect_stdout(out), redirect_stderr(err):
             try:
-                code = cli.main(list(args), fetcher=offline)
+                code = cli.main(list(args), fetcher=fetcher or offline)
             except SystemExit as exit_:  # argparse's usage errors
                 code = exit_.code if isinstance(exit_.code, int) else 1
     finally:

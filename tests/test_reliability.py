@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import free_port, http_get, mkdocs_build, survey_cli, wait_until
+from conftest import free_port, http_get, mkdocs_build, survey_cli, survey_main, wait_until
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -24,8 +25,9 @@ def leftovers(project: Path) -> list[str]:
     return sorted(p.name for p in project.iterdir() if p.name.startswith((".site.", ".out.")))
 
 
-def test_a_failed_build_leaves_the_previous_site_untouched(project: Path) -> None:
-    assert mkdocs_build(project).returncode == 0
+def test_a_failed_build_leaves_the_previous_site_untouched(project: Path, built_test_survey: Path) -> None:
+    # The previous site: this project's, as `mkdocs build --strict` built it (conftest.py builds it once a run).
+    shutil.copytree(built_test_survey / "site", project / "site")
     before = tree(project / "site")
     assert "survey.bib" in before
 
@@ -52,17 +54,19 @@ def test_a_failed_build_leaves_the_previous_site_untouched(project: Path) -> Non
 
 
 def test_survey_render_is_all_or_nothing(project: Path) -> None:
-    assert survey_cli("--content", "content", "render", "out", cwd=project).returncode == 0
+    assert survey_main("--content", "content", "render", "out", cwd=project).returncode == 0
     before = tree(project / "out")
     (project / "content" / "papers" / "x.yaml").write_text("key: [\n", encoding="utf-8")
-    assert survey_cli("--content", "content", "render", "out", cwd=project).returncode == 1
+    assert survey_main("--content", "content", "render", "out", cwd=project).returncode == 1
     assert tree(project / "out") == before and leftovers(project) == []
 
 
-def test_two_builds_give_identical_files(project: Path, tmp_path: Path) -> None:
-    assert mkdocs_build(project, "--site-dir", str(tmp_path / "one")).returncode == 0
+def test_two_builds_give_identical_files(project: Path, built_test_survey: Path, tmp_path: Path) -> None:
+    """Two builds and two renders, each in a process of its own (hash seeds, and so set orders, differ
+    between processes). The first build is conftest's, of another copy of the same survey in
+    another folder: the folder a survey is built in changes nothing either."""
     assert mkdocs_build(project, "--site-dir", str(tmp_path / "two")).returncode == 0
-    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    one, two = tree(built_test_survey / "site"), tree(tmp_path / "two")
     # mkdocs stamps the build date into the sitemap; everything else must match byte for byte.
     stamped = {"sitemap.xml", "sitemap.xml.gz"}
     assert {k: v for k, v in one.items() if k not in stamped} == {k: v for k, v in two.items() if k not in stamped}
@@ -71,16 +75,19 @@ def test_two_builds_give_identical_files(project: Path, tmp_path: Path) -> None:
     assert tree(tmp_path / "r1") == tree(tmp_path / "r2")
 
 
-def test_serve_survives_a_bad_edit_and_recovers(project: Path) -> None:
+def test_serve_survives_a_bad_edit_and_recovers_and_sigterm_removes_its_build_folders(project: Path, tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"  # where serve builds: its own temporary folder, our staging beside it
+    temp.mkdir()
     port = free_port()
     page = f"http://127.0.0.1:{port}/papers/hu2021lora/"
     log = project / "serve.log"
     # serve mounts the site at site_url's path: the test site's is a placeholder under /test-survey/.
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=f"http://127.0.0.1:{port}/")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp), SITE_URL=f"http://127.0.0.1:{port}/")
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         assert wait_until(lambda: http_get(page)[0] == 200), log.read_text()
+        assert any(p.name.startswith(".mkdocs_") for p in temp.iterdir())  # the previous build, kept for a rollback
         paper = project / "content" / "papers" / "hu2021lora.yaml"
         good = paper.read_text(encoding="utf-8")
         paper.write_text(good.replace("year: 2021", "year: soon"), encoding="utf-8")
@@ -90,24 +97,8 @@ def test_serve_survives_a_bad_edit_and_recovers(project: Path) -> None:
         assert wait_until(lambda: "Recovered LoRA" in http_get(page)[1]), log.read_text()
         assert server.poll() is None  # never restarted
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-    assert "Traceback" not in log.read_text()
-
-
-def test_serve_stopped_with_sigterm_removes_its_build_folders(project: Path, tmp_path: Path) -> None:
-    temp = tmp_path / "tmp"  # where serve builds: its own temporary folder, our staging beside it
-    temp.mkdir()
-    port = free_port()
-    log = project / "serve.log"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp), SITE_URL=f"http://127.0.0.1:{port}/")
-    with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, stdout=out, stderr=subprocess.STDOUT, env=env)
-    try:
-        assert wait_until(lambda: http_get(f"http://127.0.0.1:{port}/papers/hu2021lora/")[0] == 200), log.read_text()
-        assert any(p.name.startswith(".mkdocs_") for p in temp.iterdir())  # the previous build, kept for a rollback
-    finally:
         server.send_signal(signal.SIGTERM)
         code = server.wait(timeout=20)
     assert code == 0, log.read_text()
-    assert list(temp.iterdir()) == []
+    assert "Traceback" not in log.read_text()
+    assert list(temp.iterdir()) == []  # every build folder, the rebuilds' too

@@ -19,16 +19,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run, search_index, survey_cli
+from conftest import ROOT, run, search_index, survey_cli, survey_main
 from selectolax.lexbor import LexborHTMLParser
 
-from survey import urls
+from survey import build, urls
 from survey.build import build_site
 from survey.content.load import load_content
+from survey.model import Survey
 from survey.publish import html_check
 from survey.publish.theme_markup import ThemeMarkup
 from survey.site import theme
-from survey.site.site import NavEntry
+from survey.site.site import NavEntry, Site
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
@@ -75,23 +76,41 @@ def _files(site: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def flagship(zensical):
-    """The repository's own survey: its model and its rendered pages, as the builds used them."""
-    survey = load_content(ROOT / "content")
-    return survey, build_site(ROOT / "content")
+def rendered(zensical, tmp_path_factory) -> tuple[Path, Site]:
+    """The flagship rendered by the real command, in this process: DIR, and the Site the command
+    wrote there, kept as build_site returned it to the command (the tests compare with it; the
+    flagship is not rendered a second time for them)."""
+    out = tmp_path_factory.mktemp("zensical") / "survey"
+    sites: list[Site] = []
+
+    def kept(*args, **options) -> Site:
+        sites.append(build_site(*args, **options))
+        return sites[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "build_site", kept)  # cli.cmd_render imports it when it runs
+        command = survey_main("render", str(out), "--zensical", "mkdocs.yml", cwd=ROOT)
+    assert command.returncode == 0, command.stderr
+    (site,) = sites
+    assert command.stdout == f"Wrote {len(site.pages)} pages and {len(site.downloads)} downloads to {out}\n"
+    return out, site
 
 
 @pytest.fixture(scope="module")
-def built(zensical, tmp_path_factory) -> Path:
-    """The flagship rendered by the real command and built by the real Zensical; returns DIR."""
-    out = tmp_path_factory.mktemp("zensical") / "survey"
-    rendered = survey_cli("render", str(out), "--zensical", "mkdocs.yml", cwd=ROOT)
-    assert rendered.returncode == 0, rendered.stderr
-    build = run(["-m", "zensical", "build", "--strict", "-f", str(out / "mkdocs.yml")], cwd=out)
-    assert build.returncode == 0, build.stdout + build.stderr
+def built(rendered: tuple[Path, Site]) -> Path:
+    """The rendered flagship built by the real Zensical; returns DIR."""
+    out, _ = rendered
+    build_ = run(["-m", "zensical", "build", "--strict", "-f", str(out / "mkdocs.yml")], cwd=out)
+    assert build_.returncode == 0, build_.stdout + build_.stderr
     index = run(["-m", "pagefind", "--site", str(out / "site")], cwd=out)  # the README's search step
     assert index.returncode == 0, index.stdout + index.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def flagship(rendered: tuple[Path, Site]) -> tuple[Survey, Site]:
+    """The repository's own survey: its model and its rendered pages, as the builds used them."""
+    return load_content(ROOT / "content"), rendered[1]
 
 
 @pytest.fixture(scope="module")
@@ -197,11 +216,11 @@ def test_the_markup_backstop_still_holds_on_zensicals_pages(built: Path, flagshi
         assert html_check.page_problems(html, posixpath.dirname(served), theme) == [], page.path
 
 
-# The layout `survey render --zensical` writes; no Zensical needed.
+# The layout `survey render --zensical` writes (the command in this process but for the last test); no Zensical needed.
 
 
 def test_render_lays_out_a_project_zensical_builds(project: Path) -> None:
-    result = survey_cli("render", "out", "--zensical", "mkdocs.yml", cwd=project)
+    result = survey_main("render", "out", "--zensical", "mkdocs.yml", cwd=project)
     assert result.returncode == 0, result.stderr
     out = project / "out"
     config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -218,13 +237,14 @@ def test_render_lays_out_a_project_zensical_builds(project: Path) -> None:
 def test_a_nav_set_in_mkdocs_yml_is_left_to_inherit(project: Path) -> None:
     with (project / "mkdocs.yml").open("a", encoding="utf-8") as file:
         file.write("nav:\n  - index.md\n")
-    assert survey_cli("render", "out", "--zensical", "mkdocs.yml", cwd=project).returncode == 0
+    assert survey_main("render", "out", "--zensical", "mkdocs.yml", cwd=project).returncode == 0
     assert "nav" not in yaml.safe_load((project / "out" / "mkdocs.yml").read_text(encoding="utf-8"))
 
 
 def test_a_hand_written_page_with_a_generated_pages_path_is_refused(project: Path) -> None:
+    """The real command, in a process of its own: its exit code, and its message without a traceback."""
     (project / "content" / "pages" / "explore.md").write_text("# Mine\n", encoding="utf-8")
     result = survey_cli("render", "out", "--zensical", "mkdocs.yml", cwd=project)
     assert result.returncode == 1
-    assert "explore.md:1:1: a generated page has the same path" in result.stderr
+    assert "explore.md:1:1: a generated page has the same path" in result.stderr and "Traceback" not in result.stderr
     assert not (project / "out").exists()
