@@ -20,13 +20,13 @@ node_modules/.bin/biome: package.json package-lock.json
 site: $(BIN)/survey
 	$(BIN)/mkdocs build --strict
 
-# Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 914
-# tests, 6 min 44 s in CI's clean clone on a 2-core machine.
+# Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 883
+# tests, 4 min 27 s in CI's clean clone on a 2-core machine.
 test: lint
 	$(BIN)/python -m pytest -n 2
 
-# The tests that build nothing, compile nothing and start no browser: 693 tests, 27 s and 41 s of
-# CPU on a quiet 2-core machine (QUICK_PROPERTIES=1: a quarter of each property test's examples).
+# The tests that build nothing, compile nothing and start no browser: 703 tests, 30 s and 38 s of
+# CPU on a 2-core machine (QUICK_PROPERTIES=1: a quarter of each property test's examples).
 test-fast: $(BIN)/survey
 	QUICK_PROPERTIES=1 $(BIN)/python -m pytest -m "not slow" -n 2  # pytest-xdist: both cores of a small machine
 
