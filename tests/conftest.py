@@ -544,9 +544,11 @@ def axe_violations(page, *rules: str, impacts: tuple[str, ...] | None = None) ->
 
 
 @pytest.fixture
-def page(open_page) -> Any:
-    """A fresh page in light mode at the default width."""
-    return open_page()
+def page(open_view) -> Any:
+    """A fresh tab in light mode at the default width, in the module's one context for that view
+    (open_view): for tests that leave nothing in the context. A test that stores a colour scheme,
+    grants permissions or needs a cold cache asks open_page for a context of its own."""
+    return open_view()
 
 
 # The explorer's rows as the reader sees them, in order: only the rows in view are in the page (a

@@ -8,7 +8,6 @@ so CI can never pass without having run them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,14 +16,6 @@ from pybtex.database import parse_file
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def page(open_view) -> Any:
-    """A fresh tab at 1280 px in light mode, in this module's one context for that view
-    (conftest.open_view): these tests change nothing the context keeps; the copy button's test
-    (clipboard permissions) and the colour toggle's (a stored scheme) open contexts of their own."""
-    return open_view()
 
 
 def test_search_for_a_title_shows_the_paper(page, base_url: str) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import ROWS_PAINTED, ROWS_SHOWN, choose, copy_project, made_up_title, mkdocs_build, open_explorer, rows_shown, serve
@@ -56,14 +55,6 @@ def bulk(tmp_path_factory, require_browser) -> Iterator[tuple[str, Path]]:
 def order(bulk) -> list[str]:
     """Every paper's key in the explorer's order, from the project's own loader."""
     return [p.key for p in data.ordered(load_content(bulk[1] / "content"))]
-
-
-@pytest.fixture
-def page(open_view) -> Any:
-    """A fresh tab at 1280 px in light mode, in this module's one context for that view
-    (conftest.open_view): the explorer keeps nothing in the context. The tests without JavaScript
-    and with the data refused use contexts of their own."""
-    return open_view()
 
 
 def _scroll_to_the_end(page, last: str) -> None:

@@ -55,14 +55,6 @@ def site(tmp_path_factory, require_browser) -> Iterator[tuple[str, list[Paper]]]
         yield url, data.ordered(load_content(project / "content"))
 
 
-@pytest.fixture
-def page(open_view) -> Any:
-    """A fresh tab at 1280 px in light mode, in this module's one context for that view
-    (conftest.open_view): the explorer keeps nothing in the context. The layout-shift test opens
-    contexts of its own: a first visit, its cache cold."""
-    return open_view()
-
-
 FRAME = "new Promise((done) => requestAnimationFrame(() => done()))"
 
 

@@ -15,7 +15,6 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import rispy
@@ -60,13 +59,6 @@ def lora_2024_code(built) -> list[str]:
     keys = sorted(p.key for p in survey.papers if "lora" in p.tags.get("approach", ()) and p.year == 2024 and p.code)
     assert 0 < len(keys) < len(survey.papers)
     return keys
-
-
-@pytest.fixture
-def page(open_view) -> Any:
-    """A fresh tab at 1280 px in light mode, in this module's one context for that view
-    (conftest.open_view): downloads, routes and listeners belong to the tab."""
-    return open_view()
 
 
 def _filter_as_a_reader(page) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import latexcodec  # noqa: F401 (registers the "ulatex" codec)
 import pytest
-from conftest import choose, open_explorer, rows_shown
+from conftest import axe_violations, choose, open_explorer, rows_shown
 from pybtex.database import parse_string
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
@@ -454,14 +454,12 @@ def test_paper_pages_have_no_axe_violation_of_any_impact(view, base_url: str) ->
     tests/test_accessibility.py's matrix leaves out: it runs axe on hu2021lora's page in these same four
     views, asking for no violation of any impact too. These two differ from it: no venue, and a title
     of LaTeX's special characters with authors' names beyond ASCII."""
-    from axe_playwright_python.sync_playwright import Axe
-
     found = []
     keys = [key for key in ALL if key != "hu2021lora"]
     assert keys
     for key in keys:
         _goto(view, base_url + f"papers/{key}/")
-        found += [f"{key}: {v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes'][:3]]}" for v in Axe().run(view).response["violations"]]
+        found += [f"{key}: {violation}" for violation in axe_violations(view)]
     assert found == []
 
 

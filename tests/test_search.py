@@ -12,7 +12,6 @@ import re
 import shutil
 import signal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import DATA, copy_project, mkdocs_build, search_index, serve
@@ -40,14 +39,6 @@ def _type(page, words: str) -> list[tuple[str, str]]:
     items = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__list > li'), (li) =>
         [new URL(li.querySelector('a.md-search-result__link').href).pathname, li.querySelector('h1').textContent])""")
     return [(path, title) for path, title in items]
-
-
-@pytest.fixture
-def page(open_view) -> Any:
-    """A fresh tab at 1280 px in light mode, in this module's one context for that view
-    (conftest.open_view): the search keeps nothing in the context. The test of what a first visit
-    loads opens a context of its own (a cold cache)."""
-    return open_view()
 
 
 # The index (no browser)
