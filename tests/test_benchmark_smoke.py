@@ -72,6 +72,8 @@ def test_a_quick_run_reports_every_figure_and_target(tmp_path: Path, require_bro
         at, target, measured, verdict = [cell.strip() for cell in line.strip("|").split("|")]
         assert re.search(r"[\d.,]+", measured), line
         assert verdict == "met" or re.match(rf"\*\*missed by -?{NUMBER}", verdict), line
+    for label in ("CPU time: build, with its child processes", "CPU time: Material floor"):  # measured, not a default 0
+        assert float(_cells(report, label)[0].split()[0]) > 0, label
     build = float(_cells(report, "`mkdocs build` with the plugin")[0].split()[0])
     floor = float(_cells(report, "theme floor")[0].split()[0])
     assert build > 0 and floor > 0
