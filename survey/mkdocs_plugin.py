@@ -31,6 +31,7 @@ from mkdocs.structure.toc import get_toc
 from survey.build import build_site
 from survey.content.yaml_source import ParseCache
 from survey.errors import ContentError
+from survey.publish import heap
 from survey.publish.backstop import Backstop
 from survey.publish.rebuilds import Rebuilds, fingerprint
 from survey.publish.search_index import BackgroundIndex, SearchIndexError, build_search_index
@@ -63,12 +64,14 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
         self.parsed: ParseCache = {}  # dirty builds: content files parsed, kept for the next rebuild
         self.previewing = False  # `mkdocs serve --dirty`: the search index follows the pages
+        self.command: str | None = None  # mkdocs' command, when run as one (on_startup)
         self.indexing = BackgroundIndex(lambda message, failed: (log.warning if failed else log.info)(message))
         self.compiled = CompiledTemplates()  # the theme's templates, compiled once a `serve` session
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
         self.dirty = dirty
+        self.command = command
         self.previewing = command == "serve" and dirty  # make serve
         if command == "serve":
             # SIGTERM ends Python without running finally blocks, so neither serve's clean-up nor
@@ -93,6 +96,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         except ContentError as error:
             raise PluginError("The survey's content has problems:\n" + error.report()) from None
         log.info(f"{len(self.site.pages)} pages and {len(self.site.downloads)} downloads generated")
+        if self.command in heap.ONE_SHOT:
+            heap.settle()  # the site lives until the process ends (publish/heap.py)
         if config.nav is None:
             # Paper pages stay out of the sidebar: listing them would make every page carry them all.
             handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).rglob("*.md"))
@@ -229,6 +234,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         self.indexing.join()
         self._drop_staged()
         self.signals.close()  # the SIGTERM handler before serve's
+        if self.command is not None:  # the command, and so the process, ends
+            heap.settle()  # Python's last collection would walk the whole build once more
 
     def _drop_staged(self) -> None:
         if self.staged is not None:
