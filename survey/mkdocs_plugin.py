@@ -96,8 +96,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         except ContentError as error:
             raise PluginError("The survey's content has problems:\n" + error.report()) from None
         log.info(f"{len(self.site.pages)} pages and {len(self.site.downloads)} downloads generated")
-        if self.command in heap.ONE_SHOT:
-            heap.settle()  # the site lives until the process ends (publish/heap.py)
         if config.nav is None:
             # Paper pages stay out of the sidebar: listing them would make every page carry them all.
             handwritten = sorted(p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).rglob("*.md"))
@@ -234,8 +232,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         self.indexing.join()
         self._drop_staged()
         self.signals.close()  # the SIGTERM handler before serve's
-        if self.command is not None:  # the command, and so the process, ends
-            heap.settle()  # Python's last collection would walk the whole build once more
+        if self.command is not None:  # mkdocs' command is over, and so is the process
+            heap.before_exit()  # its last collection need not walk the whole build (publish/heap.py)
 
     def _drop_staged(self) -> None:
         if self.staged is not None:

@@ -79,7 +79,7 @@ survey.write_text(survey.read_text().replace("title: Position interpolation\\n",
 subprocess.run([sys.executable, "-m", "survey.cli", "--content", "content", "schema"], check=True)
 dirty_build()
 import gc
-print("frozen", gc.get_freeze_count())  # serve's rebuilds leave every object to the collector (publish/heap.py)
+print("frozen", gc.get_freeze_count())  # serve's rebuilds leave every object to the collector: only its exit freezes (publish/heap.py)
 """
 
 
