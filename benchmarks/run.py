@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/run.py                  # the flagship, 1,000 and 10,000 papers, the generator at 100,000
     .venv/bin/python benchmarks/run.py --sizes 1000 --generator-only     # a development run
     .venv/bin/python benchmarks/run.py --quick          # a tiny run of everything (the smoke test's)
-    .venv/bin/python benchmarks/run.py --page content/pages/performance.md
+    .venv/bin/python benchmarks/run.py --page content/pages/performance.md --save benchmarks/measured.json
+    .venv/bin/python benchmarks/run.py --report-from benchmarks/measured.json --page content/pages/performance.md   # measures nothing
 
 Each survey (the flagship from content/, then synthetic ones from benchmarks/synthetic.py) is
 measured for: the generator's stages (benchmarks/stages.py, a child process), `mkdocs build` with
@@ -35,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import floors
 import reader
+import results
 import serve_latency
 from report import Corpus, GeneratorRun, write_report
 from static_server import serving
@@ -225,6 +227,8 @@ def options() -> tuple[Options, argparse.Namespace]:
                         help=f"everything once at {QUICK_SIZE} papers (the generator alone at {QUICK_GENERATOR})")
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--page", type=Path, help="also write the report to this Markdown page")
+    parser.add_argument("--save", type=Path, help="also keep the measurements in this JSON file")
+    parser.add_argument("--report-from", type=Path, help="measure nothing: write the report from measurements --save kept")
     args = parser.parse_args()
     if args.quick:
         return Options([QUICK_SIZE], False, [QUICK_GENERATOR], 1, 1, quick=True), args
@@ -233,20 +237,27 @@ def options() -> tuple[Options, argparse.Namespace]:
 
 def main() -> None:
     chosen, args = options()
+    run = results.load(args.report_from) if args.report_from else measure(chosen, args.work)
+    if args.save:
+        results.save(run, args.save)
+    text = write_report(run.corpora, run.runs, repeat=run.repeat, machine=run.machine, notes=run.notes, quick=run.quick)
+    print(text, end="")
+    if args.page:
+        args.page.write_text(text, encoding="utf-8")
+
+
+def measure(chosen: Options, work: Path) -> results.Run:
     missing = reader.browser_missing()
     if missing:
         chosen.notes.append(f"The reader's view was not measured: {missing}.")
     corpora = []
     if chosen.flagship:
-        corpora.append(measure_corpus(args.work, None, chosen.repeat, chosen.serve_edits, not missing, chosen.notes))
+        corpora.append(measure_corpus(work, None, chosen.repeat, chosen.serve_edits, not missing, chosen.notes))
     for index, n in enumerate(chosen.sizes):
         edits = chosen.serve_edits if chosen.quick and index == 0 else 0  # quick: serve is timed on the tiny survey
-        corpora.append(measure_corpus(args.work, n, chosen.repeat, edits, not missing, chosen.notes))
-    generator_runs = [generator_only(args.work, n) for n in chosen.generator]
-    text = write_report(corpora, generator_runs, repeat=chosen.repeat, machine=machine(), notes=chosen.notes, quick=chosen.quick)
-    print(text, end="")
-    if args.page:
-        args.page.write_text(text, encoding="utf-8")
+        corpora.append(measure_corpus(work, n, chosen.repeat, edits, not missing, chosen.notes))
+    generator_runs = [generator_only(work, n) for n in chosen.generator]
+    return results.Run(corpora, generator_runs, chosen.repeat, machine(), chosen.notes, chosen.quick)
 
 
 def machine() -> str:

@@ -45,7 +45,8 @@ def _cells(report: str, label: str) -> list[str]:
 def test_a_quick_run_reports_every_figure_and_target(tmp_path: Path, require_browser: None) -> None:
     page = tmp_path / "performance.md"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--work", str(tmp_path / "work"), "--page", str(page)],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--work", str(tmp_path / "work"), "--page", str(page),
+         "--save", str(tmp_path / "results.json")],
         capture_output=True, text=True, cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -78,3 +79,13 @@ def test_a_quick_run_reports_every_figure_and_target(tmp_path: Path, require_bro
     floor = float(_cells(report, "theme floor")[0].split()[0])
     assert build > 0 and floor > 0
     assert len(list((tmp_path / "work" / "n30" / "content" / "papers").glob("*.yaml"))) == 30
+    # The same page again from the measurements kept, with nothing measured (no work folder made).
+    again = tmp_path / "again.md"
+    rewritten = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--report-from", str(tmp_path / "results.json"),
+         "--work", str(tmp_path / "unused"), "--page", str(again)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert rewritten.returncode == 0, rewritten.stderr[-3000:]
+    assert again.read_text(encoding="utf-8") == report
+    assert not (tmp_path / "unused").exists()
