@@ -14,7 +14,7 @@ from floors import Measured
 from reader import ReaderFigures
 from report import Corpus, GeneratorRun
 
-FLOORS = ("build", "theme_floor", "material_floor", "old_floor")  # Corpus's Measured fields
+FLOORS = [f.name for f in dataclasses.fields(Corpus) if isinstance(f.default, Measured)]  # the build and its floors
 
 
 @dataclass

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, ROOT, mkdocs_build, search_index
+from conftest import DATA, ROOT, mkdocs_build, run, search_index
 from pybtex.database import parse_file
 
 # Builds the site, compiles LaTeX or drives a browser: left out of `make test-fast`.
@@ -112,7 +109,7 @@ def test_contributed_text_is_inert(project: Path) -> None:
 # `mkdocs build` as its command-line program runs it, then what Python's last collection would walk:
 # the objects the collector still tracks, against those the plugin set aside (publish/heap.py).
 AT_EXIT = """
-import atexit, gc, json, sys
+import atexit, gc, json
 atexit.register(lambda: print(json.dumps({"frozen": gc.get_freeze_count(), "tracked": len(gc.get_objects())})))
 from mkdocs.__main__ import cli
 cli(["build", "-q"])
@@ -120,7 +117,7 @@ cli(["build", "-q"])
 
 
 def test_a_build_leaves_the_collector_little_to_walk_at_exit(project: Path) -> None:
-    result = subprocess.run([sys.executable, "-c", AT_EXIT], cwd=project, capture_output=True, text=True, env=os.environ | {"NO_MKDOCS_2_WARNING": "1"})
+    result = run(["-c", AT_EXIT], project)
     assert result.returncode == 0, result.stderr
     heap = json.loads(result.stdout.splitlines()[-1])
     assert heap["frozen"] > 10 * heap["tracked"], heap
