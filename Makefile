@@ -21,7 +21,7 @@ site: $(BIN)/survey
 	$(BIN)/mkdocs build --strict
 
 # Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 884
-# tests, 4 min 22-49 s in CI's clean clone on a 2-core machine.
+# tests, 4 min 22 s to 5 min 1 s in CI's clean clone (three runs) on a 2-core machine.
 test: lint
 	$(BIN)/python -m pytest -n 2
 
