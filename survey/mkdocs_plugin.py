@@ -59,7 +59,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         self.dirty = False
         self.signals = contextlib.ExitStack()  # serve: SIGTERM as Ctrl-C until on_shutdown
         self.pages: dict[str, SurveyPage] = {}  # generated pages by path (their source file, islands, HTML)
-        self.bodies: dict[str, str] = {}  # a finished-HTML page's body, between on_page_markdown and on_page_content
         self.backstop = Backstop(elsewhere=False)  # each build's markup checks (publish/backstop.py)
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
         self.parsed: ParseCache = {}  # dirty builds: content files parsed, kept for the next rebuild
@@ -119,7 +118,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         if self.dirty:
             self._prepare_dirty(files, config)
         for page in self.site.pages:
-            _add(files, self._generated(config, page.path, page.markdown), page.source, taken)
+            file = self._generated(config, page.path, page.markdown)
+            _add(files, file, page.source, taken)
+            if page.html:
+                _FinishedPage(None, file, config)  # mkdocs makes the other pages' Page objects itself
         for download in self.site.downloads:
             _add(files, self._generated(config, download.path, download.content), "the survey", taken)
         return files
@@ -159,28 +161,17 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
 
     @event_priority(-100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Last (-100): a page written as finished HTML is kept aside, and Python-Markdown is given
-        nothing to convert (it cost two thirds of the build's time on paper pages); another page's
-        blocks of finished HTML (tables, figures) wait in comments."""
+        """Last (-100): a page's blocks of finished HTML (tables, figures) wait in comments while
+        Python-Markdown converts the rest. (Pages written wholly as finished HTML are not converted
+        at all: _FinishedPage.)"""
         ours = self.pages.get(page.file.src_uri)
-        if ours is not None and ours.html:
-            self.bodies[page.file.src_uri] = markdown
-            return ""
-        return ours.without_islands(markdown) if ours is not None else markdown
+        return ours.without_islands(markdown) if ours is not None and ours.islands else markdown
 
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """First (100): the kept HTML becomes the content, with its table of contents and anchors (or
-        the blocks kept aside go back in their places), before any other plugin reads them."""
+        """First (100): the blocks kept aside go back in their places, before any other plugin reads them."""
         ours = self.pages.get(page.file.src_uri)
-        body = self.bodies.pop(page.file.src_uri, None)
-        if ours is None:
-            return html
-        if body is None:
-            return ours.with_islands(html)
-        page.toc = get_toc(markup.toc_tokens(body))
-        page.present_anchor_ids = markup.anchor_ids(body)
-        return body
+        return ours.with_islands(html) if ours is not None and ours.islands else html
 
     @event_priority(-100)
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
@@ -265,6 +256,21 @@ def _polling_every(server: LiveReloadServer, builder: Callable[..., Any], second
         quicker.watch(path)
     server.server_close()
     return quicker
+
+
+class _FinishedPage(Page):
+    """A generated page written as finished HTML (paper pages): mkdocs reads its front matter and
+    runs every page event on it as on any page, but nothing converts it, since its body is final,
+    links included (a Python-Markdown converter made for each page only to pass it through cost 0.1 s
+    of the flagship's build). The table of contents and anchors a conversion gives are read from
+    the HTML the generator wrote (survey.site.markup)."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        self.content = self.markdown  # as the page events before this one left it
+        self.toc = get_toc(markup.toc_tokens(self.content))
+        self.present_anchor_ids = markup.anchor_ids(self.content)
 
 
 class _GeneratedFile(File):
