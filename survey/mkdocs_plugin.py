@@ -35,6 +35,7 @@ from survey.publish import heap
 from survey.publish.backstop import Backstop
 from survey.publish.rebuilds import Rebuilds, fingerprint
 from survey.publish.search_index import BackgroundIndex, SearchIndexError, build_search_index
+from survey.publish.shared_blocks import SharedBlocks
 from survey.publish.signals import terminate_as_interrupt
 from survey.publish.staged_folder import StagedFolder
 from survey.publish.template_cache import CompiledTemplates, tune
@@ -49,6 +50,12 @@ log = get_plugin_logger(__name__)
 class SurveyConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' Config.__init_subclass__ is untyped
     # The content folder (survey.yaml and papers/), relative to mkdocs.yml; it must exist.
     content = c.Dir(exists=True, default="content")
+    # The parts of the page frame that many pages show alike (the sidebar's navigation on pages outside
+    # the nav, the header's tools, the stylesheets and scripts) rendered once a build, not once a page
+    # (survey/publish/shared_blocks.py). A part that comes out different on the first two pages that
+    # show it is rendered for every page anyway; false renders them all for every page, as Material
+    # does, for a custom_dir whose frame shows something of its page on some pages only.
+    shared_frame = c.Type(bool, default=True)
 
 
 class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  # as above
@@ -66,6 +73,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         self.command: str | None = None  # mkdocs' command, when run as one (on_startup)
         self.indexing = BackgroundIndex(lambda message, failed: (log.warning if failed else log.info)(message))
         self.compiled = CompiledTemplates()  # the theme's templates, compiled once a `serve` session
+        self.shared = SharedBlocks()  # the parts of the frame that pages show alike, rendered once a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that mkdocs keeps one plugin instance across ``serve`` rebuilds."""
@@ -154,9 +162,17 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
             self.backstop.theme_page(output_content, root.rstrip("/") + "/")
         return output_content
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """The frame's parts that show where a page stands in the nav are shared among the pages outside it."""
+        self.shared.start((file.src_uri for file in files.documentation_pages()), (page.file.src_uri for page in nav.pages))
+        return nav
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        """Compiled templates kept across `serve` rebuilds, block tags' lines dropped (publish/template_cache.py)."""
+        """Compiled templates kept across `serve` rebuilds, block tags' lines dropped (publish/template_cache.py);
+        the frame's shared parts (publish/shared_blocks.py)."""
         tune(env, self.compiled)
+        if self.config.shared_frame:
+            env.globals["survey_shared"] = self.shared.render
         return env
 
     @event_priority(-100)
