@@ -51,7 +51,7 @@ class SurveyConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' Con
     # The content folder (survey.yaml and papers/), relative to mkdocs.yml; it must exist.
     content = c.Dir(exists=True, default="content")
     # The parts of the page frame that many pages show alike (the sidebar's navigation on pages outside
-    # the nav, the header's tools, the stylesheets and scripts) rendered once a build, not once a page
+    # the nav, the header's logo and tools) rendered once a build, not once a page
     # (survey/publish/shared_blocks.py). A part that comes out different on the first two pages that
     # show it is rendered for every page anyway; false renders them all for every page, as Material
     # does, for a custom_dir whose frame shows something of its page on some pages only.

@@ -1,11 +1,11 @@
 """Parts of the theme's page that come out the same on many pages, rendered once a build.
 
-Material renders its whole frame again for every page: the sidebar's navigation, the header's
-tools, the stylesheets, the configuration block, the scripts. Most of it depends only on the site
-and on how deep the page stands (its ``base_url``, where every relative link starts). The
-navigation also shows where the page stands in the nav, but a page outside the nav (every paper
-page) shows nothing of itself there. theme/main.html and theme/partials/header.html ask
-``survey_shared(name)`` for a part and, when nothing is kept, render it and hand it to
+Material renders its whole frame again for every page. The costliest parts depend only on the site
+and on how deep the page stands (its ``base_url``, where every relative link starts): the header's
+logo and menu button, and its tools after the page's title (colour toggle, search box, repository).
+The sidebar's navigation also shows where the page stands in the nav, but a page outside the nav
+(every paper page) shows nothing of itself there. theme/partials/header.html and theme/main.html's
+site_nav ask ``survey_shared(name)`` for a part and, when nothing is kept, render it and hand it to
 ``survey_shared(name, html)``; the plugin gives the templates this module's ``render`` as that.
 
 A part is kept from the second page that renders it, and only if that page's came out the same as
