@@ -164,7 +164,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """The frame's parts that show where a page stands in the nav are shared among the pages outside it."""
-        self.shared.start((file.src_uri for file in files.documentation_pages()), (page.file.src_uri for page in nav.pages))
+        self.shared.start(page.file.src_uri for page in nav.pages)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:

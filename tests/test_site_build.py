@@ -154,6 +154,20 @@ def test_paper_pages_reach_mkdocs_as_finished_html(built_test_survey: Path) -> N
     assert [c["id"] for c in tokens[0]["children"]] == ["cite", "related-papers"]  # the Cite block near the top
 
 
+def test_links_into_a_paper_page_are_checked_against_its_anchors(project: Path) -> None:
+    """mkdocs checks a hand-written page's link to a heading of a paper page as it checks any link
+    (validation.anchors), though paper pages are never converted: their anchors come from their HTML."""
+    (project / "content" / "pages" / "links.md").write_text(
+        "# Links\n\n[Cite LoRA](papers/hu2021lora.md#cite) and [nowhere](papers/hu2021lora.md#no-such-heading).\n", encoding="utf-8"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "validation:\n  anchors: warn\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 1
+    assert "does not contain an anchor '#no-such-heading'" in result.stderr
+    assert "'#cite'" not in result.stderr
+
+
 def test_toc_tokens_nest_by_level() -> None:
     from survey.site.markup import heading, toc_tokens
 

@@ -28,14 +28,14 @@ class SharedBlocks:
     """One build's shared parts, by (name, base_url)."""
 
     def __init__(self) -> None:
-        self.outside_nav: frozenset[str] = frozenset()  # the pages (source paths) outside the nav
+        self.in_nav: frozenset[str] = frozenset()  # the pages (source paths) in the nav
         self.first: dict[tuple[str, str], str] = {}  # a part as its first page rendered it
         self.kept: dict[tuple[str, str], str] = {}  # a part that two pages rendered alike
         self.unshared: set[tuple[str, str]] = set()  # a part that two pages rendered differently
 
-    def start(self, pages: Iterable[str], in_nav: Iterable[str]) -> None:
+    def start(self, in_nav: Iterable[str]) -> None:
         """A new build (the nav, the theme and the pages may all have changed): nothing kept."""
-        self.outside_nav = frozenset(pages) - frozenset(in_nav)
+        self.in_nav = frozenset(in_nav)
         self.first.clear()
         self.kept.clear()
         self.unshared.clear()
@@ -44,8 +44,8 @@ class SharedBlocks:
     def render(self, context: jinja2.runtime.Context, name: str, html: Any = None) -> Any:
         """Without ``html``: the part kept for this page's depth, or None (then the template renders
         it and hands it back). With it: ``html``, kept for the next page where that is safe."""
-        page = context.get("page")
-        if name in WHERE_IN_NAV and getattr(getattr(page, "file", None), "src_uri", None) not in self.outside_nav:
+        page = getattr(getattr(context.get("page"), "file", None), "src_uri", None)  # none on the 404 page
+        if name in WHERE_IN_NAV and (page is None or page in self.in_nav):
             return html
         key = (name, str(context.get("base_url")))
         if html is None or key in self.unshared:
