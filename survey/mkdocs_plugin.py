@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from survey.build import build_site
-from survey.content.yaml_source import ParseCache
+from survey.content.load import LoadCache
 from survey.errors import ContentError
 from survey.publish import heap
 from survey.publish.backstop import Backstop
@@ -68,7 +68,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         self.pages: dict[str, SurveyPage] = {}  # generated pages by path (their source file, islands, HTML)
         self.backstop = Backstop(elsewhere=False)  # each build's markup checks (publish/backstop.py)
         self.rebuilds = Rebuilds()  # dirty builds (`make serve`): which generated files changed
-        self.parsed: ParseCache = {}  # dirty builds: content files parsed, kept for the next rebuild
+        self.kept = LoadCache()  # dirty builds: content files parsed and checked, kept for the next rebuild
         self.previewing = False  # `mkdocs serve --dirty`: the search index follows the pages
         self.command: str | None = None  # mkdocs' command, when run as one (on_startup)
         self.indexing = BackgroundIndex(lambda message, failed: (log.warning if failed else log.info)(message))
@@ -98,8 +98,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):  # type: ignore[no-untyped-call]  
         root = _root(config)
         try:
             publishing = Publishing(config.site_url or None, config.use_directory_urls)
-            parsed = self.parsed if self.dirty else None  # a single build gains nothing from keeping them
-            self.site = build_site(Path(self.config.content), display_root=root, publishing=publishing, parsed=parsed)
+            kept = self.kept if self.dirty else None  # a single build gains nothing from keeping them
+            self.site = build_site(Path(self.config.content), display_root=root, publishing=publishing, cache=kept)
         except ContentError as error:
             raise PluginError("The survey's content has problems:\n" + error.report()) from None
         log.info(f"{len(self.site.pages)} pages and {len(self.site.downloads)} downloads generated")

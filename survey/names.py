@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pybtex.database import Person
 
 
@@ -10,6 +12,7 @@ def is_organisation(name: str) -> bool:
     return len(name.split()) == 1
 
 
+@lru_cache(maxsize=1 << 16)  # parsing a name is pybtex's slowest step, and names recur (figure, keys, tables)
 def family_name(name: str) -> str:
     if is_organisation(name):
         return name.strip()

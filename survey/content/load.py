@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -17,17 +18,46 @@ SURVEY_FILE = "survey.yaml"
 PAPERS_DIR = "papers"
 
 
-def load_content(root: Path, *, display_root: Path | None = None, strict: bool = False, parsed: ParseCache | None = None) -> Survey:
+@dataclass
+class _PaperChecks:
+    doc: Located  # as parsed (the parse cache hands out the same object for the same text)
+    schema: list[Problem]
+    item: paper_rules.PaperDoc | None  # None: the file holds no mapping
+    survey_doc: Located | None = None  # the survey.yaml ``rules`` were found under
+    rules: list[Problem] = field(default_factory=list)
+
+    def rules_under(self, survey_doc: Located, survey: Survey) -> list[Problem]:
+        """The paper rules of this file (none when it holds no mapping), found once per survey.yaml."""
+        if self.item is not None and self.survey_doc is not survey_doc:
+            self.survey_doc, self.rules = survey_doc, paper_rules.check_paper(survey, self.item)
+        return self.rules
+
+
+@dataclass
+class LoadCache:
+    """What `make serve` keeps from one load for the next (it loads every file at each rebuild):
+    files parsed without problems (yaml_source.load_yaml), and each paper file's own checks, a pure
+    function of the file and survey.yaml. A file parsed to the very same ``Located`` as last time,
+    under the very same survey.yaml, is not checked again (0.1 s of a flagship rebuild); the checks
+    across files always run."""
+
+    parsed: ParseCache = field(default_factory=dict)
+    papers: dict[str, _PaperChecks] = field(default_factory=dict)
+
+
+def load_content(root: Path, *, display_root: Path | None = None, strict: bool = False, cache: LoadCache | None = None) -> Survey:
     """Load and validate everything under ``root``; raise ContentError listing all problems.
 
     Errors always fail; warnings fail only when ``strict``, and are otherwise kept on the returned
     survey (``survey.warnings``) for the adapter to print. Paths in messages are shown relative to
     ``display_root`` (default: the current folder) so that they can be clicked in an editor or
-    annotated in a pull request. ``parsed`` keeps parsed files for the next load (yaml_source.load_yaml).
+    annotated in a pull request. ``cache`` keeps what the next load can reuse (LoadCache).
     """
     root = Path(root)
     problems: list[Problem] = []
-    survey_doc = _load(root / SURVEY_FILE, display_root, problems, parsed)
+    parsed = cache.parsed if cache is not None else None
+    shown = _Names(display_root)
+    survey_doc = load_yaml(root / SURVEY_FILE, shown.of(root / SURVEY_FILE), problems, parsed)
     survey: Survey | None = None
     if survey_doc is not None:
         versioned = format_version.check(survey_doc)
@@ -39,25 +69,17 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
             problems += survey_problems
             if not survey_problems:
                 survey = build_survey(survey_doc)
-    checked: list[paper_rules.PaperDoc] = []
     files = paper_files(root)
-    limits.check(files, _display(root / PAPERS_DIR, display_root))  # past a limit: refused before any file is read
-    for path in files:
-        doc = _load(path, display_root, problems, parsed)
-        if doc is None:
-            continue
-        found = schemas.check(doc, "paper")
-        problems += found
-        if isinstance(doc.data, dict):
-            # A file with schema problems still gets the cross-file rules on its sound fields, so
-            # a contributor sees everything in one round.
-            unsound = frozenset(_top_field(p.field) for p in found)
-            checked.append(paper_rules.PaperDoc(doc, build_paper(doc, unsound), unsound))
+    limits.check(files, shown.of(root / PAPERS_DIR))  # past a limit: refused before any file is read
+    papers = _load_papers(files, shown, problems, cache)
+    checked = [p.item for p in papers if p.item is not None]
     if survey is not None and survey_doc is not None:
-        problems += paper_rules.check_papers(survey, checked)
+        for paper in papers:
+            problems += paper.rules_under(survey_doc, survey)
+        problems += paper_rules.check_across(checked)
         problems += rules.check_balance(survey_doc, survey, [c.paper for c in checked if not c.unsound])
         schema_file = root / editor_schema.FILE
-        problems += editor_schema.check_committed(schema_file, _display(schema_file, display_root), survey)
+        problems += editor_schema.check_committed(schema_file, shown.of(schema_file), survey)
     if any(p.severity == ERROR or strict for p in problems):
         raise ContentError(problems)
     # No error means survey.yaml loaded and passed its rules: a file that fails adds an error.
@@ -66,6 +88,31 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
     survey.source = survey_doc.path
     survey.warnings = sorted(problems)
     return survey
+
+
+def _load_papers(files: list[Path], shown: _Names, problems: list[Problem], cache: LoadCache | None) -> list[_PaperChecks]:
+    """Each paper file parsed and checked against its schema (or as the last load left it)."""
+    papers: list[_PaperChecks] = []
+    for path in files:
+        doc = load_yaml(path, shown.of(path), problems, cache.parsed if cache is not None else None)
+        if doc is None:
+            continue
+        known = cache.papers.get(doc.path) if cache is not None else None
+        papers.append(known if known is not None and known.doc is doc else _check_schema(doc))
+        problems += papers[-1].schema
+    if cache is not None:
+        cache.papers = {p.doc.path: p for p in papers}  # a removed file's checks go with it
+    return papers
+
+
+def _check_schema(doc: Located) -> _PaperChecks:
+    found = schemas.check(doc, "paper")
+    if not isinstance(doc.data, dict):
+        return _PaperChecks(doc, found, None)
+    # A file with schema problems still gets the cross-file rules on its sound fields, so
+    # a contributor sees everything in one round.
+    unsound = frozenset(_top_field(p.field) for p in found)
+    return _PaperChecks(doc, found, paper_rules.PaperDoc(doc, build_paper(doc, unsound), unsound))
 
 
 def load_taxonomy(content: Path) -> Survey:
@@ -90,17 +137,24 @@ def paper_files(root: Path) -> list[Path]:
     return sorted((Path(root) / PAPERS_DIR).glob("*.y*ml"))
 
 
-def _load(path: Path, display_root: Path | None, problems: list[Problem], parsed: ParseCache | None) -> Located | None:
-    return load_yaml(path, _display(path, display_root), problems, parsed)
+class _Names:
+    """Files as messages name them: relative to ``display_root`` (default: the current folder) where
+    they lie under it. Each folder is resolved once a load (a resolve per paper file was 4% of a
+    `make serve` rebuild)."""
 
+    def __init__(self, display_root: Path | None) -> None:
+        self.base = (display_root or Path.cwd()).resolve()
+        self.folders: dict[Path, Path] = {}
 
-def _display(path: Path, display_root: Path | None) -> str:
-    base = (display_root or Path.cwd()).resolve()
-    try:
-        # The folder resolved, not the file: a file that is a symbolic link is named as itself.
-        return (path.parent.resolve() / path.name).relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
+    def of(self, path: Path) -> str:
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        try:
+            # The folder resolved, not the file: a file that is a symbolic link is named as itself.
+            return (folder / path.name).relative_to(self.base).as_posix()
+        except ValueError:
+            return path.as_posix()
 
 
 def _columns(raw: list[dict[str, Any]] | None) -> tuple[Column, ...]:

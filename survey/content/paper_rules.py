@@ -38,13 +38,17 @@ class PaperDoc:
 def check_papers(survey: Survey, items: list[PaperDoc]) -> list[Problem]:
     problems: list[Problem] = []
     for item in items:
-        problems += _check_paper(survey, item)
-    problems += _check_unique(items)
-    problems += _check_similar_titles(items)
-    return problems
+        problems += check_paper(survey, item)
+    return problems + check_across(items)
 
 
-def _check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
+def check_across(items: list[PaperDoc]) -> list[Problem]:
+    """The rules that compare files with each other."""
+    return _check_unique(items) + _check_similar_titles(items)
+
+
+def check_paper(survey: Survey, item: PaperDoc) -> list[Problem]:
+    """The rules of one file: a pure function of the file and the survey."""
     doc, paper, sound = item.doc, item.paper, item.sound
     problems = _check_key_and_dates(item) + _check_place(survey, item)
     problems += check_urls(doc, [((name,), getattr(paper, name)) for name in URL_FIELDS if sound(name)])

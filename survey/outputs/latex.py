@@ -62,6 +62,7 @@ def _encode_char(char: str) -> str:
     return "{" + encoded + "}"
 
 
+@lru_cache(maxsize=1 << 15)  # a `make serve` rebuild writes every entry again, from the same text
 def encode(text: str) -> str:
     """Plain text -> LaTeX, with every special character escaped."""
     return _encode_raw(one_line(text))
@@ -125,6 +126,7 @@ def needs_protection(word: str, protected: frozenset[str]) -> bool:
     return any(c.isupper() for c in word[1:]) or word in protected or (len(word) == 1 and word.isupper() and word != "A")
 
 
+@lru_cache(maxsize=1 << 15)  # likewise
 def encode_title(text: str, protected: frozenset[str] = frozenset()) -> str:
     """Like :func:`encode`, wrapping words whose capitals matter in braces: ``{LoRA}``."""
     out, position = [], 0
