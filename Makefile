@@ -10,6 +10,9 @@ $(BIN)/survey: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	# The package's bytecode, as pip writes it for an installed wheel: an editable install writes none,
+	# and where PYTHONDONTWRITEBYTECODE is set (CI's machine) every process compiled the package again.
+	$(BIN)/python -m compileall -q survey
 	touch $@
 
 # The theme's JavaScript linter and formatter (Biome), at the version package-lock.json pins.
