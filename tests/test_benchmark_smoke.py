@@ -51,6 +51,8 @@ def test_a_quick_run_reports_every_figure_and_target(tmp_path: Path, require_bro
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stderr == ""  # quiet when not on a terminal
+    work = tmp_path / "work"
+    assert any(work.iterdir()) and not list(work.rglob("reference-cache-*"))  # each build's empty reference cache is removed
     report = page.read_text(encoding="utf-8")
     assert report == result.stdout
     for heading in ("## Build", "## The reader's view", "## Sizes", "## Growth with the number of papers",
