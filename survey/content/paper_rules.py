@@ -35,13 +35,6 @@ class PaperDoc:
         return name not in self.unsound
 
 
-def check_papers(survey: Survey, items: list[PaperDoc]) -> list[Problem]:
-    problems: list[Problem] = []
-    for item in items:
-        problems += check_paper(survey, item)
-    return problems + check_across(items)
-
-
 def check_across(items: list[PaperDoc]) -> list[Problem]:
     """The rules that compare files with each other."""
     return _check_unique(items) + _check_similar_titles(items)
