@@ -24,7 +24,8 @@ site: $(BIN)/survey
 	$(BIN)/mkdocs build --strict
 
 # Everything CI runs: the linters, then every test (builds, LaTeX and the browser included): 892
-# tests, 4 min 21 s in CI's clean clone on a 2-core machine (4 min 14 s to 4 min 38 s in the three before).
+# tests, 4 min 21 s and 5 min 7 s in CI's last two clean clones on a 2-core machine (4 min 14 s to
+# 4 min 44 s in the four before; the machine's speed swings by a fifth).
 test: lint
 	$(BIN)/python -m pytest -n 2
 
