@@ -21,7 +21,7 @@ from survey.contribute.imports import bibtex
 REAL = DATA / "import" / "real"
 HELD = ["ouyang2022training", "press2021train", "su2021roformer", "houlsby2019parameterefficient"]  # flagship papers (tests/data/flagship-snapshot)
 LIST = ["acl-anthology.bib", "acl-anthology-scrolls.bib", "dblp.bib", "dblp-crossref.bib", "google-scholar.bib", "arxiv.bib",
-        "zotero-better-biblatex.bib", "broken-entry.bib", "readmes.bib", "publishers.bib"]
+        "zotero-better-biblatex.bib", "broken-entry.bib", "readmes.bib", "publishers.bib", "href-titles.bib", "model-card.bib"]
 
 
 def read(name: str):
@@ -68,6 +68,32 @@ def test_zotero_biblatex_gives_dates_eprints_and_event_titles() -> None:
     assert (rectifiers.arxiv, rectifiers.year, rectifiers.date) == ("1502.01852", 2015, "2015-02-06")
     assert rectifiers.title == "Delving Deep into Rectifiers: Surpassing Human-Level Performance on ImageNet Classification"
     assert zotero["chaudhari_stochastic_gradient_2018"].venue == "International Conference on Learning Representations"
+
+
+def test_links_written_in_latex_are_the_papers_or_its_codes_and_anonymous_is_no_author() -> None:
+    """Hand-kept entries without a `url` field: a title as \\href{link}{title}, a \\url in
+    howpublished. Before, both links were lost and "Anonymous" became an author."""
+    records, skipped = read("href-titles.bib")
+    assert skipped == []
+    assert {label: (r.url, r.code) for label, r in records.items()} == {
+        "TramerBoneh2019": ("http://papers.nips.cc/paper/8821-adversarial-training-and-robustness-for-multiple-perturbations.html", None),
+        "Dykstra1983": ("https://www.jstor.org/stable/2288193", None),
+        "Anonymous2020": ("https://openreview.net/forum?id=Skgq1ANFDB", None),
+        "ManoleBW2019": ("https://arxiv.org/abs/1909.07862", None),  # the arXiv id's page, as for any entry with one
+        "BoydVandenberghe2004": ("https://web.stanford.edu/~boyd/cvxbook/", None),
+    }
+    assert records["TramerBoneh2019"].title == "Adversarial Training and Robustness for Multiple Perturbations"
+    assert records["ManoleBW2019"].arxiv == "1909.07862"
+    assert records["Anonymous2020"].authors == [] and records["Dykstra1983"].authors == ["Richard L Dykstra"]
+    card, skipped = read("model-card.bib")
+    assert skipped == []
+    assert {label: (r.url, r.code, r.venue) for label, r in card.items()} == {
+        "dosovitskiy2021vit": (None, None, "International Conference on Learning Representations (ICLR)"),
+        "hu2022lora": (None, None, "International Conference on Learning Representations (ICLR)"),
+        "mangrulkar2022peft": (None, "https://github.com/huggingface/peft", None),  # software: its repository is the code
+        "rw2019timm": (None, "https://github.com/huggingface/pytorch-image-models", None),
+    }
+    assert card["mangrulkar2022peft"].authors == ["Sourab Mangrulkar", "Sayak Paul"]  # "and others" is no author
 
 
 def test_a_crossref_takes_the_volumes_fields_and_the_volume_is_no_paper() -> None:
@@ -119,9 +145,10 @@ def test_a_reading_list_from_five_exporters_imports_every_entry_or_names_why_not
         f"reading-list.bib:{broken_line}: skipped najafi-fyshe-2023-weakly: line {broken_line + 1}: a comma is missing at the end of"
         f" the line (after the value of 'title', before 'author' on line {broken_line + 2}): add ',' there")
     assert "a proceedings volume, not a paper" in why.pop("DBLP:conf/ijcai/2013")
-    assert len(why) == 6 and all("is already in the survey: content/papers/" in line for line in why.values())
+    assert len(why) == 7 and all("is already in the survey: content/papers/" in line for line in why.values())
     named = {line.rsplit("content/papers/", 1)[1] for line in why.values()}
-    assert named == {f"{key}.yaml" for key in HELD} | {"shin2020autoprompt.yaml"}  # the file's own second copy too
+    # the file's own second copy too, and the model card's ViT, which DBLP's gave before it
+    assert named == {f"{key}.yaml" for key in HELD} | {"shin2020autoprompt.yaml", "dosovitskiy2021image.yaml"}
     papers = {data["title"]: data for path in (content / "papers").glob("*.yaml") if (data := yaml.safe_load(path.read_text(encoding="utf-8")))}
     assert "Andreas Rücklé" in papers["AdapterHub: A Framework for Adapting Transformers"]["authors"]
     assert "Andreas Rücklé" in papers["BEIR: A Heterogeneous Benchmark for Zero-shot Evaluation of Information Retrieval Models"]["authors"]
@@ -142,11 +169,16 @@ def test_a_reading_list_from_five_exporters_imports_every_entry_or_names_why_not
         "Unified Named Entity Recognition as Word-Word Relation Classification": ("aaai", 2022),
         "Memory Augmented Policy Optimization for Program Synthesis and Semantic Parsing": ("neurips", 2018),
         "Stochastic Gradient Descent Performs Variational Inference, Converges to Limit Cycles for Deep Networks": ("iclr", 2018),
+        "LoRA: Low-Rank Adaptation of Large Language Models": ("iclr", 2022),  # "... Representations (ICLR)", a model card's
+        "Adversarial Training and Robustness for Multiple Perturbations": ("neurips", 2019),  # "... Systems 32"
     }
     assert {title: (papers[title].get("venue"), papers[title]["year"]) for title in venues} == venues
     unknown = {"Large-Scale, Diverse, Paraphrastic Bitexts via Sampling and Clustering": "Proceedings of the 23rd Conference on Computational",
                "Emergent Abilities of Large Language Models": "Trans. Mach. Learn. Res.",
                "Collaborative Topic Regression with Social Regularization for Tag Recommendation": "IJCAI"}
+    peft = papers["PEFT: State-of-the-art Parameter-Efficient Fine-Tuning methods"]
+    assert (peft.get("url"), peft["code"]) == (None, "https://github.com/huggingface/peft")
+    assert "authors" not in papers["Curvature-based Robustness Certificates against Adversarial Examples"]  # "Anonymous"
     for title, said in unknown.items():
         assert "venue" not in papers[title] and f'Venue as the source gives it: "{said}' in papers[title]["note"]
     assert cli.main(["--content", str(content), "schema"]) == 0

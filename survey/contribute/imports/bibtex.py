@@ -27,7 +27,17 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF
 
 from survey.content.identifiers import is_arxiv_id, is_url
-from survey.contribute.imports.records import Found, Skipped, arxiv_in_text, doi_in_text, doi_or_arxiv, latex_text
+from survey.contribute.imports.records import (
+    GITHUB_REPOSITORY,
+    NOT_AUTHORS,
+    Found,
+    Skipped,
+    arxiv_in_text,
+    doi_in_text,
+    doi_or_arxiv,
+    latex_text,
+    links_in_latex,
+)
 from survey.contribute.lookup import Record, parse_identifier
 from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.text import one_line
@@ -195,6 +205,7 @@ def record(entry: Entry, volume: Entry | None = None) -> Record:
         if doi is None and arxiv_from_doi is None:
             doi, arxiv_from_doi = doi_in_text(fields.get(name, ""))
     arxiv = _arxiv_id(fields) or arxiv_from_doi
+    url, code = _links(url, fields)
     names = ("booktitle", "journal", "journaltitle", "eventtitle")  # eventtitle: Zotero's conference papers
     venue = latex_text(next((fields[name] for name in names if fields.get(name, "").strip()), "")) or None
     if venue and (arxiv_in_text(venue) or _PREPRINT_VENUE.match(venue)):
@@ -203,11 +214,23 @@ def record(entry: Entry, volume: Entry | None = None) -> Record:
         title=title,
         year=year,
         date=date,
-        authors=[name for person in entry.persons.get("author", []) if (name := _name(person)) and name.lower() != "others"],
+        authors=[name for person in entry.persons.get("author", []) if (name := _name(person)) and name.lower() not in NOT_AUTHORS],
         abstract=latex_text(fields.get("abstract", "")) or None,
         arxiv=arxiv,
         doi=doi,
         venue=venue,
-        url=url if is_url(url) else arxiv_abs_url(arxiv),
+        url=url or arxiv_abs_url(arxiv),
         pdf=arxiv_pdf_url(arxiv),
+        code=code,
     )
+
+
+def _links(url: str, fields: Mapping[str, str]) -> tuple[str, str | None]:
+    """(the paper's link or "", its code's link): the `url` field, else a link the entry writes in
+    LaTeX (a title as `\\href`, a `\\url` in `howpublished` or `note`) that is neither a DOI nor on
+    arXiv (those are the entry's identifiers); a GitHub repository is the code, not the paper."""
+    links = [link for link in links_in_latex(fields.get("title", ""), fields.get("howpublished", ""), fields.get("note", ""))
+             if is_url(link) and doi_or_arxiv(link, only_links=True) == (None, None) and not arxiv_in_text(link)]
+    code = next((link for link in links if GITHUB_REPOSITORY.fullmatch(link.rstrip("/"))), None)
+    paper = next((link for link in links if link != code), "")
+    return (url if is_url(url) else paper), code

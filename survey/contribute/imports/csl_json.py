@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from survey.content.identifiers import is_url
-from survey.contribute.imports.records import Found, Skipped, arxiv_in_text, doi_or_arxiv
+from survey.contribute.imports.records import NOT_AUTHORS, Found, Skipped, arxiv_in_text, doi_or_arxiv
 from survey.contribute.lookup import YEARS, Record
 from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.text import one_line
@@ -119,7 +119,7 @@ def record(item: object) -> Record:
         title=title,
         year=year,
         date=date,
-        authors=[name for name in map(_name, people) if name and name.lower() not in ("others", "et al.")],
+        authors=[name for name in map(_name, people) if name and name.lower() not in NOT_AUTHORS],
         abstract=_text(item.get("abstract")) or None,
         arxiv=arxiv,
         doi=doi,

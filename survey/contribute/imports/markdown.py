@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from survey.content.identifiers import is_arxiv_id, is_doi, is_url
 from survey.contribute.imports.anthology import anthology_id, anthology_pdf_url, anthology_url, anthology_year
-from survey.contribute.imports.records import Found, Skipped, arxiv_in_text, doi_or_arxiv, latex_text
+from survey.contribute.imports.records import GITHUB_REPOSITORY, Found, Skipped, arxiv_in_text, doi_or_arxiv, latex_text
 from survey.contribute.lookup import YEARS, Record
 from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.text import one_line
@@ -34,7 +34,6 @@ _PUBLISHER_DOI = re.compile(r"https?://[^/\s]+/doi/(?:(?:abs|pdf|full|epdf|pdfdi
 # An id written as text: arXiv:2302.04761, arXiv 2302.04761v2, arXiv preprint arXiv:2302.04761, doi:10.…
 _ARXIV_TEXT = re.compile(r"\barxiv(?:\s+preprint)?(?:\s*:\s*|\s+)(?:arxiv:\s*)?([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?(?![0-9])", re.I)
 _DOI_TEXT = re.compile(r"\bdoi\s*:?\s*`?(10\.[0-9]{4,9}/[^\s`<>\[\]()\"']+)", re.I)
-_GITHUB = re.compile(r"https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9_.-]+")
 _CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org")
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _TITLE_ENDS = re.compile(r"<|\s[*_](?=\S)")  # after the title: an HTML tag (<ins>Venue</ins>), authors in emphasis
@@ -97,7 +96,7 @@ def _record(mention: _Mention, title: str, year: int | None, bullet: str, where:
         doi=identifier if kind == "doi" else None,
         url=arxiv_abs_url(arxiv) or (anthology_url(anthology) if anthology else None) or _doi_url(mention) or mention.url or None,
         pdf=arxiv_pdf_url(arxiv) or (anthology_pdf_url(anthology) if anthology else None),
-        code=next(iter(_GITHUB.findall(bullet)), None),
+        code=next(iter(GITHUB_REPOSITORY.findall(bullet)), None),
         note=f"From {where}, without a lookup: the title and year come from the list's text.{named} "
         "Check them, and add the authors, date and venue from the paper's page.",
     )

@@ -23,6 +23,12 @@ _FORMATTING = re.compile(
 _DECLARATIONS = re.compile(r"\\(?:em|it|bf|sc|tt|rm|sf|sl|itshape|bfseries|scshape|upshape|ttfamily|normalfont)(?![A-Za-z])\s*")
 _HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*(?=\{)")  # \href{url}{text}: the text stays
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)  # arXiv's own DOIs (DataCite): the preprint, not a publication
+_HREF_TARGET = re.compile(r"\\href\s*\{([^{}]+)\}")
+_URL_COMMAND = re.compile(r"\\url\s*\{([^{}]+)\}")
+GITHUB_REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9_.-]+")
+# What exporters and hand-kept entries write where the authors go, and that names no one: Scholar's
+# "and others", a submission under review's "Anonymous".
+NOT_AUTHORS = frozenset({"others", "et al.", "anonymous"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,15 @@ def doi_in_text(text: str) -> tuple[str | None, str | None]:
     `howpublished = {\\url{https://doi.org/...}}`)."""
     match = _DOI_LINK_IN_TEXT.search(text)
     return doi_or_arxiv(match.group(0).rstrip(".,;"), only_links=True) if match else (None, None)
+
+
+def links_in_latex(title: str, *texts: str) -> list[str]:
+    """The links a hand-kept entry writes in LaTeX: a title as `\\href{link}{title}`, then each
+    `\\url{link}` of ``texts`` (`howpublished`, `note`: OpenReview pages, software)."""
+    found = _HREF_TARGET.findall(title)
+    for text in texts:
+        found += _URL_COMMAND.findall(text)
+    return [link.strip() for link in found]
 
 
 def latex_text(value: str) -> str:
