@@ -105,6 +105,53 @@ def test_every_bullet_of_a_list_with_old_anthology_ids_and_publishers_links_gets
     assert load(project, "fifty1997")["doi"] == "10.1056/NEJM199711133372006"  # nejm.org/doi/full/…
 
 
+def test_every_row_of_a_list_kept_in_a_table_gets_one_line(project: Path, capsys) -> None:
+    """Awesome-LLM keeps its milestone papers in a table (date | keywords | institute | [title](link) |
+    venue and a citation badge): the import read none of its rows, and said nothing of them."""
+    lines = import_real(project, "awesome-llm.md", capsys)
+    *per_row, written, summary = lines
+    text = (REAL / "awesome-llm.md").read_text(encoding="utf-8").splitlines()
+    rows = [number for number, line in enumerate(text, start=1) if line.startswith("| 20")]  # below the header and |:---:|
+    assert len(rows) == 33 and len(per_row) == len(rows)  # the header and delimiter rows are no papers
+    skipped = {int(m.group(1)): m.group(2) for line in per_row if (m := re.fullmatch(r"awesome-llm.md:(\d+): skipped (.*)", line))}
+    assert {line: why.split('": ', 1)[1] for line, why in skipped.items()} == {
+        10: NO_ID.format("cs.ubc.ca"), 12: NO_ID.format("d4mucfpksywv.cloudfront.net"), 14: NO_ID.format("jmlr.org"),
+        17: NO_ID.format("papers.nips.cc"), 24: NO_ID.format("semanticscholar.org"), 25: NO_ID.format("deepmind.com"),
+        37: "a link to code (github.com) that names no paper",  # BIG-bench links its repository
+    }
+    assert written.startswith("26 written from the list's own text") and summary.startswith("26 imported, 7 skipped.")
+    attention = load(project, "attention2017")  # arxiv.org/pdf/1706.03762.pdf
+    assert (attention["title"], attention["arxiv"], attention["year"]) == ("Attention Is All You Need", "1706.03762", 2017)
+    bert = load(project, "bert2019")  # aclanthology.org/N19-1423.pdf: the Anthology's year, not the row's 2018-10
+    assert (bert["year"], bert["url"]) == (2019, "https://aclanthology.org/N19-1423/")
+    assert load(project, "finetuned2021")["url"] == "https://openreview.net/forum?id=gEZrGCozdqR"  # FLAN, an OpenReview id
+
+
+QLORA = "QLoRA: Efficient Finetuning of Quantized LLMs"
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # The title in a cell of its own, the paper's link as "[paper]": the longest plain cell is the title.
+        f"| Paper | Venue | Links |\n|---|:---:|---|\n| {QLORA} | NeurIPS 2023 | [[paper]](https://arxiv.org/abs/2305.14314) [[code]](https://github.com/artidoro/qlora) |\n",
+        # No outer pipes, and a pipe inside a cell escaped.
+        f"Title | Year \\| Venue | Link\n--- | --- | ---\n[{QLORA}](https://arxiv.org/pdf/2305.14314.pdf) | 2023 \\| NeurIPS | [code](https://github.com/artidoro/qlora)\n",
+    ],
+)
+def test_a_table_row_gives_its_title_year_and_code(table: str) -> None:
+    found, skipped = markdown.read("Some text before the table.\n\n" + table + "\nAfter it, a paragraph | with a pipe.\n")
+    assert skipped == []
+    assert [(f.line, f.record.title, f.lookup, f.record.year, f.record.code) for f in found] == [
+        (5, QLORA, ("arxiv", "2305.14314"), 2023, "https://github.com/artidoro/qlora")]
+
+
+def test_a_table_in_a_code_block_or_without_a_delimiter_row_is_no_list() -> None:
+    row = "| [Attention Is All You Need](https://arxiv.org/abs/1706.03762) | 2017 |\n"
+    assert markdown.read("```\n| Paper | Year |\n|---|---|\n" + row + "```\n") == ([], [])
+    assert markdown.read("| Paper | Year |\n" + row) == ([], [])
+
+
 TOOLFORMER = "Toolformer: Language Models Can Teach Themselves to Use Tools"
 ICL = "Rethinking the Role of Demonstrations: What Makes In-Context Learning Work?"
 

@@ -1,4 +1,5 @@
-"""An awesome list (a README of bullets with links) to paper records, every bullet accounted for.
+"""An awesome list (a README of bullets with links, or of tables) to paper records, every bullet and
+table row accounted for.
 
 A bullet is a paper when it names an arXiv id, a DOI, an ACL Anthology id or an OpenReview id: in a
 link (arxiv.org, doi.org or a publisher's /doi/ page, aclanthology.org or aclweb.org/anthology,
@@ -7,7 +8,8 @@ bullet's text gives what a file needs until a lookup gives more: the title (the 
 bold text, else the text before the link), the year (from an arXiv or Anthology id, else the one year
 the bullet names), and a link to GitHub as the code. Every other bullet is skipped with its reason (a
 table of contents, a link to code or a blog that names no paper, no identifier at all), so each bullet
-gets one line of output. Bullets inside code blocks are not bullets.
+gets one line of output. Bullets inside code blocks are not bullets. A row of a pipe table (its header
+and |---| rows aside) is read as a bullet of its cells.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ _PUBLISHER_DOI = re.compile(r"https?://[^/\s]+/doi/(?:(?:abs|pdf|full|epdf|pdfdi
 _ARXIV_TEXT = re.compile(r"\barxiv(?:\s+preprint)?(?:\s*:\s*|\s+)(?:arxiv:\s*)?([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?(?![0-9])", re.I)
 _DOI_TEXT = re.compile(r"\bdoi\s*:?\s*`?(10\.[0-9]{4,9}/[^\s`<>\[\]()\"']+)", re.I)
 _CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org")
+_DELIMITER_ROW = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*|\s*\|\s*:?-+:?\s*\|\s*")  # |:---:|---|
+_CELL_BORDER = re.compile(r"(?<!\\)\|")  # an escaped \| is text
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _TITLE_ENDS = re.compile(r"<|\s[*_](?=\S)")  # after the title: an HTML tag (<ins>Venue</ins>), authors in emphasis
 _LEADING_TAG = re.compile(r"^\s*(?:\[[^\]]*\]|\([^)]*\))\s*")  # [2024.03], [NeurIPS], (2019 ACL)
@@ -61,10 +65,10 @@ class _Mention:
 
 
 def read(text: str, source: str = "the list") -> tuple[list[Found], list[Skipped]]:
-    """Each paper bullet's record (to be looked up) with its line; every other bullet skipped, with
-    the reason. ``source`` names the file in the records' notes."""
+    """Each paper bullet's or table row's record (to be looked up) with its line; every other bullet
+    and row skipped, with the reason. ``source`` names the file in the records' notes."""
     found, skipped = [], []
-    for line, bullet in _bullets(text):
+    for line, bullet in sorted([*_bullets(text), *_table_rows(text)]):
         mention = _paper(bullet)
         if mention is None:
             title = _title(bullet, _first_link_text(bullet), len(bullet))
@@ -132,6 +136,38 @@ def _bullets(text: str) -> Iterator[tuple[int, str]]:
             current.append(line.strip())
     if current:
         yield start, " ".join(current)
+
+
+def _table_rows(text: str) -> Iterator[tuple[int, str]]:
+    """(line, text) of each body row of each pipe table outside code blocks (awesome lists that keep
+    their papers in a table: date, name, [title](link), venue), its cells made into one item."""
+    lines = list(numbered_lines(text))
+    state = "outside"  # "header": its delimiter row comes next; "body": each row is an item
+    for index, (number, line, fenced) in enumerate(lines):
+        if fenced or "|" not in line or not line.strip():
+            state = "outside"
+        elif state == "body":
+            yield number, _row_item(_cells(line))
+        elif state == "header":
+            state = "body"  # past the delimiter row
+        elif index + 1 < len(lines) and not lines[index + 1][2] and _DELIMITER_ROW.fullmatch(lines[index + 1][1]):
+            state = "header"
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.strip() for cell in _CELL_BORDER.split(row.strip().strip("|"))]
+
+
+def _row_item(cells: list[str]) -> str:
+    """A row as a bullet would say it: the cell with the paper's link, after the longest plain cell
+    of two words or more (the title, where the link's own text is "paper" or "arXiv"), then the rest
+    (the date or venue cells give the year, a GitHub link the code)."""
+    linked = next((i for i, cell in enumerate(cells) if _paper(cell)), None)
+    if linked is None:
+        return " ".join(cell for cell in cells if cell)
+    plain = [cell for i, cell in enumerate(cells) if i != linked and not _URL.search(cell) and len(_plain(cell).split()) >= 2]
+    lead = max(plain, key=len, default="")
+    return " ".join(part for part in (lead, cells[linked], *(c for i, c in enumerate(cells) if i != linked and c != lead)) if part)
 
 
 def _paper(bullet: str) -> _Mention | None:
