@@ -115,16 +115,57 @@ def test_every_row_of_a_list_kept_in_a_table_gets_one_line(project: Path, capsys
     assert len(rows) == 33 and len(per_row) == len(rows)  # the header and delimiter rows are no papers
     skipped = {int(m.group(1)): m.group(2) for line in per_row if (m := re.fullmatch(r"awesome-llm.md:(\d+): skipped (.*)", line))}
     assert {line: why.split('": ', 1)[1] for line, why in skipped.items()} == {
-        10: NO_ID.format("cs.ubc.ca"), 12: NO_ID.format("d4mucfpksywv.cloudfront.net"), 14: NO_ID.format("jmlr.org"),
-        17: NO_ID.format("papers.nips.cc"), 24: NO_ID.format("semanticscholar.org"), 25: NO_ID.format("deepmind.com"),
-        37: "a link to code (github.com) that names no paper",  # BIG-bench links its repository
+        10: NO_ID.format("cs.ubc.ca"), 12: NO_ID.format("d4mucfpksywv.cloudfront.net"), 24: NO_ID.format("semanticscholar.org"),
+        25: NO_ID.format("deepmind.com"), 37: "a link to code (github.com) that names no paper",  # BIG-bench links its repository
     }
-    assert written.startswith("26 written from the list's own text") and summary.startswith("26 imported, 7 skipped.")
+    assert written.startswith("28 written from the list's own text") and summary.startswith("28 imported, 5 skipped.")
+    # Links to the venue's own pages: NeurIPS's proceedings and JMLR give the venue and the year (the
+    # test survey has no venue registry, so the name stays; a registry makes it its id, test_venue_match).
+    gpt3 = load(project, "language2020")
+    assert (gpt3["title"], gpt3["venue"], gpt3["year"]) == (
+        "Language models are few-shot learners", "Advances in Neural Information Processing Systems", 2020)
+    assert gpt3["url"] == "https://papers.nips.cc/paper/2020/file/1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf"
+    assert "Advances in Neural Information Processing Systems" in gpt3["note"] and "add the authors and date" in gpt3["note"]
+    t5 = load(project, "exploring2020")  # jmlr.org/papers/v21/: volume 21 is 2020
+    assert (t5["venue"], t5["year"], t5["url"]) == ("Journal of Machine Learning Research", 2020, "https://jmlr.org/papers/v21/20-074.html")
     attention = load(project, "attention2017")  # arxiv.org/pdf/1706.03762.pdf
     assert (attention["title"], attention["arxiv"], attention["year"]) == ("Attention Is All You Need", "1706.03762", 2017)
     bert = load(project, "bert2019")  # aclanthology.org/N19-1423.pdf: the Anthology's year, not the row's 2018-10
     assert (bert["year"], bert["url"]) == (2019, "https://aclanthology.org/N19-1423/")
     assert load(project, "finetuned2021")["url"] == "https://openreview.net/forum?id=gEZrGCozdqR"  # FLAN, an OpenReview id
+
+
+@pytest.mark.parametrize(
+    ("link", "venue", "year"),
+    [
+        ("https://papers.neurips.cc/paper_files/paper/2022/hash/0cde695b83bd186c1fd456302888454c-Abstract-Conference.html", "neurips", 2022),
+        ("https://proceedings.neurips.cc/paper/2020/hash/1457c0d6bfcb4967418bfb8ac142f64a-Abstract.html", "neurips", 2020),
+        ("http://papers.nips.cc/paper/8821-adversarial-training-and-robustness-for-multiple-perturbations.pdf", "neurips", None),
+        ("https://jmlr.org/papers/volume21/20-074/20-074.pdf", "jmlr", 2020),
+        ("http://www.jmlr.org/papers/v1/meila00a.html", "jmlr", 2000),
+    ],
+)
+def test_a_link_to_the_venues_own_page_gives_the_venue_and_its_year(link: str, venue: str, year: int | None) -> None:
+    from survey.contribute.imports.proceedings import published_at
+
+    published = published_at(link)
+    assert published is not None and published.year == year
+    found, skipped = markdown.read(f"- [A Paper Title Here]({link})\n- [Another Paper Title]({link}) (2019)\n")
+    if year is None:  # the old NeurIPS address names no year: the bullet's own year, else skipped
+        assert [s.reason for s in skipped] == ["no year: the bullet names no single year, and its link gives none"]
+        assert [(f.record.venue, f.record.year) for f in found] == [("Advances in Neural Information Processing Systems", 2019)]
+    else:
+        assert skipped == [] and [f.record.year for f in found] == [year, year]  # the address's year before the bullet's
+        assert {f.record.venue for f in found} == {"Advances in Neural Information Processing Systems" if venue == "neurips" else "Journal of Machine Learning Research"}
+    assert all(f.lookup is None and f.record.url == link for f in found)
+
+
+@pytest.mark.parametrize("link", ["https://papers.nips.cc/", "https://proceedings.neurips.cc/paper/2020", "https://jmlr.org/papers/v21/",
+                                  "https://jmlr.org/mloss/", "https://nips.cc/Conferences/2020"])
+def test_a_venues_other_pages_name_no_paper(link: str) -> None:
+    from survey.contribute.imports.proceedings import published_at
+
+    assert published_at(link) is None
 
 
 QLORA = "QLoRA: Efficient Finetuning of Quantized LLMs"

@@ -54,6 +54,7 @@ def flagship():
         # NeurIPS's and PMLR's own
         ("Advances in Neural Information Processing Systems 35", "neurips", None),
         ("Advances in Neural Information Processing Systems", "neurips", None),
+        ("Journal of Machine Learning Research", "jmlr", None),  # what survey import gives a jmlr.org link
         ("Proceedings of the 40th International Conference on Machine Learning", "icml", 2023),
         ("Proceedings of the 42nd International Conference on Machine Learning", "icml", 2025),
         # short forms

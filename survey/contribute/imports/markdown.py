@@ -1,9 +1,10 @@
 """An awesome list (a README of bullets with links, or of tables) to paper records, every bullet and
 table row accounted for.
 
-A bullet is a paper when it names an arXiv id, a DOI, an ACL Anthology id or an OpenReview id: in a
-link (arxiv.org, doi.org or a publisher's /doi/ page, aclanthology.org or aclweb.org/anthology,
-openreview.net) or written as text (``arXiv:2302.04761``, ``arXiv 2302.04761``, ``doi:10.…``). The
+A bullet is a paper when it names an arXiv id, a DOI, an ACL Anthology id or an OpenReview id, or
+links the paper on its venue's own site (proceedings.py): in a link (arxiv.org, doi.org or a
+publisher's /doi/ page, aclanthology.org or aclweb.org/anthology, openreview.net) or written as
+text (``arXiv:2302.04761``, ``arXiv 2302.04761``, ``doi:10.…``). The
 bullet's text gives what a file needs until a lookup gives more: the title (the link's text, else its
 bold text, else the text before the link), the year (from an arXiv or Anthology id, else the one year
 the bullet names), and a link to GitHub as the code. Every other bullet is skipped with its reason (a
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from survey.content.identifiers import is_arxiv_id, is_doi, is_url
 from survey.contribute.imports.anthology import anthology_id, anthology_pdf_url, anthology_url, anthology_year
+from survey.contribute.imports.proceedings import published_at
 from survey.contribute.imports.records import GITHUB_REPOSITORY, Found, Skipped, arxiv_in_text, doi_or_arxiv, latex_text
 from survey.contribute.lookup import YEARS, Record
 from survey.model import arxiv_abs_url, arxiv_pdf_url
@@ -49,7 +51,7 @@ _GENERIC = re.compile(
 )
 _LOOKED_UP = ("arxiv", "doi")  # the kinds `survey add` can look up; the others keep the bullet's text
 _NO_YEAR = "no year: the bullet names no single year, and its link gives none"
-_NAMES = {"arxiv": "arXiv", "doi": "DOI", "anthology": "ACL Anthology id", "openreview": "OpenReview id"}
+_NAMES = {"arxiv": "arXiv", "doi": "DOI", "anthology": "ACL Anthology id", "openreview": "OpenReview id", "proceedings": "proceedings page"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class _Mention:
     """An identifier a bullet names, where (``start``), in which link (``url``, ``text``; empty when
     written as text)."""
 
-    kind: str  # arxiv, doi, anthology, openreview
+    kind: str  # arxiv, doi, anthology, openreview, proceedings (the identifier is the link)
     identifier: str
     start: int
     url: str = ""
@@ -91,18 +93,22 @@ def _record(mention: _Mention, title: str, year: int | None, bullet: str, where:
     kind, identifier = mention.kind, mention.identifier
     arxiv = identifier if kind == "arxiv" else None
     anthology = identifier if kind == "anthology" else None
+    published = published_at(identifier) if kind == "proceedings" else None
     # An Anthology id is kept in the note too: the url may be edited, the note says what the list gave.
     named = f" The list names ACL Anthology id {anthology}." if anthology else ""
+    named += f" The list links the paper on its venue's own site ({published.venue})." if published else ""
+    wanted = "the authors and date" if published else "the authors, date and venue"
     return Record(
         title=title,
         year=year or 0,
         arxiv=arxiv,
         doi=identifier if kind == "doi" else None,
+        venue=published.venue if published else None,
         url=arxiv_abs_url(arxiv) or (anthology_url(anthology) if anthology else None) or _doi_url(mention) or mention.url or None,
         pdf=arxiv_pdf_url(arxiv) or (anthology_pdf_url(anthology) if anthology else None),
         code=next(iter(GITHUB_REPOSITORY.findall(bullet)), None),
         note=f"From {where}, without a lookup: the title and year come from the list's text.{named} "
-        "Check them, and add the authors, date and venue from the paper's page.",
+        f"Check them, and add {wanted} from the paper's page.",
     )
 
 
@@ -174,7 +180,7 @@ def _paper(bullet: str) -> _Mention | None:
     """The identifier the bullet is about: the first one a lookup can use (arXiv, DOI), else the first
     ACL Anthology id, else the first OpenReview id."""
     mentions = sorted([*_in_links(bullet), *_in_text(bullet)], key=lambda m: m.start)
-    for kinds in (_LOOKED_UP, ("anthology",), ("openreview",)):
+    for kinds in (_LOOKED_UP, ("anthology",), ("openreview",), ("proceedings",)):
         chosen = next((m for m in mentions if m.kind in kinds), None)
         if chosen:
             return chosen
@@ -206,6 +212,8 @@ def _identifier_in(url: str) -> tuple[str, str] | None:
     openreview = _OPENREVIEW.match(url)
     if openreview and is_url(url):
         return "openreview", openreview.group(1)
+    if published_at(url) and is_url(url):
+        return "proceedings", url
     return None
 
 
@@ -288,8 +296,13 @@ def _label(title: str, fallback: str) -> str:
 
 
 def _year(kind: str, identifier: str, bullet: str, title: str) -> int | None:
-    """The year an arXiv or Anthology id gives, else the one year the bullet names."""
-    return _arxiv_year(identifier) if kind == "arxiv" else anthology_year(identifier) if kind == "anthology" else _one_year(bullet, title)
+    """The year an arXiv or Anthology id or a proceedings address gives, else the one year the bullet names."""
+    if kind == "arxiv":
+        return _arxiv_year(identifier)
+    if kind == "anthology":
+        return anthology_year(identifier)
+    published = published_at(identifier) if kind == "proceedings" else None
+    return (published.year if published else None) or _one_year(bullet, title)
 
 
 def _arxiv_year(identifier: str) -> int:
