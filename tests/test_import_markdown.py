@@ -125,7 +125,7 @@ def test_every_row_of_a_list_kept_in_a_table_gets_one_line(project: Path, capsys
     assert (gpt3["title"], gpt3["venue"], gpt3["year"]) == (
         "Language models are few-shot learners", "Advances in Neural Information Processing Systems", 2020)
     assert gpt3["url"] == "https://papers.nips.cc/paper/2020/file/1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf"
-    assert "Advances in Neural Information Processing Systems" in gpt3["note"] and "add the authors and date" in gpt3["note"]
+    assert "on its venue's own site (NeurIPS's proceedings)" in gpt3["note"] and "add the authors and date" in gpt3["note"]
     t5 = load(project, "exploring2020")  # jmlr.org/papers/v21/: volume 21 is 2020
     assert (t5["venue"], t5["year"], t5["url"]) == ("Journal of Machine Learning Research", 2020, "https://jmlr.org/papers/v21/20-074.html")
     attention = load(project, "attention2017")  # arxiv.org/pdf/1706.03762.pdf
@@ -135,37 +135,54 @@ def test_every_row_of_a_list_kept_in_a_table_gets_one_line(project: Path, capsys
     assert load(project, "finetuned2021")["url"] == "https://openreview.net/forum?id=gEZrGCozdqR"  # FLAN, an OpenReview id
 
 
+NEURIPS, JMLR = "Advances in Neural Information Processing Systems", "Journal of Machine Learning Research"
+
+
 @pytest.mark.parametrize(
     ("link", "venue", "year"),
     [
-        ("https://papers.neurips.cc/paper_files/paper/2022/hash/0cde695b83bd186c1fd456302888454c-Abstract-Conference.html", "neurips", 2022),
-        ("https://proceedings.neurips.cc/paper/2020/hash/1457c0d6bfcb4967418bfb8ac142f64a-Abstract.html", "neurips", 2020),
-        ("http://papers.nips.cc/paper/8821-adversarial-training-and-robustness-for-multiple-perturbations.pdf", "neurips", None),
-        ("https://jmlr.org/papers/volume21/20-074/20-074.pdf", "jmlr", 2020),
-        ("http://www.jmlr.org/papers/v1/meila00a.html", "jmlr", 2000),
+        ("https://papers.neurips.cc/paper_files/paper/2022/hash/0cde695b83bd186c1fd456302888454c-Abstract-Conference.html", NEURIPS, 2022),
+        ("https://proceedings.neurips.cc/paper/2020/hash/1457c0d6bfcb4967418bfb8ac142f64a-Abstract.html", NEURIPS, 2020),
+        ("http://papers.nips.cc/paper/8821-adversarial-training-and-robustness-for-multiple-perturbations.pdf", NEURIPS, None),
+        ("https://jmlr.org/papers/volume21/20-074/20-074.pdf", JMLR, 2020),
+        ("http://www.jmlr.org/papers/v1/meila00a.html", JMLR, 2000),
+        # PMLR: ICML's volumes by their own records; another volume (v222, ACML 2024) gives its year only.
+        ("http://proceedings.mlr.press/v97/houlsby19a.html", "Proceedings of the 36th International Conference on Machine Learning", 2019),
+        ("https://proceedings.mlr.press/v202/zhu23k/zhu23k.pdf", "Proceedings of the 40th International Conference on Machine Learning", 2023),
+        ("https://proceedings.mlr.press/v222/ballout24a.html", None, 2024),
     ],
 )
-def test_a_link_to_the_venues_own_page_gives_the_venue_and_its_year(link: str, venue: str, year: int | None) -> None:
-    from survey.contribute.imports.proceedings import published_at
-
-    published = published_at(link)
-    assert published is not None and published.year == year
+def test_a_link_to_the_venues_own_page_gives_the_venue_and_its_year(link: str, venue: str | None, year: int | None) -> None:
     found, skipped = markdown.read(f"- [A Paper Title Here]({link})\n- [Another Paper Title]({link}) (2019)\n")
     if year is None:  # the old NeurIPS address names no year: the bullet's own year, else skipped
         assert [s.reason for s in skipped] == ["no year: the bullet names no single year, and its link gives none"]
-        assert [(f.record.venue, f.record.year) for f in found] == [("Advances in Neural Information Processing Systems", 2019)]
+        assert [(f.record.venue, f.record.year) for f in found] == [(venue, 2019)]
     else:
-        assert skipped == [] and [f.record.year for f in found] == [year, year]  # the address's year before the bullet's
-        assert {f.record.venue for f in found} == {"Advances in Neural Information Processing Systems" if venue == "neurips" else "Journal of Machine Learning Research"}
+        assert skipped == [] and [(f.record.venue, f.record.year) for f in found] == [(venue, year)] * 2  # the address's year first
     assert all(f.lookup is None and f.record.url == link for f in found)
 
 
 @pytest.mark.parametrize("link", ["https://papers.nips.cc/", "https://proceedings.neurips.cc/paper/2020", "https://jmlr.org/papers/v21/",
-                                  "https://jmlr.org/mloss/", "https://nips.cc/Conferences/2020"])
+                                  "https://jmlr.org/mloss/", "https://nips.cc/Conferences/2020", "https://proceedings.mlr.press/v202/",
+                                  "https://proceedings.mlr.press/v202/assets/logo.png"])
 def test_a_venues_other_pages_name_no_paper(link: str) -> None:
     from survey.contribute.imports.proceedings import published_at
 
     assert published_at(link) is None
+
+
+def test_a_publications_list_linking_proceedings_imports_each_with_its_venue(project: Path, capsys) -> None:
+    """AutoGluon's CITING.md lists its papers on arXiv, NeurIPS's proceedings and PMLR (ICML 2023)."""
+    lines = import_real(project, "autogluon-citing.md", capsys)
+    assert lines[-1].startswith("6 imported, 1 skipped.")
+    assert lines[6] == ('autogluon-citing.md:7: skipped "Benchmarking Multimodal AutoML for Tabular Data with Text…": '
+                        + NO_ID.format("datasets-benchmarks-proceedings.neurips.cc"))  # the 2021 track's own proceedings
+    xtab = load(project, "xtab2023")
+    assert (xtab["venue"], xtab["year"]) == ("Proceedings of the 40th International Conference on Machine Learning", 2023)
+    assert "(PMLR volume 202)" in xtab["note"]
+    distillation = load(project, "fast2020")
+    assert (distillation["venue"], distillation["year"]) == (NEURIPS, 2020)
+    assert load(project, "autogluontabular2020")["arxiv"] == "2003.06505"
 
 
 QLORA = "QLoRA: Efficient Finetuning of Quantized LLMs"

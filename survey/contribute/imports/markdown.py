@@ -96,8 +96,8 @@ def _record(mention: _Mention, title: str, year: int | None, bullet: str, where:
     published = published_at(identifier) if kind == "proceedings" else None
     # An Anthology id is kept in the note too: the url may be edited, the note says what the list gave.
     named = f" The list names ACL Anthology id {anthology}." if anthology else ""
-    named += f" The list links the paper on its venue's own site ({published.venue})." if published else ""
-    wanted = "the authors and date" if published else "the authors, date and venue"
+    named += f" The list links the paper on its venue's own site ({published.site})." if published else ""
+    wanted = "the authors and date" if published and published.venue else "the authors, date and venue"
     return Record(
         title=title,
         year=year or 0,
