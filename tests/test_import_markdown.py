@@ -185,6 +185,23 @@ def test_a_publications_list_linking_proceedings_imports_each_with_its_venue(pro
     assert load(project, "autogluontabular2020")["arxiv"] == "2003.06505"
 
 
+def test_html_links_in_bullets_give_their_text_as_the_title(project: Path, capsys) -> None:
+    """A workshop's accepted papers as HTML anchors (<a href="openreview…" target="_blank">Title</a><br>):
+    each paper was labelled '"<a href="' and, for an arXiv link offline, written with that title."""
+    *per_bullet, summary = import_real(project, "workshop-accepted-papers.md", capsys)
+    assert summary.startswith("0 imported, 24 skipped.") and len(per_bullet) == len(items(REAL / "workshop-accepted-papers.md")) == 24
+    assert per_bullet[0] == ('workshop-accepted-papers.md:10: skipped "Analysis of the Attention in Tabular Language Models": '
+                             "no year: the bullet names no single year, and its link gives none")  # OpenReview gives no year
+    assert not [line for line in per_bullet if "<a" in line or "no year" not in line]
+    found, skipped = markdown.read(
+        '- <a href="https://arxiv.org/abs/2106.09685" target="_blank">LoRA: Low-Rank Adaptation of Large Language Models</a><br>\n'
+        '- <a href="assets/papers/lora.pdf">A paper kept beside the list</a>\n- <a href="#orals">Orals</a>\n')
+    assert [(f.record.title, f.lookup) for f in found] == [("LoRA: Low-Rank Adaptation of Large Language Models", ("arxiv", "2106.09685"))]
+    assert [(s.line, s.reason) for s in skipped] == [
+        (2, "no identifier found: its links point to files beside the list (assets/papers/lora.pdf), not to a paper's page"),
+        (3, TOC)]
+
+
 QLORA = "QLoRA: Efficient Finetuning of Quantized LLMs"
 
 

@@ -10,7 +10,8 @@ bold text, else the text before the link), the year (from an arXiv or Anthology 
 the bullet names), and a link to GitHub as the code. Every other bullet is skipped with its reason (a
 table of contents, a link to code or a blog that names no paper, no identifier at all), so each bullet
 gets one line of output. Bullets inside code blocks are not bullets. A row of a pipe table (its header
-and |---| rows aside) is read as a bullet of its cells.
+and |---| rows aside) is read as a bullet of its cells; an HTML link (<a href="…">Title</a>) as the
+Markdown link it stands for.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ _PUBLISHER_DOI = re.compile(r"https?://[^/\s]+/doi/(?:(?:abs|pdf|full|epdf|pdfdi
 _ARXIV_TEXT = re.compile(r"\barxiv(?:\s+preprint)?(?:\s*:\s*|\s+)(?:arxiv:\s*)?([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?(?![0-9])", re.I)
 _DOI_TEXT = re.compile(r"\bdoi\s*:?\s*`?(10\.[0-9]{4,9}/[^\s`<>\[\]()\"']+)", re.I)
 _CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org")
+_HTML_LINK = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["'](?P<url>[^"'\s]+)["'][^>]*>(?P<text>.*?)</a\s*>""", re.I)
 _DELIMITER_ROW = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*|\s*\|\s*:?-+:?\s*\|\s*")  # |:---:|---|
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # an escaped \| is text
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
@@ -70,7 +72,8 @@ def read(text: str, source: str = "the list") -> tuple[list[Found], list[Skipped
     """Each paper bullet's or table row's record (to be looked up) with its line; every other bullet
     and row skipped, with the reason. ``source`` names the file in the records' notes."""
     found, skipped = [], []
-    for line, bullet in sorted([*_bullets(text), *_table_rows(text)]):
+    for line, item in sorted([*_bullets(text), *_table_rows(text)]):
+        bullet = _HTML_LINK.sub(lambda m: f"[{m['text']}]({m['url']})", item)  # <a href="…">Title</a> as [Title](…)
         mention = _paper(bullet)
         if mention is None:
             title = _title(bullet, _first_link_text(bullet), len(bullet))
@@ -235,8 +238,10 @@ def _why_not(bullet: str) -> str:
     if not targets:
         return "no identifier found: no link, and no arXiv id or DOI in its text"
     absolute = [u for u in targets if u.lower().startswith(("http://", "https://"))]
-    if not absolute:
+    if not absolute and all(u.startswith("#") for u in targets):
         return "a table of contents entry: its links point within the list"
+    if not absolute:
+        return f"no identifier found: its links point to files beside the list ({targets[0]}), not to a paper's page"
     hosts = sorted({(urllib.parse.urlsplit(u).hostname or "").removeprefix("www.") for u in absolute})
     if all(host in _CODE_HOSTS for host in hosts):
         return f"a link to code ({', '.join(hosts)}) that names no paper"
