@@ -96,6 +96,26 @@ def test_links_written_in_latex_are_the_papers_or_its_codes_and_anonymous_is_no_
     assert card["mangrulkar2022peft"].authors == ["Sourab Mangrulkar", "Sayak Paul"]  # "and others" is no author
 
 
+def test_zoteros_csl_json_dates_give_their_first_year_and_say_which_they_cannot() -> None:
+    """Better BibTeX's own expected export of Zotero's date forms (its test fixture): ranges, circa,
+    seasons, years as strings, an open end, no issued date, years before the common era."""
+    from survey.contribute.imports import csl_json
+
+    found, skipped = csl_json.read((REAL / "better-csl-json-dates.json").read_text(encoding="utf-8"))
+    assert {f.label: (f.line, f.record.year, f.record.date) for f in found} == {
+        "doe10_edtf_2011": (2, 2011, "2011-05-25"), "doe11_edtf_2011": (29, 2011, "2011-05-25"), "doe12_edtf_2011": (56, 2011, None),
+        "doe13_season_2017": (77, 2017, None), "doe14_date2010_2010": (98, 2011, None), "doe15_multiple_2017": (116, 2017, None),
+        "doe7_politics_1985": (135, 1985, None), "doe8_title_2017": (169, 2017, None), "doe9_edtf_2011": (189, 2011, "2011-05-25"),
+        "t1": (216, 2014, "2014-12-31"), "t3": (330, 2014, "2014-12-31"), "t4": (354, 2014, "2014-12-31"),
+    }
+    assert found[4].record.authors == ["Doe14"]  # a literal name
+    assert [(s.line, s.label, s.reason) for s in skipped] == [
+        (287, "t2", "no year: the item has no 'issued' date"),
+        (375, "t5", 'no year in \'issued\' (got {"date-parts": [["-334"]]})'),
+        (427, "t6", 'no year in \'issued\' (got {"date-parts": [["-100", 7, 12], ["-44", 3, 15]]})'),
+    ]
+
+
 def test_a_crossref_takes_the_volumes_fields_and_the_volume_is_no_paper() -> None:
     records, skipped = read("dblp-crossref.bib")
     assert list(records) == ["DBLP:conf/ijcai/WangCL13"] and records["DBLP:conf/ijcai/WangCL13"].year == 2013
