@@ -26,7 +26,8 @@ def test_a_bib_with_broken_entries_imports_every_good_one_and_names_the_broken_b
         "imported ding2024 -> content/papers/ding2024longrope.yaml",
         "imported li2021 -> content/papers/li2021prefixtuning.yaml",
         "imported tworkowski2023 -> content/papers/staniszewski2023structured.yaml",
-        "broken.bib:24: skipped mohtashami2023: the entry never ends: a brace or quote opened in it is not closed",
+        "broken.bib:24: skipped mohtashami2023: the entry never ends: a brace or quote opened in it is not closed:"
+        " the braces of 'title' on line 25 do not balance",
         "broken.bib:41: skipped broken-extra: line 42: syntax error: '}' expected",
         "4 imported, 2 skipped. Fill in tldr, category, tags and facts, then run `survey check`.",
     ]

@@ -21,7 +21,8 @@ from survey.contribute.imports import bibtex
 REAL = DATA / "import" / "real"
 HELD = ["ouyang2022training", "press2021train", "su2021roformer", "houlsby2019parameterefficient"]  # flagship papers (tests/data/flagship-snapshot)
 LIST = ["acl-anthology.bib", "acl-anthology-scrolls.bib", "dblp.bib", "dblp-crossref.bib", "google-scholar.bib", "arxiv.bib",
-        "zotero-better-biblatex.bib", "broken-entry.bib", "readmes.bib", "publishers.bib", "href-titles.bib", "model-card.bib"]
+        "zotero-better-biblatex.bib", "broken-entry.bib", "readmes.bib", "publishers.bib", "href-titles.bib", "model-card.bib",
+        "better-biblatex-names.bib"]
 
 
 def read(name: str):
@@ -96,6 +97,31 @@ def test_links_written_in_latex_are_the_papers_or_its_codes_and_anonymous_is_no_
     assert card["mangrulkar2022peft"].authors == ["Sourab Mangrulkar", "Sayak Paul"]  # "and others" is no author
 
 
+def test_biblatex_extended_names_are_read_as_names() -> None:
+    """Better BibLaTeX writes a name with a particle in biblatex's extended form (family=Oord,
+    given=Aaron, prefix=van den, useprefix=true): pybtex refused it ("Too many commas"), and the
+    entry was skipped."""
+    records, skipped = read("better-biblatex-names.bib")
+    assert skipped == []
+    wavenet = records["vandenoordWaveNetGenerativeModel2016"]
+    assert wavenet.authors[:3] == ["Aaron van den Oord", "Sander Dieleman", "Heiga Zen"] and len(wavenet.authors) == 9
+    assert (wavenet.arxiv, wavenet.year, wavenet.date) == ("1609.03499", 2016, "2016-09-19")
+    assert records["yangTorchAudioBuildingBlocks2022"].authors[21] == "Vincent Quenneville-Bélair"
+    names = bibtex.read("@misc{k, title={T}, year={2024}, author={family=Puy de Clinchamps, given=Philippe, given-i={{Ph}}, "
+                        "prefix=du, useprefix=true and family=Stevenson, given=Adlai E., suffix=III and A, B, C, D}}\n")
+    assert names == ([], [bibtex.Skipped(1, "k", "author 'A, B, C, D': Too many commas in 'A, B, C, D'")])
+    found, _ = bibtex.read("@misc{k, title={T}, year={2024}, author={family=Puy de Clinchamps, given=Philippe, given-i={{Ph}}, "
+                           "prefix=du, useprefix=true and family=Stevenson, given=Adlai E., suffix=III}}\n")
+    assert found[0].record.authors == ["Philippe du Puy de Clinchamps", "Adlai E. Stevenson III"]
+
+
+def test_an_empty_bib_file_is_named_as_such() -> None:
+    with pytest.raises(ValueError, match=r"^no BibTeX entry in it: no line starts one with @"):
+        bibtex.read("")
+    with pytest.raises(ValueError, match=r"^no BibTeX entry in it"):
+        bibtex.read("% a comment, and no entry\n")
+
+
 def test_zoteros_csl_json_dates_give_their_first_year_and_say_which_they_cannot() -> None:
     """Better BibTeX's own expected export of Zotero's date forms (its test fixture): ranges, circa,
     seasons, years as strings, an open end, no issued date, years before the common era."""
@@ -165,10 +191,11 @@ def test_a_reading_list_from_five_exporters_imports_every_entry_or_names_why_not
         f"reading-list.bib:{broken_line}: skipped najafi-fyshe-2023-weakly: line {broken_line + 1}: a comma is missing at the end of"
         f" the line (after the value of 'title', before 'author' on line {broken_line + 2}): add ',' there")
     assert "a proceedings volume, not a paper" in why.pop("DBLP:conf/ijcai/2013")
-    assert len(why) == 7 and all("is already in the survey: content/papers/" in line for line in why.values())
+    assert len(why) == 8 and all("is already in the survey: content/papers/" in line for line in why.values())
     named = {line.rsplit("content/papers/", 1)[1] for line in why.values()}
-    # the file's own second copy too, and the model card's ViT, which DBLP's gave before it
-    assert named == {f"{key}.yaml" for key in HELD} | {"shin2020autoprompt.yaml", "dosovitskiy2021image.yaml"}
+    # the file's own second copy too, the model card's ViT, which DBLP's gave before it, and Better
+    # BibLaTeX's second WaveNet entry (the same arXiv id)
+    assert named == {f"{key}.yaml" for key in HELD} | {"shin2020autoprompt.yaml", "dosovitskiy2021image.yaml", "oord2016dummy.yaml"}
     papers = {data["title"]: data for path in (content / "papers").glob("*.yaml") if (data := yaml.safe_load(path.read_text(encoding="utf-8")))}
     assert "Andreas Rücklé" in papers["AdapterHub: A Framework for Adapting Transformers"]["authors"]
     assert "Andreas Rücklé" in papers["BEIR: A Heterogeneous Benchmark for Zero-shot Evaluation of Information Retrieval Models"]["authors"]

@@ -21,6 +21,7 @@ import datetime
 import re
 from collections.abc import Iterator, Mapping
 
+from pybtex.bibtex.utils import split_name_list, split_tex_string
 from pybtex.database import Entry, Person
 from pybtex.database.input.bibtex import Parser, month_names
 from pybtex.exceptions import PybtexError
@@ -48,6 +49,7 @@ _YEAR = re.compile(r"[0-9]{4}")  # not \d: '２０２４' and '²⁰²⁴' are d
 # biblatex dates: 2024, 2024-03, 2024-03-31, or a range of them (2023-12/2024-01).
 _DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?:/.*)?")
 _PREPRINT_VENUE = re.compile(r"(arxiv|corr)\b", re.I)
+_EXTENDED_KEY = re.compile(r"(?:family|given|prefix|suffix)(?:-i)?|useprefix|juniorcomma", re.I)  # biblatex's name keys
 _FIELD_START = re.compile(r"\s*([A-Za-z][\w-]*)\s*=")
 _VOLUMES = ("proceedings", "mvproceedings")  # what a paper's crossref names: a volume, not a paper
 # What a paper takes from the volume it crossrefs (BibTeX's rule: only the fields it lacks).
@@ -56,7 +58,8 @@ _INHERITED = ("booktitle", "year", "date", "month", "publisher", "address", "ser
 
 
 def read(text: str) -> tuple[list[Found], list[Skipped]]:
-    """Each usable entry's record with its line; each unusable one with its line and the reason."""
+    """Each usable entry's record with its line; each unusable one with its line and the reason.
+    ValueError when the text holds no entry at all (an empty file, or not BibTeX)."""
     parsed, skipped = [], []
     macros: dict[str, str] = dict(month_names)
     for line, chunk in _entries(text):
@@ -84,6 +87,8 @@ def _entries(text: str) -> Iterator[tuple[int, str]]:
     """(line, text) of each `@` command. An entry that does not end before the next `@` line is
     joined to it when the two then read as one entry (an `@` can start a line inside a value)."""
     starts = [m.start() for m in _ENTRY_START.finditer(text)]
+    if not starts:
+        raise ValueError("no BibTeX entry in it: no line starts one with @ (as in @article{key, title = {…}, …})")
     bounds = list(zip(starts, starts[1:] + [len(text)], strict=True))
     i, line, counted = 0, 1, 0
     while i < len(bounds):
@@ -108,7 +113,7 @@ def _status(chunk: str) -> str:
 
 def _parse(chunk: str, macros: dict[str, str]) -> tuple[list[tuple[str, Entry]], dict[str, str]]:
     """The entries of one chunk, and the macros known after it; PybtexError if it is broken."""
-    parser = Parser(macros=macros)
+    parser = Parser(macros=macros, person_fields=())  # names are read by _authors, which knows biblatex's form too
     data = parser.parse_string(chunk)  # pybtex's strict mode (the default) raises on every error
     return list(data.entries.items()), dict(parser.macros)
 
@@ -120,13 +125,30 @@ def _key(chunk: str) -> str:
 
 def _reason(error: PybtexError, line: int, chunk: str) -> str:
     if isinstance(error, PrematureEOF):
-        return "the entry never ends: a brace or quote opened in it is not closed"
+        field = _unbalanced_field(chunk)
+        where = f": the braces of '{field[0]}' on line {line + field[1] - 1} do not balance" if field else ""
+        return "the entry never ends: a brace or quote opened in it is not closed" + where
     message = one_line(error)
     at = re.fullmatch(r"(.*) in line (\d+): (.*)", message)  # the line within the entry
     if not at:
         return message
     within = int(at.group(2))
     return _missing_comma(chunk, within, line) or f"line {line + within - 1}: {at.group(1)}: {at.group(3)}"
+
+
+def _unbalanced_field(chunk: str) -> tuple[str, int] | None:
+    """(name, line within the entry) of the first field whose value opens more braces than it
+    closes or the reverse (``{Taylor {{\\&} Francis}``): a field runs from the line that starts it
+    to the next field's, the entry's closing brace left out."""
+    lines = chunk.rstrip().split("\n")
+    if len(lines) > 1 and lines[-1].strip() in ("}", ")"):
+        lines = lines[:-1]
+    starts = [(i, match.group(1)) for i, text in enumerate(lines) if i and (match := _FIELD_START.match(text))]
+    for (start, name), (end, _) in zip(starts, [*starts[1:], (len(lines), "")], strict=True):
+        value = re.sub(r"\\[{}]", "", "\n".join(lines[start:end]))  # \{ and \} are characters, not braces
+        if value.count("{") != value.count("}"):
+            return name, start + 1
+    return None
 
 
 def _missing_comma(chunk: str, within: int, line: int) -> str | None:
@@ -141,6 +163,31 @@ def _missing_comma(chunk: str, within: int, line: int) -> str | None:
     previous = _FIELD_START.match(lines[before - 1])
     after = f" (after the value of '{previous.group(1)}', before '{field.group(1)}' on line {line + within - 1})" if previous else ""
     return f"line {line + before - 1}: a comma is missing at the end of the line{after}: add ',' there"
+
+
+def _authors(value: str) -> list[str]:
+    """The names of an author field, in BibTeX's forms ("Last, First", "First Last", "von Last, Jr,
+    First") or biblatex's extended one ("family=Oord, given=Aaron, prefix=van den, useprefix=true"),
+    which Better BibTeX writes for a name with a particle; ValueError naming a name none of them reads."""
+    names = []
+    for text in split_name_list(value) if value.strip() else []:
+        try:
+            person = Person(_bibtex_name(text))
+        except PybtexError as error:
+            raise ValueError(f"author '{one_line(text)}': {one_line(error)}") from None
+        if name := _name(person):
+            names.append(name)
+    return names
+
+
+def _bibtex_name(text: str) -> str:
+    """A name in biblatex's extended form as BibTeX writes it ("van den Oord, Aaron"); any other as given."""
+    parts = [part.partition("=") for part in split_tex_string(text, sep=",")]
+    if not parts or not all(sep and _EXTENDED_KEY.fullmatch(key.strip()) for key, sep, _ in parts):
+        return text
+    named = {key.strip().lower(): value.strip() for key, _, value in parts}
+    last = " ".join(filter(None, (named.get("prefix"), named.get("family"))))
+    return ", ".join(filter(None, (last, named.get("suffix"), named.get("given"))))
 
 
 def _name(person: Person) -> str:
@@ -214,7 +261,7 @@ def record(entry: Entry, volume: Entry | None = None) -> Record:
         title=title,
         year=year,
         date=date,
-        authors=[name for person in entry.persons.get("author", []) if (name := _name(person)) and name.lower() not in NOT_AUTHORS],
+        authors=[name for name in _authors(fields.get("author", "")) if name.lower() not in NOT_AUTHORS],
         abstract=latex_text(fields.get("abstract", "")) or None,
         arxiv=arxiv,
         doi=doi,
