@@ -115,6 +115,17 @@ def test_biblatex_extended_names_are_read_as_names() -> None:
     assert found[0].record.authors == ["Philippe du Puy de Clinchamps", "Adlai E. Stevenson III"]
 
 
+def test_a_year_a_paper_file_may_not_have_is_named_by_every_reader() -> None:
+    """Better BibTeX's fixtures hold items from 1878 and 1883: BibTeX's reader wrote them (and survey
+    check then refused the file), CSL-JSON's said "no year"."""
+    from survey.contribute.imports import csl_json
+
+    why = "year 1883 is outside the years a paper file may have (1900 to 2100)"
+    assert bibtex.read("@article{k, title={T}, year={1883}}\n") == ([], [bibtex.Skipped(1, "k", why)])
+    found, skipped = csl_json.read('[{"id": "k", "title": "T", "issued": {"date-parts": [["1883"]]}}]')
+    assert (found, [(s.label, s.reason) for s in skipped]) == ([], [("k", why)])
+
+
 def test_an_empty_bib_file_is_named_as_such() -> None:
     with pytest.raises(ValueError, match=r"^no BibTeX entry in it: no line starts one with @"):
         bibtex.read("")

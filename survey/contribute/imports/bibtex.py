@@ -34,6 +34,7 @@ from survey.contribute.imports.records import (
     Found,
     Skipped,
     arxiv_in_text,
+    checked_year,
     doi_in_text,
     doi_or_arxiv,
     latex_text,
@@ -202,6 +203,7 @@ def _year_and_date(fields: Mapping[str, str]) -> tuple[int, str | None]:
     if not _YEAR.fullmatch(year):
         hint = " (only the digits 0-9 count)" if any(c.isdigit() for c in year) else ""
         raise ValueError(f"no four-digit year (got '{one_line(year)}'){hint}")
+    checked_year(int(year))
     if date is None or not date.group("day") or date.group("year") != year:
         return int(year), None
     try:

@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from survey.content.identifiers import is_url
-from survey.contribute.imports.records import NOT_AUTHORS, Found, Skipped, arxiv_in_text, doi_or_arxiv
-from survey.contribute.lookup import YEARS, Record
+from survey.contribute.imports.records import NOT_AUTHORS, Found, Skipped, arxiv_in_text, checked_year, doi_or_arxiv
+from survey.contribute.lookup import Record
 from survey.model import arxiv_abs_url, arxiv_pdf_url
 from survey.text import one_line
 
@@ -90,8 +90,9 @@ def _issued(item: dict[str, Any]) -> tuple[int, str | None]:
     numbers = [int(p) for p in parts if isinstance(p, int) or (isinstance(p, str) and p.isascii() and p.isdigit())]
     if issued is None:
         raise ValueError("no year: the item has no 'issued' date")
-    if not numbers or len(numbers) != len(parts) or numbers[0] not in YEARS:
+    if not numbers or len(numbers) != len(parts) or numbers[0] < 1000:
         raise ValueError(f"no year in 'issued' (got {one_line(json.dumps(issued))[:80]})")
+    checked_year(numbers[0])
     try:
         date = datetime.date(numbers[0], numbers[1], numbers[2]).isoformat() if len(numbers) >= 3 else None
     except ValueError:  # 2024-02-30

@@ -8,7 +8,7 @@ import urllib.parse
 from dataclasses import dataclass
 
 from survey.content.identifiers import is_arxiv_id, is_doi
-from survey.contribute.lookup import Record, parse_identifier
+from survey.contribute.lookup import YEARS, Record, parse_identifier
 from survey.outputs.latex import decode
 from survey.text import one_line
 
@@ -45,6 +45,14 @@ class Skipped:
     line: int
     label: str
     reason: str
+
+
+def checked_year(year: int) -> int:
+    """``year``, or ValueError when a paper file may not have it (the schema's range), which
+    `survey check` would refuse in the file the import writes."""
+    if year not in YEARS:
+        raise ValueError(f"year {year} is outside the years a paper file may have ({YEARS.start} to {YEARS.stop - 1})")
+    return year
 
 
 def arxiv_in_text(text: str) -> str | None:
