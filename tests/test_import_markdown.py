@@ -202,6 +202,22 @@ def test_html_links_in_bullets_give_their_text_as_the_title(project: Path, capsy
         (3, TOC)]
 
 
+def test_an_items_second_paragraph_is_part_of_it(project: Path, capsys) -> None:
+    """thunlp/PromptPapers puts each paper's title and venue on the item's line and, after a blank
+    line, its authors and links indented below: the links were lost (89 of its 112 items skipped)."""
+    *per_item, written, summary = import_real(project, "promptpapers.md", capsys)
+    assert len(per_item) == len(items(REAL / "promptpapers.md")) == 10 and summary.startswith("9 imported, 1 skipped.")
+    assert per_item[-1] == ('promptpapers.md:43: skipped "On the Advance of Making Language Models Better Reasoners": arXiv'
+                            " 2205.11822 is already in the survey: content/papers/maieutic2022.yaml")  # the list's own slip
+    adapters = load(project, "parameterefficient2019")  # PMLR v97: ICML 2019; the repository as the code
+    assert (adapters["venue"], adapters["year"], adapters["code"]) == (
+        "Proceedings of the 36th International Conference on Machine Learning", 2019, "https://github.com/google-research/adapter-bert")
+    assert load(project, "know2019")["arxiv"] == "1911.12543"
+    found, skipped = markdown.read("1. **Title One.** ACL 2021.\n\n   *A. Author* [[pdf](https://arxiv.org/abs/2106.09685)]\n\n"
+                                   "Not in the item: [Title Two](https://arxiv.org/abs/2305.14314)\n")
+    assert skipped == [] and [(f.line, f.record.title, f.lookup) for f in found] == [(1, "Title One", ("arxiv", "2106.09685"))]
+
+
 QLORA = "QLoRA: Efficient Finetuning of Quantized LLMs"
 
 

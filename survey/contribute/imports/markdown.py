@@ -131,16 +131,23 @@ def numbered_lines(text: str) -> Iterator[tuple[int, str, bool]]:
 
 
 def _bullets(text: str) -> Iterator[tuple[int, str]]:
-    """(line, text) of each list item outside code blocks, its continuation lines joined."""
+    """(line, text) of each list item outside code blocks, its continuation lines joined: the lines
+    that follow it, and after a blank line those indented under it (a second paragraph of the item,
+    as lists that put a paper's authors and links below its title write them)."""
     current: list[str] = []
-    start = 0
+    start, indent, blank = 0, 0, False
     for number, line, fenced in numbered_lines(text):
         bullet = None if fenced else _BULLET.fullmatch(line)
-        if current and (fenced or bullet or not line.strip() or _BLOCK_START.match(line)):
+        if not line.strip():
+            blank = True
+            continue
+        indented = len(line) - len(line.lstrip()) > max(indent, 1)
+        if current and (fenced or bullet or (blank and not indented) or _BLOCK_START.match(line)):
             yield start, " ".join(current)
             current = []
+        blank = False
         if bullet:
-            start, current = number, [bullet.group("text")]
+            start, current, indent = number, [bullet.group("text")], len(line) - len(line.lstrip())
         elif current:
             current.append(line.strip())
     if current:
