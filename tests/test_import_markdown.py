@@ -218,6 +218,22 @@ def test_an_items_second_paragraph_is_part_of_it(project: Path, capsys) -> None:
     assert skipped == [] and [(f.line, f.record.title, f.lookup) for f in found] == [(1, "Title One", ("arxiv", "2106.09685"))]
 
 
+def test_a_line_that_opens_emphasis_with_a_star_and_a_tab_is_no_bullet(project: Path, capsys) -> None:
+    """dqxiu/ICL_PaperList writes one paper's authors as "*<tab>Yiming Zhang, … Tan.* [[pdf](…)]": a
+    star and a tab read as a list marker, so the authors became a paper of their own (titled with
+    their names) and the paper above them was skipped for want of a link."""
+    *per_item, written, summary = import_real(project, "icl-paperlist.md", capsys)
+    assert summary.startswith("12 imported, 1 skipped.") and len(per_item) == 13
+    assert per_item[-1].startswith('icl-paperlist.md:16: skipped "Using N/A string to calibrate LMs away')  # a note, no paper
+    active = load(project, "active2022")
+    assert (active["title"], active["url"]) == ("Active example selection for in-context learning", "https://aclanthology.org/2022.emnlp-main.622/")
+    assert not [line for line in per_item if "Yiming Zhang" in line]
+    calibrate = load(project, "calibrate2021")  # proceedings.mlr.press/v139: ICML 2021
+    assert (calibrate["venue"], calibrate["year"]) == ("Proceedings of the 38th International Conference on Machine Learning", 2021)
+    found, _ = markdown.read("* A real bullet, *emphasis* and all [Title A](https://arxiv.org/abs/2106.09685)\n")
+    assert [f.record.title for f in found] == ["Title A"]  # a star bullet whose text pairs its own stars stays one
+
+
 QLORA = "QLoRA: Efficient Finetuning of Quantized LLMs"
 
 

@@ -138,6 +138,8 @@ def _bullets(text: str) -> Iterator[tuple[int, str]]:
     start, indent, blank = 0, 0, False
     for number, line, fenced in numbered_lines(text):
         bullet = None if fenced else _BULLET.fullmatch(line)
+        if bullet and line.lstrip().startswith("*") and bullet.group("text").count("*") % 2:
+            bullet = None  # "*\tA. Author, B. Author.* [[pdf](…)]": the * opens emphasis that the line closes
         if not line.strip():
             blank = True
             continue
