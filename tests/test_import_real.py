@@ -22,7 +22,7 @@ REAL = DATA / "import" / "real"
 HELD = ["ouyang2022training", "press2021train", "su2021roformer", "houlsby2019parameterefficient"]  # flagship papers (tests/data/flagship-snapshot)
 LIST = ["acl-anthology.bib", "acl-anthology-scrolls.bib", "dblp.bib", "dblp-crossref.bib", "google-scholar.bib", "arxiv.bib",
         "zotero-better-biblatex.bib", "broken-entry.bib", "readmes.bib", "publishers.bib", "href-titles.bib", "model-card.bib",
-        "better-biblatex-names.bib"]
+        "better-biblatex-names.bib", "bibdesk-duplicate-fields.bib"]
 
 
 def read(name: str):
@@ -124,6 +124,17 @@ def test_a_year_a_paper_file_may_not_have_is_named_by_every_reader() -> None:
     assert bibtex.read("@article{k, title={T}, year={1883}}\n") == ([], [bibtex.Skipped(1, "k", why)])
     found, skipped = csl_json.read('[{"id": "k", "title": "T", "issued": {"date-parts": [["1883"]]}}]')
     assert (found, [(s.label, s.reason) for s in skipped]) == ([], [("k", why)])
+
+
+def test_a_field_given_twice_keeps_the_first_as_bibtex_does() -> None:
+    """A BibDesk library sent to Better BibTeX's issue tracker repeats `file` in three entries:
+    pybtex refused each ("has a duplicate file field"); BibTeX and biber warn and keep the first."""
+    records, skipped = read("bibdesk-duplicate-fields.bib")
+    assert skipped == [] and len(records) == 7
+    history = records["garberayers1998b"]
+    assert (history.title, history.year) == ("The Cambridge History of Seventeenth-Century Philosophy", 1998)
+    found, _ = bibtex.read("@misc{k, title={First}, title={Second}, year={2024}}\n")
+    assert found[0].record.title == "First"
 
 
 def test_an_empty_bib_file_is_named_as_such() -> None:

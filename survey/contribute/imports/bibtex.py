@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 
 from pybtex.bibtex.utils import split_name_list, split_tex_string
 from pybtex.database import Entry, Person
-from pybtex.database.input.bibtex import Parser, month_names
+from pybtex.database.input.bibtex import DuplicateField, Parser, month_names
 from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF
 
@@ -112,9 +112,18 @@ def _status(chunk: str) -> str:
     return "ok"
 
 
+class _Parser(Parser):  # type: ignore[misc]  # pybtex is untyped
+    """pybtex's parser, strict but for a field given twice: BibTeX and biber warn and keep the first
+    (BibDesk and JabRef exports repeat `file`), and so does this, where pybtex refused the entry."""
+
+    def handle_error(self, error: Exception) -> None:
+        if not isinstance(error, DuplicateField):
+            super().handle_error(error)
+
+
 def _parse(chunk: str, macros: dict[str, str]) -> tuple[list[tuple[str, Entry]], dict[str, str]]:
     """The entries of one chunk, and the macros known after it; PybtexError if it is broken."""
-    parser = Parser(macros=macros, person_fields=())  # names are read by _authors, which knows biblatex's form too
+    parser = _Parser(macros=macros, person_fields=())  # names are read by _authors, which knows biblatex's form too
     data = parser.parse_string(chunk)  # pybtex's strict mode (the default) raises on every error
     return list(data.entries.items()), dict(parser.macros)
 
