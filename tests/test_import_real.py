@@ -22,7 +22,7 @@ REAL = DATA / "import" / "real"
 HELD = ["ouyang2022training", "press2021train", "su2021roformer", "houlsby2019parameterefficient"]  # flagship papers (tests/data/flagship-snapshot)
 LIST = ["acl-anthology.bib", "acl-anthology-scrolls.bib", "dblp.bib", "dblp-crossref.bib", "google-scholar.bib", "arxiv.bib",
         "zotero-better-biblatex.bib", "broken-entry.bib", "readmes.bib", "publishers.bib", "href-titles.bib", "model-card.bib",
-        "better-biblatex-names.bib", "bibdesk-duplicate-fields.bib"]
+        "better-biblatex-names.bib", "bibdesk-duplicate-fields.bib", "math-in-title.bib"]
 
 
 def read(name: str):
@@ -135,6 +135,24 @@ def test_a_field_given_twice_keeps_the_first_as_bibtex_does() -> None:
     assert (history.title, history.year) == ("The Cambridge History of Seventeenth-Century Philosophy", 1998)
     found, _ = bibtex.read("@misc{k, title={First}, title={Second}, year={2024}}\n")
     assert found[0].record.title == "First"
+
+
+def test_simple_math_in_a_title_reads_as_the_text_it_shows() -> None:
+    """{Cu$_2$O} was imported as 'Cu$_2$O', which the BibTeX writer then escaped to Cu\\$\\_2\\$O."""
+    records, skipped = read("math-in-title.bib")
+    assert skipped == [] and records["Abu-Zeid_1986"].title == (
+        "Determination of the Thickness and Refractive Index of Cu₂O Thin Film Using Thermal and Optical Interferometry")
+    titles = {  # this field's titles as arXiv and DOI exports write them; math beyond letters and scripts is left as it was
+        r"$\mathcal{Y}$-Tuning: An Efficient Tuning Paradigm": "Y-Tuning: An Efficient Tuning Paradigm",
+        r"Nearest Neighbor Language Models ($k$NN-LM)": "Nearest Neighbor Language Models (kNN-LM)",
+        r"Few-Shot Tuning with (IA)$^3$": "Few-Shot Tuning with (IA)³",
+        r"$\infty$-former: Infinite Memory Transformer": "∞-former: Infinite Memory Transformer",
+        r"Attention in $O(n^2)$, and \$5 prizes": "Attention in O(n²), and $5 prizes",
+        r"Cu$_{2-\delta}$O": "Cu$_2-\\delta $O",
+    }
+    for written, read_as in titles.items():
+        found, _ = bibtex.read(f"@misc{{k, title={{{written}}}, year={{2024}}}}\n")
+        assert found[0].record.title == read_as, written
 
 
 def test_an_empty_bib_file_is_named_as_such() -> None:

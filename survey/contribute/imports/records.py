@@ -20,7 +20,15 @@ _DOI_LINK_IN_TEXT = re.compile(r"(?:https?://)?(?:dx\.|www\.)?doi\.org/[^\s{}\\]
 _FORMATTING = re.compile(
     r"\\(?:text(?:it|bf|sc|tt|rm|sf|sl|up|md|normal)?|emph|underline|mbox|hbox|math(?:rm|it|bf|sf|tt|normal)|uppercase|lowercase)\s*(?=\{)"
 )
-_DECLARATIONS = re.compile(r"\\(?:em|it|bf|sc|tt|rm|sf|sl|itshape|bfseries|scshape|upshape|ttfamily|normalfont)(?![A-Za-z])\s*")
+_DECLARATIONS = re.compile(r"\\(?:em|it|bf|sc|tt|rm|sf|sl|itshape|bfseries|scshape|upshape|ttfamily|normalfont|relax)(?![A-Za-z])\s*")
+# Math that is only letters, digits and sub- or superscript digits reads as text: $k$NN-LM, Cu$_2$O,
+# $\mathcal{Y}$-Tuning. Other math is left to decode, which knows symbols ($\infty$ is ∞).
+_MATH = re.compile(r"(?<!\\)\$([^$]{1,40})(?<!\\)\$")  # \$ is a dollar sign
+_MATH_FONT = re.compile(r"\\(?:mathcal|mathbb|mathrm|mathbf|mathit|mathsf|mathtt|text|textrm|operatorname)\s*(?:\{([^{}]*)\}|([A-Za-z]))")
+_SCRIPT = re.compile(r"([_^])(?:\{([0-9+()=-]+)\}|([0-9]))")
+_SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_PLAIN_MATH = re.compile(r"[A-Za-z0-9 .,:;+=()/'₀-₎⁰¹²³⁴-⁹⁺-⁾-]*")
 _HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*(?=\{)")  # \href{url}{text}: the text stays
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)  # arXiv's own DOIs (DataCite): the preprint, not a publication
 _HREF_TARGET = re.compile(r"\\href\s*\{([^{}]+)\}")
@@ -100,4 +108,11 @@ def latex_text(value: str) -> str:
     decoded, braces dropped, formatting commands (\\textit{...}, {\\em ...}) gone, their text kept."""
     value = _HREF.sub("", value)
     value = _DECLARATIONS.sub("", _FORMATTING.sub("", value))
-    return one_line(decode(value))
+    return one_line(decode(_MATH.sub(_math_as_text, value)))
+
+
+def _math_as_text(match: re.Match[str]) -> str:
+    """Simple math as the text it shows ($k$ is k, $_2$ is ₂, $\\mathcal{Y}$ is Y); other math as it was."""
+    inner = _MATH_FONT.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), match.group(1))
+    inner = _SCRIPT.sub(lambda m: (m.group(2) or m.group(3)).translate(_SUBSCRIPTS if m.group(1) == "_" else _SUPERSCRIPTS), inner)
+    return inner if _PLAIN_MATH.fullmatch(inner) else match.group(0)
