@@ -71,7 +71,7 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
                 survey = build_survey(survey_doc)
     files = paper_files(root)
     limits.check(files, shown.of(root / PAPERS_DIR))  # past a limit: refused before any file is read
-    papers = _load_papers(files, shown, problems, cache)
+    papers = _load_papers(files, shown, problems, parsed, cache)
     checked = [p.item for p in papers if p.item is not None]
     if survey is not None and survey_doc is not None:
         for paper in papers:
@@ -90,11 +90,13 @@ def load_content(root: Path, *, display_root: Path | None = None, strict: bool =
     return survey
 
 
-def _load_papers(files: list[Path], shown: _Names, problems: list[Problem], cache: LoadCache | None) -> list[_PaperChecks]:
+def _load_papers(
+    files: list[Path], shown: _Names, problems: list[Problem], parsed: ParseCache | None, cache: LoadCache | None
+) -> list[_PaperChecks]:
     """Each paper file parsed and checked against its schema (or as the last load left it)."""
     papers: list[_PaperChecks] = []
     for path in files:
-        doc = load_yaml(path, shown.of(path), problems, cache.parsed if cache is not None else None)
+        doc = load_yaml(path, shown.of(path), problems, parsed)
         if doc is None:
             continue
         known = cache.papers.get(doc.path) if cache is not None else None

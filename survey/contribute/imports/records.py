@@ -29,9 +29,8 @@ _SCRIPT = re.compile(r"([_^])(?:\{([0-9+()=-]+)\}|([0-9]))")
 _SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _SUPERSCRIPTS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 _PLAIN_MATH = re.compile(r"[A-Za-z0-9 .,:;+=()/'₀-₎⁰¹²³⁴-⁹⁺-⁾-]*")
-_HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*(?=\{)")  # \href{url}{text}: the text stays
+_HREF = re.compile(r"\\href\s*\{([^{}]*)\}\s*(?=\{)")  # \href{url}{text}: the text stays, the url is a link
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)  # arXiv's own DOIs (DataCite): the preprint, not a publication
-_HREF_TARGET = re.compile(r"\\href\s*\{([^{}]+)\}")
 _URL_COMMAND = re.compile(r"\\url\s*\{([^{}]+)\}")
 GITHUB_REPOSITORY = re.compile(r"https://github\.com/[A-Za-z0-9-]+/[A-Za-z0-9_.-]+")
 # What exporters and hand-kept entries write where the authors go, and that names no one: Scholar's
@@ -55,12 +54,11 @@ class Skipped:
     reason: str
 
 
-def checked_year(year: int) -> int:
-    """``year``, or ValueError when a paper file may not have it (the schema's range), which
-    `survey check` would refuse in the file the import writes."""
+def checked_year(year: int) -> None:
+    """ValueError when a paper file may not have ``year`` (the schema's range), which `survey check`
+    would refuse in the file the import writes."""
     if year not in YEARS:
         raise ValueError(f"year {year} is outside the years a paper file may have ({YEARS.start} to {YEARS.stop - 1})")
-    return year
 
 
 def arxiv_in_text(text: str) -> str | None:
@@ -97,7 +95,7 @@ def doi_in_text(text: str) -> tuple[str | None, str | None]:
 def links_in_latex(title: str, *texts: str) -> list[str]:
     """The links a hand-kept entry writes in LaTeX: a title as `\\href{link}{title}`, then each
     `\\url{link}` of ``texts`` (`howpublished`, `note`: OpenReview pages, software)."""
-    found = _HREF_TARGET.findall(title)
+    found = _HREF.findall(title)
     for text in texts:
         found += _URL_COMMAND.findall(text)
     return [link.strip() for link in found]
