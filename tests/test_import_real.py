@@ -149,6 +149,7 @@ def test_simple_math_in_a_title_reads_as_the_text_it_shows() -> None:
         r"$\infty$-former: Infinite Memory Transformer": "∞-former: Infinite Memory Transformer",
         r"Attention in $O(n^2)$, and \$5 prizes": "Attention in O(n²), and $5 prizes",
         r"Cu$_{2-\delta}$O": "Cu$_2-\\delta $O",
+        r"$\mathrm{GPT}$-4 and $\mathbf{x}$": "GPT-4 and x",  # _FORMATTING had left ${GPT}$, which read as math
     }
     for written, read_as in titles.items():
         found, _ = bibtex.read(f"@misc{{k, title={{{written}}}, year={{2024}}}}\n")

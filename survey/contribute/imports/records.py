@@ -18,13 +18,14 @@ _DOI_PREFIX = re.compile(r"doi:\s*", re.I)
 _DOI_LINK_IN_TEXT = re.compile(r"(?:https?://)?(?:dx\.|www\.)?doi\.org/[^\s{}\\]+", re.I)
 # Commands that only format their argument: the argument stays, the command goes.
 _FORMATTING = re.compile(
-    r"\\(?:text(?:it|bf|sc|tt|rm|sf|sl|up|md|normal)?|emph|underline|mbox|hbox|math(?:rm|it|bf|sf|tt|normal)|uppercase|lowercase)\s*(?=\{)"
+    r"\\(?:text(?:it|bf|sc|tt|rm|sf|sl|up|md|normal)?|emph|underline|mbox|hbox|math(?:rm|it|bf|sf|tt|normal|cal|bb|frak)|operatorname"
+    r"|uppercase|lowercase)\s*(?=\{)"
 )
 _DECLARATIONS = re.compile(r"\\(?:em|it|bf|sc|tt|rm|sf|sl|itshape|bfseries|scshape|upshape|ttfamily|normalfont|relax)(?![A-Za-z])\s*")
 # Math that is only letters, digits and sub- or superscript digits reads as text: $k$NN-LM, Cu$_2$O,
-# $\mathcal{Y}$-Tuning. Other math is left to decode, which knows symbols ($\infty$ is ∞).
+# $\mathcal{Y}$-Tuning (its font command already gone with _FORMATTING's). Other math is left to
+# decode, which knows symbols ($\infty$ is ∞).
 _MATH = re.compile(r"(?<!\\)\$([^$]{1,40})(?<!\\)\$")  # \$ is a dollar sign
-_MATH_FONT = re.compile(r"\\(?:mathcal|mathbb|mathrm|mathbf|mathit|mathsf|mathtt|text|textrm|operatorname)\s*(?:\{([^{}]*)\}|([A-Za-z]))")
 _SCRIPT = re.compile(r"([_^])(?:\{([0-9+()=-]+)\}|([0-9]))")
 _SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _SUPERSCRIPTS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
@@ -111,6 +112,6 @@ def latex_text(value: str) -> str:
 
 def _math_as_text(match: re.Match[str]) -> str:
     """Simple math as the text it shows ($k$ is k, $_2$ is ₂, $\\mathcal{Y}$ is Y); other math as it was."""
-    inner = _MATH_FONT.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), match.group(1))
-    inner = _SCRIPT.sub(lambda m: (m.group(2) or m.group(3)).translate(_SUBSCRIPTS if m.group(1) == "_" else _SUPERSCRIPTS), inner)
+    inner = _SCRIPT.sub(lambda m: (m.group(2) or m.group(3)).translate(_SUBSCRIPTS if m.group(1) == "_" else _SUPERSCRIPTS), match.group(1))
+    inner = inner.replace("{", "").replace("}", "")  # grouping, as around a font command's argument
     return inner if _PLAIN_MATH.fullmatch(inner) else match.group(0)
